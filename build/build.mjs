@@ -1,0 +1,20 @@
+// Builds every target of vite.config.ts: the renderer, then the Electron main process, the preload and
+// browser mode's host. `node build/build.mjs renderer host` builds only the named ones.
+import { build } from 'vite';
+
+const ALL_TARGETS = ['renderer', 'main', 'preload', 'host'];
+
+export async function buildTargets(targets = ALL_TARGETS) {
+  for (const mode of targets) {
+    if (!ALL_TARGETS.includes(mode)) throw new Error(`Unknown build target “${mode}”; expected one of ${ALL_TARGETS.join(', ')}.`);
+    await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, mode, logLevel: 'warn' });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const requested = process.argv.slice(2);
+  buildTargets(requested.length > 0 ? requested : ALL_TARGETS).catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,188 @@
+// The Electron main process: thin glue that wires the pure guards in electron/security/ to Electron's hooks.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { createHostHandlers, registerHostIpc } from './ipc.js';
+import { APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './security/app-path.js';
+import { contentSecurityPolicy } from './security/csp.js';
+import { devServerUrl, isAllowedNavigation, permissionDecision, windowOpenDecision } from './security/navigation.js';
+import { createWindowOptions, DEFAULT_WINDOW_SIZE } from './security/window-options.js';
+import { debounce, loadWindowState, restoreBounds, saveWindowState, WINDOW_STATE_SAVE_DELAY_MS } from './window-state.js';
+
+// main.cjs sits in dist/electron/, next to preload.cjs and beside dist/renderer/ (also inside the asar).
+const RENDERER_ROOT = path.join(__dirname, '../renderer');
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const DEV_URL = devServerUrl(process.env.HEARTH_DEV_URL, app.isPackaged);
+/** The one origin whose pages may navigate, use the host API and get permissions. */
+const APP_PAGE_ORIGIN = DEV_URL === undefined ? APP_ORIGIN : new URL(DEV_URL).origin;
+const CSP = contentSecurityPolicy({ dev: DEV_URL !== undefined });
+
+let mainWindow: BrowserWindow | undefined;
+
+function staticResponse(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+async function serveAppFile(request: Request): Promise<Response> {
+  const verdict = resolveAppRequest(request.method, request.url, RENDERER_ROOT);
+  if (!verdict.ok) return staticResponse(verdict.status, verdict.reason);
+  try {
+    const body = await readFile(verdict.filePath);
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+      status: 200,
+      headers: {
+        'content-type': verdict.contentType,
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      },
+    });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const missing = code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+    return staticResponse(missing ? 404 : 500, missing ? 'Not found.' : 'The file could not be read.');
+  }
+}
+
+/** Primary display first: restoreBounds falls back to the first one. */
+function displaysPrimaryFirst(): Electron.Display[] {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((display) => display.id !== primary.id)];
+}
+
+function createMainWindow(): BrowserWindow {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const { bounds, maximized } = restoreBounds(loadWindowState(stateFile), displaysPrimaryFirst(), DEFAULT_WINDOW_SIZE);
+  const window = new BrowserWindow(createWindowOptions({ preloadPath: PRELOAD_PATH, bounds }));
+  window.once('ready-to-show', () => {
+    if (maximized) window.maximize();
+    window.show();
+  });
+
+  // Normal bounds, not current ones: a maximized window remembers the size it returns to.
+  const saveNow = (): void => {
+    if (window.isDestroyed()) return;
+    saveWindowState(stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() });
+  };
+  const pendingSave = debounce(saveNow, WINDOW_STATE_SAVE_DELAY_MS);
+  window.on('resize', () => pendingSave.schedule());
+  window.on('move', () => pendingSave.schedule());
+  window.on('maximize', () => pendingSave.schedule());
+  window.on('unmaximize', () => pendingSave.schedule());
+  window.on('close', () => {
+    pendingSave.cancel();
+    saveNow();
+  });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+
+  window.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`).catch((error: unknown) => {
+    console.error('Hearth could not load its window:', error);
+  });
+  return window;
+}
+
+function hardenWebContents(contents: Electron.WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, APP_PAGE_ORIGIN)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const { decision, externalUrl } = windowOpenDecision(url);
+    if (externalUrl !== undefined) {
+      shell.openExternal(externalUrl).catch((error: unknown) => console.error('Hearth could not open a link:', error));
+    }
+    return decision;
+  });
+}
+
+function onReady(): void {
+  protocol.handle(APP_SCHEME, serveAppFile);
+
+  const { defaultSession } = session;
+  defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(permissionDecision(permission, { appOrigin: APP_PAGE_ORIGIN, requestingUrl: details.requestingUrl }));
+  });
+  defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionDecision(permission, { appOrigin: APP_PAGE_ORIGIN, requestingUrl: details.requestingUrl ?? requestingOrigin }),
+  );
+  if (DEV_URL !== undefined) {
+    // Vite's dev server sends no CSP; add the dev policy so development breaks where production would.
+    defaultSession.webRequest.onHeadersReceived({ urls: [`${APP_PAGE_ORIGIN}/*`] }, (details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    });
+  }
+
+  registerHostIpc(
+    ipcMain,
+    createHostHandlers({
+      appOrigin: APP_PAGE_ORIGIN,
+      appInfo: () => ({
+        name: app.getName(),
+        version: app.getVersion(),
+        mode: 'desktop',
+        platform: process.platform,
+        dataLocation: app.getPath('userData'),
+      }),
+      openExternal: (url) => shell.openExternal(url),
+      chooseSavePath: async ({ defaultName, filters }) => {
+        const options: Electron.SaveDialogOptions = {
+          defaultPath: path.join(app.getPath('documents'), defaultName),
+          filters,
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        };
+        const parent = BrowserWindow.getFocusedWindow();
+        const result = parent === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(parent, options);
+        return result.canceled || result.filePath === '' ? undefined : result.filePath;
+      },
+      chooseOpenPath: async ({ filters }) => {
+        const options: Electron.OpenDialogOptions = { filters, properties: ['openFile'] };
+        const parent = BrowserWindow.getFocusedWindow();
+        const result = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
+        return result.canceled ? undefined : result.filePaths[0];
+      },
+    }),
+  );
+
+  mainWindow = createMainWindow();
+}
+
+function start(): void {
+  // Forces the sandbox on every renderer, including any a future change forgets to configure.
+  app.enableSandbox();
+  // Standard + secure gives app://hearth a real origin of its own (IndexedDB, localStorage, fetch,
+  // secure-context APIs such as crypto.subtle); CORS stays off because nothing else may read it.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, codeCache: true } },
+  ]);
+  // TODO(deep links): app.setAsDefaultProtocolClient('hearth') for hearth:// invites.
+
+  app.on('second-instance', () => {
+    if (mainWindow === undefined) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    // macOS apps stay running with no window until the member quits from the dock or menu.
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+  app
+    .whenReady()
+    .then(onReady)
+    .catch((error: unknown) => {
+      console.error('Hearth could not start:', error);
+      app.quit();
+    });
+}
+
+// A second copy would open the same IndexedDB and signaling port; it hands over to the first instead.
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
+  app.quit();
+}

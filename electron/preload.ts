@@ -1,0 +1,24 @@
+// The bridge the renderer sees as window.hearthHost: one function per HostApi capability, nothing else of Electron.
+import { contextBridge, ipcRenderer } from 'electron';
+import {
+  HOST_API_GLOBAL,
+  HOST_IPC,
+  type AppInfo,
+  type HostApi,
+  type OpenExternalResult,
+  type OpenFileRequest,
+  type OpenFileResult,
+  type SaveFileRequest,
+  type SaveFileResult,
+} from '../shared/host-api.js';
+
+// Each wrapper passes exactly its own arguments, so the page can never pick a channel or reach
+// ipcRenderer itself (which would let it talk to any handler the main process ever registers).
+const hostApi = {
+  getAppInfo: (): Promise<AppInfo> => ipcRenderer.invoke(HOST_IPC.getAppInfo),
+  openExternal: (url: string): Promise<OpenExternalResult> => ipcRenderer.invoke(HOST_IPC.openExternal, url),
+  saveFile: (request: SaveFileRequest): Promise<SaveFileResult> => ipcRenderer.invoke(HOST_IPC.saveFile, request),
+  openFile: (request: OpenFileRequest): Promise<OpenFileResult> => ipcRenderer.invoke(HOST_IPC.openFile, request),
+} satisfies HostApi;
+
+contextBridge.exposeInMainWorld(HOST_API_GLOBAL, hostApi);

@@ -1,0 +1,191 @@
+// The app's top level: opens the local store, asks a new member for their name, then shows the
+// sidebar of communities and the one that is open.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AlertTriangle, Plus, Users } from 'lucide-react';
+import type { AppInfo, HostApi } from '../../shared/host-api.js';
+import type { CommunityEntry, StoreProblem } from '../../shared/store/store.js';
+import { CommunityHome } from '../communities/CommunityHome.js';
+import { CommunityRegistry } from '../communities/community-registry.js';
+import { NewCommunityDialog, type NewCommunityInput } from '../communities/NewCommunityDialog.js';
+import { Sidebar } from '../communities/Sidebar.js';
+import { FirstRun } from '../profile/FirstRun.js';
+import { ProfileDialog } from '../profile/ProfileDialog.js';
+import { loadProfile, saveProfile, type Profile } from '../profile/profile.js';
+import type { DexieStore } from '../store/dexie-store.js';
+import { EmptyState } from '../ui/EmptyState.js';
+import { useHashRoute } from './use-hash-route.js';
+
+type Boot =
+  | { readonly status: 'loading' }
+  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'ready'; readonly profile: Profile | null; readonly damagedProfile: boolean; readonly salvagedMemberId: string | null };
+
+export function App({ store, host }: { store: DexieStore; host: HostApi }) {
+  const [boot, setBoot] = useState<Boot>({ status: 'loading' });
+  const [communities, setCommunities] = useState<readonly CommunityEntry[]>([]);
+  const [storeProblems, setStoreProblems] = useState<readonly StoreProblem[]>([]);
+  const [backgroundError, setBackgroundError] = useState<string | null>(null);
+  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const [dialog, setDialog] = useState<'new-community' | 'profile' | null>(null);
+  const [route, navigate] = useHashRoute();
+  const registry = useMemo(
+    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error))),
+    [store],
+  );
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      try {
+        const [loaded, listed] = await Promise.all([loadProfile(store), store.listCommunities()]);
+        if (cancelled) return;
+        setCommunities(listed.communities);
+        setStoreProblems(listed.problems);
+        setBoot({ status: 'ready', profile: loaded.profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
+      } catch (error) {
+        if (!cancelled) setBoot({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    host.getAppInfo().then(setAppInfo, () => undefined);
+    // Flush every open community when the window goes away; appends are already under way by then.
+    const flush = () => void registry.closeAll();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      cancelled = true;
+      window.removeEventListener('pagehide', flush);
+    };
+  }, [store, host, registry]);
+
+  const currentId = route.communityId && communities.some((community) => community.id === route.communityId) ? route.communityId : (communities[0]?.id ?? null);
+
+  // Remember when each community was last opened, so the sidebar lists the recent ones first next time.
+  useEffect(() => {
+    if (!currentId) return;
+    const entry = communities.find((community) => community.id === currentId);
+    if (!entry) return;
+    registry.get(currentId).then(
+      (community) => registry.touch(entry, community.doc),
+      () => undefined,
+    );
+    // Only a change of community counts as opening one; a rename of the list must not.
+  }, [currentId, registry]);
+
+  const openNewCommunity = useCallback(() => setDialog('new-community'), []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        openNewCommunity();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openNewCommunity]);
+
+  if (boot.status === 'loading') {
+    return (
+      <main className="center-stage">
+        <div className="splash" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Opening Hearth…
+        </div>
+      </main>
+    );
+  }
+  if (boot.status === 'failed') {
+    return (
+      <main className="center-stage">
+        <div className="welcome-card" role="alert">
+          <h1 style={{ fontSize: 'var(--text-xl)' }}>Hearth could not open its storage</h1>
+          <p className="lede">{boot.message}</p>
+          <p className="lede">Nothing was changed or deleted. Close other Hearth windows and reload; if this keeps happening, check that this browser allows site storage.</p>
+          <button type="button" className="button primary" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (!boot.profile) {
+    return (
+      <FirstRun
+        damaged={boot.damagedProfile}
+        onSubmit={async (displayName) => {
+          const profile = await saveProfile(store, displayName, { memberId: boot.salvagedMemberId });
+          setBoot({ status: 'ready', profile, damagedProfile: false, salvagedMemberId: null });
+        }}
+      />
+    );
+  }
+  const profile = boot.profile;
+
+  async function createCommunity(input: NewCommunityInput) {
+    const entry = await registry.create(input, profile);
+    setCommunities((list) => [entry, ...list.filter((community) => community.id !== entry.id)]);
+    setDialog(null);
+    navigate({ communityId: entry.id });
+  }
+
+  async function renameMe(displayName: string) {
+    const updated = await saveProfile(store, displayName, profile);
+    await registry.renameMember(updated);
+    setBoot({ status: 'ready', profile: updated, damagedProfile: false, salvagedMemberId: null });
+  }
+
+  return (
+    <div className="shell">
+      <Sidebar
+        communities={communities}
+        currentId={currentId}
+        profile={profile}
+        onSelect={(communityId) => navigate({ communityId })}
+        onNew={openNewCommunity}
+        onEditProfile={() => setDialog('profile')}
+      />
+      <main className="main">
+        {storeProblems.length > 0 || backgroundError ? (
+          <div style={{ padding: '16px 32px 0', display: 'grid', gap: 8 }}>
+            {storeProblems.length > 0 ? (
+              <div className="banner warn" role="status">
+                <AlertTriangle size={18} aria-hidden="true" />
+                <div className="grow">
+                  {storeProblems.length === 1 ? 'One community entry' : `${storeProblems.length} community entries`} on this device could not be read and
+                  {storeProblems.length === 1 ? ' is' : ' are'} not listed. The data is still stored.
+                </div>
+              </div>
+            ) : null}
+            {backgroundError ? (
+              <div className="banner danger" role="alert">
+                <AlertTriangle size={18} aria-hidden="true" />
+                <div className="grow">Saving on this device failed: {backgroundError}. Your changes are kept in memory and saved again with the next change.</div>
+                <button type="button" className="button" onClick={() => setBackgroundError(null)}>
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
+          </div>
+        ) : null}
+        {currentId ? (
+          <CommunityHome key={currentId} registry={registry} communityId={currentId} />
+        ) : (
+          <div className="center-stage" style={{ background: 'none' }}>
+            <EmptyState
+              big
+              icon={<Users size={28} />}
+              title="Start your first community"
+              action={
+                <button type="button" className="button primary large" onClick={openNewCommunity} style={{ marginTop: 12 }}>
+                  <Plus size={18} aria-hidden="true" /> New community
+                </button>
+              }
+            >
+              A home for your mastermind, coaching group or club: notes, threads, boards and sessions that live on your members’ devices, not on someone else’s server.
+            </EmptyState>
+          </div>
+        )}
+      </main>
+      <NewCommunityDialog open={dialog === 'new-community'} onClose={() => setDialog(null)} onCreate={createCommunity} />
+      <ProfileDialog open={dialog === 'profile'} profile={profile} appInfo={appInfo} onClose={() => setDialog(null)} onSave={renameMe} />
+    </div>
+  );
+}

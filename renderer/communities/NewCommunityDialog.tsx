@@ -1,0 +1,120 @@
+// "New community": name, purpose and kind. Validation messages come from the schema in shared/.
+import { useId, useState, type FormEvent } from 'react';
+import { X } from 'lucide-react';
+import { COMMUNITY_KINDS, COMMUNITY_KIND_LABELS, LIMITS, communityNameSchema, type CommunityKind } from '../../shared/community/schema.js';
+import { Dialog } from '../ui/Dialog.js';
+
+export interface NewCommunityInput {
+  readonly name: string;
+  readonly purpose: string;
+  readonly kind: CommunityKind;
+}
+
+export function NewCommunityDialog({ open, onClose, onCreate }: { open: boolean; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
+  const titleId = useId();
+  return (
+    <Dialog open={open} onClose={onClose} labelledBy={titleId}>
+      <NewCommunityForm titleId={titleId} onClose={onClose} onCreate={onCreate} />
+    </Dialog>
+  );
+}
+
+function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
+  const [name, setName] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const [kind, setKind] = useState<CommunityKind>('mastermind');
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const nameId = useId();
+  const purposeId = useId();
+  const nameHintId = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = communityNameSchema.safeParse(name);
+    if (!parsed.success) return setNameError(parsed.error.issues[0]?.message ?? 'Check the name.');
+    setBusy(true);
+    setFailure(null);
+    try {
+      await onCreate({ name: parsed.data, purpose: purpose.trim(), kind });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="dialog-form" onSubmit={submit} noValidate>
+      <div className="dialog-header">
+        <div>
+          <h2 id={titleId}>New community</h2>
+          <p>It lives on your device; you can invite members once it exists.</p>
+        </div>
+        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+          <X size={18} aria-hidden="true" />
+        </button>
+      </div>
+      <div className="field">
+        <label htmlFor={nameId}>Name</label>
+        <input
+          id={nameId}
+          className="input"
+          autoFocus
+          maxLength={LIMITS.communityNameChars + 20}
+          placeholder="e.g. Tuesday Founders Circle"
+          value={name}
+          aria-invalid={nameError !== null}
+          aria-describedby={nameHintId}
+          onChange={(event) => {
+            setName(event.target.value);
+            setNameError(null);
+          }}
+        />
+        {nameError ? (
+          <span className="error" id={nameHintId} role="alert">
+            {nameError}
+          </span>
+        ) : null}
+      </div>
+      <div className="field">
+        <label htmlFor={purposeId}>Purpose</label>
+        <textarea
+          id={purposeId}
+          className="textarea"
+          maxLength={LIMITS.purposeChars}
+          placeholder="What brings this group together?"
+          value={purpose}
+          onChange={(event) => setPurpose(event.target.value)}
+        />
+        <span className="hint">Optional. Shown at the top of the community’s home.</span>
+      </div>
+      <fieldset className="field" style={{ border: 0, padding: 0, margin: 0 }}>
+        <legend className="label" style={{ marginBottom: 8, fontSize: 'var(--text-sm)', fontWeight: 600 }}>
+          Kind of group
+        </legend>
+        <div className="kind-grid">
+          {COMMUNITY_KINDS.map((option) => (
+            <label key={option} className="kind-option">
+              <input type="radio" name="kind" value={option} checked={kind === option} onChange={() => setKind(option)} />
+              {COMMUNITY_KIND_LABELS[option]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {failure ? (
+        <p className="banner danger" role="alert">
+          Could not create the community: {failure}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create community'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,15 @@
+// Picks the host implementation: the Electron preload's bridge when it is there, browser mode's
+// otherwise. The renderer talks to its host only through this HostApi.
+import { HOST_API_GLOBAL, type HostApi } from '../../shared/host-api.js';
+import { browserHostApi } from './browser-host-api.js';
+
+export function resolveHostApi(scope: object = globalThis): HostApi {
+  const bridged = (scope as Record<string, unknown>)[HOST_API_GLOBAL];
+  return isHostApi(bridged) ? bridged : browserHostApi;
+}
+
+function isHostApi(value: unknown): value is HostApi {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return ['getAppInfo', 'openExternal', 'saveFile', 'openFile'].every((name) => typeof candidate[name] === 'function');
+}

@@ -1,0 +1,168 @@
+// The renderer's CommunityStore: Dexie over IndexedDB. One database per profile holds the community
+// directory, each community's snapshot and update log, rows set aside as damaged, and local settings.
+import Dexie, { type Table } from 'dexie';
+import type { CommunityEntry, CommunityStore, LoadedCommunity, StoreProblem, StoredUpdate } from '../../shared/store/store.js';
+import { SNAPSHOT_SEQ } from '../../shared/store/store.js';
+
+export const DEFAULT_DATABASE_NAME = 'hearth';
+
+interface UpdateRow {
+  seq?: number;
+  communityId: string;
+  update: Uint8Array;
+}
+
+interface SnapshotRow {
+  communityId: string;
+  snapshot: Uint8Array;
+  upToSeq: number;
+}
+
+interface DamagedRow {
+  id?: number;
+  communityId: string;
+  seq: number;
+  bytes: unknown;
+  reason: string;
+  at: number;
+}
+
+interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+class HearthDatabase extends Dexie {
+  communities!: Table<unknown, string>;
+  updates!: Table<UpdateRow, number>;
+  snapshots!: Table<SnapshotRow, string>;
+  damaged!: Table<DamagedRow, number>;
+  settings!: Table<SettingRow, string>;
+
+  constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+    super(name, dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : undefined);
+    this.version(1).stores({
+      communities: 'id',
+      updates: '++seq, [communityId+seq]',
+      snapshots: 'communityId',
+      damaged: '++id, communityId',
+      settings: 'key',
+    });
+  }
+}
+
+export interface DexieStoreOptions {
+  readonly name?: string;
+  /** For Node tests: fake-indexeddb's factory and key range. The browser's own are used otherwise. */
+  readonly indexedDB?: IDBFactory;
+  readonly IDBKeyRange?: typeof IDBKeyRange;
+}
+
+export class DexieStore implements CommunityStore {
+  readonly db: HearthDatabase;
+
+  constructor(options: DexieStoreOptions = {}) {
+    const dependencies = options.indexedDB && options.IDBKeyRange ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined;
+    this.db = new HearthDatabase(options.name ?? DEFAULT_DATABASE_NAME, dependencies);
+  }
+
+  async listCommunities(): Promise<{ communities: CommunityEntry[]; problems: StoreProblem[] }> {
+    const rows = await this.db.communities.toArray();
+    const communities: CommunityEntry[] = [];
+    const problems: StoreProblem[] = [];
+    for (const row of rows) {
+      const entry = parseCommunityEntry(row);
+      if (entry) communities.push(entry);
+      else problems.push({ communityId: idOf(row), message: 'A community entry on this device is damaged and was skipped.' });
+    }
+    communities.sort((a, b) => b.lastOpenedAt - a.lastOpenedAt);
+    return { communities, problems };
+  }
+
+  async putCommunity(entry: CommunityEntry): Promise<void> {
+    await this.db.communities.put({ ...entry });
+  }
+
+  async load(communityId: string): Promise<LoadedCommunity> {
+    return this.db.transaction('r', this.db.snapshots, this.db.updates, async () => {
+      const snapshotRow = await this.db.snapshots.get(communityId);
+      const rows = await this.logOf(communityId, Dexie.maxKey).toArray();
+      const snapshot = snapshotRow?.snapshot instanceof Uint8Array ? snapshotRow.snapshot : snapshotRow ? new Uint8Array(0) : null;
+      // A row that is not bytes is passed on as it is: persistDoc refuses it and sets it aside.
+      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq ?? 0, update: row.update }));
+      return { snapshot, updates };
+    });
+  }
+
+  async append(communityId: string, update: Uint8Array): Promise<number> {
+    return this.db.updates.add({ communityId, update });
+  }
+
+  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+    await this.db.transaction('rw', this.db.snapshots, this.db.updates, async () => {
+      await this.db.snapshots.put({ communityId, snapshot, upToSeq });
+      await this.logOf(communityId, upToSeq).delete();
+    });
+  }
+
+  async setAside(communityId: string, seq: number, reason: string): Promise<void> {
+    await this.db.transaction('rw', this.db.snapshots, this.db.updates, this.db.damaged, async () => {
+      const at = Date.now();
+      if (seq === SNAPSHOT_SEQ) {
+        const row = await this.db.snapshots.get(communityId);
+        if (!row) return;
+        await this.db.damaged.add({ communityId, seq, bytes: row.snapshot, reason, at });
+        await this.db.snapshots.delete(communityId);
+        return;
+      }
+      const row = await this.db.updates.get(seq);
+      if (!row || row.communityId !== communityId) return;
+      await this.db.damaged.add({ communityId, seq, bytes: row.update, reason, at });
+      await this.db.updates.delete(seq);
+    });
+  }
+
+  /** Log rows of one community with seq up to `upToSeq`, in seq order (the compound index keeps it cheap). */
+  private logOf(communityId: string, upToSeq: number | typeof Dexie.maxKey) {
+    return this.db.updates.where('[communityId+seq]').between([communityId, Dexie.minKey], [communityId, upToSeq], true, true);
+  }
+
+  async damagedCount(communityId: string): Promise<number> {
+    return this.db.damaged.where('communityId').equals(communityId).count();
+  }
+
+  async stats(communityId: string): Promise<{ logRows: number; bytes: number }> {
+    const snapshot = await this.db.snapshots.get(communityId);
+    let bytes = snapshot?.snapshot instanceof Uint8Array ? snapshot.snapshot.byteLength : 0;
+    let logRows = 0;
+    await this.logOf(communityId, Dexie.maxKey).each((row) => {
+        logRows += 1;
+        bytes += row.update instanceof Uint8Array ? row.update.byteLength : 0;
+      });
+    return { logRows, bytes };
+  }
+
+  async getSetting(key: string): Promise<unknown> {
+    return (await this.db.settings.get(key))?.value;
+  }
+
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.db.settings.put({ key, value });
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function parseCommunityEntry(row: unknown): CommunityEntry | null {
+  if (typeof row !== 'object' || row === null) return null;
+  const { id, name, joinedAt, lastOpenedAt } = row as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof joinedAt !== 'number' || typeof lastOpenedAt !== 'number') return null;
+  return { id, name, joinedAt, lastOpenedAt };
+}
+
+function idOf(row: unknown): string | null {
+  const id = typeof row === 'object' && row !== null ? (row as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : null;
+}

@@ -1,0 +1,59 @@
+// Reads of a community document. Each returns plain, validated data; a record written by a peer in a
+// shape this version does not understand is skipped and reported in `problems`, never thrown.
+import type * as Y from 'yjs';
+import { membersMap, metaMap } from './commands.js';
+import {
+  COMMUNITY_SCHEMA_VERSION,
+  communityMetaSchema,
+  describeZodError,
+  memberRecordSchema,
+  type CommunityMeta,
+  type MemberRecord,
+  type SchemaProblem,
+} from './schema.js';
+
+export interface CommunityView {
+  /** Null while the document holds no valid community yet (e.g. a joiner before the first sync). */
+  readonly meta: CommunityMeta | null;
+  /** Sorted by display name, owners first. */
+  readonly members: readonly MemberRecord[];
+  /** True when a peer wrote this document with a newer schema than this app knows. */
+  readonly newerSchema: boolean;
+  readonly problems: readonly SchemaProblem[];
+}
+
+export function readCommunityMeta(doc: Y.Doc, problems: SchemaProblem[] = []): CommunityMeta | null {
+  const meta = metaMap(doc);
+  if (meta.size === 0) return null;
+  const parsed = communityMetaSchema.safeParse(meta.toJSON());
+  if (!parsed.success) {
+    problems.push({ where: 'meta', message: describeZodError(parsed.error) });
+    return null;
+  }
+  return parsed.data;
+}
+
+export function readMembers(doc: Y.Doc, problems: SchemaProblem[] = []): MemberRecord[] {
+  const members: MemberRecord[] = [];
+  for (const [key, value] of membersMap(doc).entries()) {
+    const parsed = memberRecordSchema.safeParse(value);
+    if (!parsed.success) {
+      problems.push({ where: `members.${key}`, message: describeZodError(parsed.error) });
+    } else if (parsed.data.id !== key) {
+      problems.push({ where: `members.${key}`, message: 'the record’s id does not match its key' });
+    } else {
+      members.push(parsed.data);
+    }
+  }
+  return members.sort(
+    (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
+  );
+}
+
+export function readCommunity(doc: Y.Doc): CommunityView {
+  const problems: SchemaProblem[] = [];
+  const version = metaMap(doc).get('schemaVersion');
+  const meta = readCommunityMeta(doc, problems);
+  const members = readMembers(doc, problems);
+  return { meta, members, newerSchema: typeof version === 'number' && version > COMMUNITY_SCHEMA_VERSION, problems };
+}

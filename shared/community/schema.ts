@@ -1,0 +1,84 @@
+// The community document's schema: what lives at the top of each community's Y.Doc, its version, and
+// the validators every query runs before the UI sees a record. Peers are untrusted: anything that does
+// not match is skipped and reported, never trusted and never a crash.
+//
+// Layout of a community Y.Doc (schema version 1):
+//   meta     Y.Map<unknown>   keys: schemaVersion, id, name, purpose, kind, codeOfConduct, createdAt, createdBy
+//   members  Y.Map<unknown>   memberId → MemberRecord (a plain object, replaced whole on change)
+// Later versions add notes, threads, boards, resources, sessions, events and polls as further
+// top-level types; a reader of version N ignores top-level types it does not know.
+import { z } from 'zod';
+import { ID_PATTERN } from '../ids.js';
+
+export const COMMUNITY_SCHEMA_VERSION = 1;
+
+export const COMMUNITY_KINDS = ['mastermind', 'coaching', 'hobby', 'practice', 'event', 'faith', 'purpose', 'other'] as const;
+export type CommunityKind = (typeof COMMUNITY_KINDS)[number];
+
+export const COMMUNITY_KIND_LABELS = {
+  mastermind: 'Mastermind circle',
+  coaching: 'Coaching group',
+  hobby: 'Hobby club',
+  practice: 'Community of practice',
+  event: 'Event or cohort',
+  faith: 'Faith group',
+  purpose: 'Cause or purpose',
+  other: 'Something else',
+} as const satisfies Record<CommunityKind, string>;
+
+export const LIMITS = {
+  communityNameChars: 80,
+  purposeChars: 500,
+  codeOfConductChars: 10_000,
+  displayNameChars: 60,
+} as const;
+
+export const TOP_LEVEL = { meta: 'meta', members: 'members' } as const;
+
+const id = z.string().regex(ID_PATTERN);
+const timestamp = z.number().int().nonnegative().finite();
+
+export const communityNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the community a name.')
+  .max(LIMITS.communityNameChars, `Keep the name under ${LIMITS.communityNameChars} characters.`);
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Tell the group what to call you.')
+  .max(LIMITS.displayNameChars, `Keep your name under ${LIMITS.displayNameChars} characters.`);
+
+export const communityMetaSchema = z.object({
+  schemaVersion: z.number().int().positive(),
+  id,
+  name: communityNameSchema,
+  purpose: z.string().max(LIMITS.purposeChars),
+  kind: z.enum(COMMUNITY_KINDS),
+  codeOfConduct: z.string().max(LIMITS.codeOfConductChars),
+  createdAt: timestamp,
+  createdBy: id,
+});
+export type CommunityMeta = z.infer<typeof communityMetaSchema>;
+
+export const memberRoleSchema = z.enum(['owner', 'member']);
+export type MemberRole = z.infer<typeof memberRoleSchema>;
+
+export const memberRecordSchema = z.object({
+  id,
+  displayName: displayNameSchema,
+  role: memberRoleSchema,
+  joinedAt: timestamp,
+});
+export type MemberRecord = z.infer<typeof memberRecordSchema>;
+
+/** A record a query skipped because it did not match the schema; shown in diagnostics, never fatal. */
+export interface SchemaProblem {
+  readonly where: string;
+  readonly message: string;
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
+}

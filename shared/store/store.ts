@@ -1,0 +1,45 @@
+// The local store's interface: the one seam between a community's Y.Doc and where its bytes live.
+// See README.md in this folder for the contract every implementation keeps.
+
+/** A community this device belongs to, as the sidebar lists it (kept beside the document, not in it). */
+export interface CommunityEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly joinedAt: number;
+  readonly lastOpenedAt: number;
+}
+
+export interface StoredUpdate {
+  readonly seq: number;
+  readonly update: Uint8Array;
+}
+
+export interface LoadedCommunity {
+  readonly snapshot: Uint8Array | null;
+  /** Log rows after the snapshot, oldest first. */
+  readonly updates: readonly StoredUpdate[];
+}
+
+export interface StoreProblem {
+  readonly communityId: string | null;
+  readonly message: string;
+}
+
+export interface CommunityStore {
+  /** Every community on this device, most recently opened first; damaged entries are reported, not thrown. */
+  listCommunities(): Promise<{ readonly communities: readonly CommunityEntry[]; readonly problems: readonly StoreProblem[] }>;
+  putCommunity(entry: CommunityEntry): Promise<void>;
+  load(communityId: string): Promise<LoadedCommunity>;
+  /** Appends one update to the log and resolves with its sequence number once it is durable. */
+  append(communityId: string, update: Uint8Array): Promise<number>;
+  /** Atomically replaces the snapshot and deletes log rows with `seq <= upToSeq`. */
+  compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /** Moves an undecodable log row (seq) or the snapshot (seq = 0) out of the way, keeping its bytes. */
+  setAside(communityId: string, seq: number, reason: string): Promise<void>;
+  /** Rows (and bytes) currently stored for a community, for diagnostics and benchmarks. */
+  stats(communityId: string): Promise<{ readonly logRows: number; readonly bytes: number }>;
+  close(): Promise<void>;
+}
+
+/** Sequence number 0 names the snapshot in `setAside`. */
+export const SNAPSHOT_SEQ = 0;

@@ -1,0 +1,19 @@
+// Config for the storage benchmarks only; `vitest run` (vitest.config.ts) never picks them up.
+//   npx vitest run --config tests/bench/vitest.bench.config.ts
+// Env: BENCH_TXNS=50000 uses the first N transactions of the trace; BENCH_OPEN_RUNS=3 repeats each open.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  test: {
+    name: 'bench',
+    include: ['tests/bench/**/*.bench.ts'],
+    environment: 'node',
+    fileParallelism: false,
+    testTimeout: 60 * 60_000,
+    hookTimeout: 60_000,
+    // Print the tables as they are produced, not batched per test.
+    disableConsoleIntercept: true,
+  },
+});

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+
+let host: RunningHost;
+let browser: Browser;
+
+beforeAll(async () => {
+  host = await startHost();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('a new member starts their first community', () => {
+  it('sets a name, creates a community, and finds it again after a reload', async () => {
+    const maya = await Member.arrive(browser, host.url);
+    await expect.poll(() => maya.page.getByRole('heading', { name: 'Welcome to your group’s home' }).isVisible()).toBe(true);
+
+    // An empty name is refused with a clear message.
+    await maya.page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => maya.page.getByRole('alert').textContent()).toContain('Tell the group what to call you');
+
+    await maya.chooseName('Maya Okafor');
+    await expect.poll(() => maya.page.getByRole('heading', { name: 'Start your first community' }).isVisible()).toBe(true);
+
+    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest about what we ship each week.', kind: 'Mastermind circle' });
+    await maya.createCommunity({ name: 'Saturday Sketch Club', purpose: 'Urban sketching around the city, every other weekend.', kind: 'Hobby club' });
+
+    const sidebar = maya.page.getByRole('navigation', { name: 'Communities' });
+    await sidebar.getByRole('button', { name: 'Tuesday Founders Circle' }).click();
+    await maya.expectCommunityHome('Tuesday Founders Circle');
+    await maya.screenshot('community-home-light.png');
+
+    await maya.page.reload();
+    await maya.expectCommunityHome('Tuesday Founders Circle');
+    const home = maya.page.getByRole('article');
+    expect(await home.textContent()).toContain('Six founders keeping each other honest about what we ship each week.');
+    expect(await home.getByRole('list', { name: 'Members' }).textContent()).toContain('Maya Okafor');
+    expect(await sidebar.getByRole('button', { name: 'Saturday Sketch Club' }).isVisible()).toBe(true);
+    expect(maya.errors).toEqual([]);
+
+    const screenshot = await maya.screenshot('community-home.png');
+    expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(20_000);
+    await maya.leave();
+  });
+
+  it('looks right in the dark theme, following the system', async () => {
+    const lin = await Member.arrive(browser, host.url, { colorScheme: 'dark' });
+    await lin.chooseName('Lin Park');
+    await lin.createCommunity({ name: 'Evening Coaching Cohort', purpose: 'Group coaching for new managers, Thursdays at 7.', kind: 'Coaching group' });
+    const background = await lin.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(21, 19, 17)');
+    await lin.screenshot('community-home-dark.png');
+    await lin.leave();
+  });
+});

@@ -1,0 +1,110 @@
+// Drives Hearth in browser mode the way a member would: a real host process on loopback, Debian's
+// Chromium through playwright-core, and helpers that read like a user's story.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM_PATH = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const OUTPUT_DIR = join(process.cwd(), 'test-results', 'e2e');
+const HOST_START_TIMEOUT_MS = 15_000;
+
+export interface RunningHost {
+  readonly url: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/host/browser-host.mjs` on a free port and resolves with the URL it prints. */
+export function startHost(extraArgs: readonly string[] = ['--port', '0']): Promise<RunningHost> {
+  const child = spawn(process.execPath, ['dist/host/browser-host.mjs', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`browser host did not start within ${HOST_START_TIMEOUT_MS} ms: ${output}`));
+    }, HOST_START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1]!,
+          process: child,
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser host exited with ${code}: ${output}`));
+    });
+  });
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+export class Member {
+  private constructor(
+    readonly page: Page,
+    readonly context: BrowserContext,
+    readonly errors: string[],
+  ) {}
+
+  /** A member on their own device: a fresh browser context (its own IndexedDB). */
+  static async arrive(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Member> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(url);
+    return new Member(page, context, errors);
+  }
+
+  async chooseName(name: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: 'Your name' }).fill(name);
+    await this.page.getByRole('button', { name: 'Continue' }).click();
+    await this.page.getByRole('navigation', { name: 'Communities' }).waitFor();
+  }
+
+  async createCommunity(input: { name: string; purpose: string; kind: string }): Promise<void> {
+    await this.page.getByRole('button', { name: /New community/ }).first().click();
+    const dialog = this.page.getByRole('dialog', { name: 'New community' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill(input.name);
+    await dialog.getByRole('textbox', { name: 'Purpose' }).fill(input.purpose);
+    await dialog.getByRole('radio', { name: input.kind }).check();
+    await dialog.getByRole('button', { name: 'Create community' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await this.expectCommunityHome(input.name);
+  }
+
+  async expectCommunityHome(name: string): Promise<void> {
+    await expect.poll(() => this.page.getByRole('heading', { level: 1, name }).isVisible(), { timeout: 10_000 }).toBe(true);
+  }
+
+  async screenshot(fileName: string): Promise<string> {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const path = join(OUTPUT_DIR, fileName);
+    await this.page.screenshot({ path, fullPage: false });
+    return path;
+  }
+
+  async leave(): Promise<void> {
+    await this.context.close();
+  }
+}

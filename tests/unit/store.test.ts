@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { MemoryStore } from '../../shared/store/memory-store.js';
+import { persistDoc } from '../../shared/store/persist-doc.js';
+import type { CommunityStore } from '../../shared/store/store.js';
+import { DexieStore } from '../../renderer/store/dexie-store.js';
+
+const COMMUNITY = 'community0000001';
+
+interface StoreUnderTest {
+  /** Opens the same underlying storage again, as a restart of the app would. */
+  open(): CommunityStore;
+  /** Writes bytes straight into the log, as a damaged disk or a foreign writer would. */
+  corrupt(store: CommunityStore, bytes: unknown): Promise<void>;
+}
+
+function memoryStore(): StoreUnderTest {
+  const store = new MemoryStore();
+  // MemoryStore's close only marks it closed; "reopening" hands out a wrapper over the same rows.
+  return {
+    open: () => Object.assign(Object.create(store) as MemoryStore, { closed: false }),
+    corrupt: async (target, bytes) => void (target as MemoryStore).injectRawRow(COMMUNITY, bytes as Uint8Array),
+  };
+}
+
+function dexieStore(): StoreUnderTest {
+  const indexedDB = new IDBFactory();
+  return {
+    open: () => new DexieStore({ name: 'hearth-test', indexedDB, IDBKeyRange }),
+    corrupt: async (target, bytes) => {
+      await (target as DexieStore).db.updates.add({ communityId: COMMUNITY, update: bytes as Uint8Array });
+    },
+  };
+}
+
+const open: CommunityStore[] = [];
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close();
+});
+
+function type(doc: Y.Doc, text: string) {
+  for (const char of text) doc.getText('body').insert(doc.getText('body').length, char);
+}
+
+describe.each([
+  { label: 'MemoryStore', makeStore: memoryStore },
+  { label: 'DexieStore on fake-indexeddb', makeStore: dexieStore },
+])('$label', ({ makeStore }) => {
+  it('appends every change and reopens with identical content', async () => {
+    const harness = makeStore();
+    const store = harness.open();
+    open.push(store);
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store);
+    await persisted.whenLoaded;
+    type(doc, 'hello hearth');
+    await persisted.close();
+
+    const reopened = harness.open();
+    open.push(reopened);
+    const copy = new Y.Doc();
+    const report = await persistDoc(copy, COMMUNITY, reopened).whenLoaded;
+    expect(copy.getText('body').toString()).toBe('hello hearth');
+    expect(report.setAside).toBe(0);
+    expect(report.rowsRead).toBeGreaterThan(0);
+  });
+
+  it('compaction keeps content identical and shrinks the row count', async () => {
+    const harness = makeStore();
+    const store = harness.open();
+    open.push(store);
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store, { compactAfterRows: 1_000_000 });
+    await persisted.whenLoaded;
+    for (let index = 0; index < 300; index += 1) {
+      type(doc, `line ${index}\n`);
+      await persisted.flush();
+    }
+    const before = await store.stats(COMMUNITY);
+    await persisted.compactNow();
+    const after = await store.stats(COMMUNITY);
+    expect(before.logRows).toBeGreaterThanOrEqual(300);
+    expect(after.logRows).toBe(0);
+    expect(after.bytes).toBeLessThan(before.bytes);
+    await persisted.close();
+
+    const copy = new Y.Doc();
+    const reopened = harness.open();
+    open.push(reopened);
+    const report = await persistDoc(copy, COMMUNITY, reopened).whenLoaded;
+    expect(report.rowsRead).toBe(1);
+    expect(copy.getText('body').toString()).toBe(doc.getText('body').toString());
+  });
+
+  it('compacts in the background once the log grows past the threshold', async () => {
+    const store = makeStore().open();
+    open.push(store);
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store, { compactAfterRows: 20, compactDelayMs: 10 });
+    await persisted.whenLoaded;
+    for (let index = 0; index < 25; index += 1) {
+      type(doc, 'x');
+      await persisted.flush();
+    }
+    await expect.poll(async () => (await store.stats(COMMUNITY)).logRows, { timeout: 5_000 }).toBeLessThan(20);
+    await persisted.close();
+  });
+
+  it('never writes before the first load finished, and keeps what was typed meanwhile', async () => {
+    const harness = makeStore();
+    const store = harness.open();
+    open.push(store);
+    const first = new Y.Doc();
+    const seeded = persistDoc(first, COMMUNITY, store);
+    await seeded.whenLoaded;
+    type(first, 'stored ');
+    await seeded.close();
+
+    const writes: number[] = [];
+    const watched = harness.open();
+    open.push(watched);
+    const originalAppend = watched.append.bind(watched);
+    let loadDone = false;
+    const originalLoad = watched.load.bind(watched);
+    watched.load = async (id) => {
+      const result = await originalLoad(id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      loadDone = true;
+      return result;
+    };
+    watched.append = async (id, update) => {
+      writes.push(loadDone ? 1 : 0);
+      return originalAppend(id, update);
+    };
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, watched);
+    type(doc, 'early');
+    await persisted.whenLoaded;
+    await persisted.close();
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((afterLoad) => afterLoad === 1)).toBe(true);
+
+    const copy = new Y.Doc();
+    const reopened = harness.open();
+    open.push(reopened);
+    await persistDoc(copy, COMMUNITY, reopened).whenLoaded;
+    expect(copy.getText('body').toString()).toContain('stored ');
+    expect(copy.getText('body').toString()).toContain('early');
+  });
+
+  it('sets aside a corrupted or foreign row, keeps everything else, and loses nothing on disk', async () => {
+    const harness = makeStore();
+    const store = harness.open();
+    open.push(store);
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store);
+    await persisted.whenLoaded;
+    type(doc, 'safe');
+    await persisted.flush();
+    await harness.corrupt(store, new Uint8Array([255, 1, 2, 3, 4, 5, 6, 7]));
+    await harness.corrupt(store, 'a string, not bytes');
+    type(doc, ' and sound');
+    await persisted.close();
+
+    const copy = new Y.Doc();
+    const reopened = harness.open();
+    open.push(reopened);
+    const copyPersisted = persistDoc(copy, COMMUNITY, reopened);
+    const report = await copyPersisted.whenLoaded;
+    expect(report.setAside).toBe(2);
+    expect(copy.getText('body').toString()).toBe('safe and sound');
+    await copyPersisted.close();
+    if (reopened instanceof DexieStore) expect(await reopened.damagedCount(COMMUNITY)).toBe(2);
+    else expect((store as MemoryStore).setAsideRows(COMMUNITY)).toHaveLength(2);
+  });
+
+  it('lists communities, newest first, and reports damaged entries without failing', async () => {
+    const store = makeStore().open();
+    open.push(store);
+    await store.putCommunity({ id: 'aaaaaaaaaaaaaaaa', name: 'Older', joinedAt: 1, lastOpenedAt: 10 });
+    await store.putCommunity({ id: 'bbbbbbbbbbbbbbbb', name: 'Newer', joinedAt: 2, lastOpenedAt: 20 });
+    if (store instanceof DexieStore) await store.db.communities.put({ id: 'cccccccccccccccc', name: 7 });
+    const { communities, problems } = await store.listCommunities();
+    expect(communities.map((community) => community.name)).toEqual(['Newer', 'Older']);
+    expect(problems).toHaveLength(store instanceof DexieStore ? 1 : 0);
+  });
+});
+
+describe('persistDoc with a failing store', () => {
+  it('reports a failed write and keeps the change for the next one', async () => {
+    const store = new MemoryStore();
+    const errors: unknown[] = [];
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store, { onError: (error) => errors.push(error) });
+    await persisted.whenLoaded;
+    const append = store.append.bind(store);
+    let fail = true;
+    store.append = async (id, update) => {
+      if (fail) throw new Error('disk full');
+      return append(id, update);
+    };
+    type(doc, 'a');
+    await expect(persisted.flush()).rejects.toThrow('disk full');
+    expect(errors).toHaveLength(1);
+    fail = false;
+    type(doc, 'b');
+    await persisted.close();
+    const copy = new Y.Doc();
+    await persistDoc(copy, COMMUNITY, store).whenLoaded;
+    expect(copy.getText('body').toString()).toBe('ab');
+  });
+
+  it('never writes if the store cannot be read', async () => {
+    const store = new MemoryStore();
+    store.load = async () => {
+      throw new Error('database is broken');
+    };
+    let appended = 0;
+    store.append = async () => ++appended;
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, COMMUNITY, store);
+    type(doc, 'x');
+    await expect(persisted.whenLoaded).rejects.toThrow('database is broken');
+    await persisted.close();
+    expect(appended).toBe(0);
+  });
+});
