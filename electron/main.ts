@@ -13,14 +13,23 @@ import { debounce, loadWindowState, restoreBounds, saveWindowState, WINDOW_STATE
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
 const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
 const DEV_URL = devServerUrl(process.env.HEARTH_DEV_URL, app.isPackaged);
+if (process.env.HEARTH_DEV_URL && DEV_URL === undefined) {
+  console.warn('HEARTH_DEV_URL is ignored: it must be an http(s) address on this machine, in an unpackaged build.');
+}
 /** The one origin whose pages may navigate, use the host API and get permissions. */
 const APP_PAGE_ORIGIN = DEV_URL === undefined ? APP_ORIGIN : new URL(DEV_URL).origin;
 const CSP = contentSecurityPolicy({ dev: DEV_URL !== undefined });
 
 let mainWindow: BrowserWindow | undefined;
 
+const SECURITY_HEADERS = {
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
 function staticResponse(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
 }
 
 async function serveAppFile(request: Request): Promise<Response> {
@@ -30,12 +39,7 @@ async function serveAppFile(request: Request): Promise<Response> {
     const body = await readFile(verdict.filePath);
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: {
-        'content-type': verdict.contentType,
-        'content-security-policy': CSP,
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-      },
+      headers: { ...SECURITY_HEADERS, 'content-type': verdict.contentType },
     });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;

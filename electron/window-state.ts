@@ -34,10 +34,14 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_COORDINATE;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Reads whatever the file held; anything but a well-formed record is `undefined`. */
 export function parseSavedWindowState(value: unknown): SavedWindowState | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { x, y, width, height, maximized } = value as Record<string, unknown>;
+  if (!isRecord(value)) return undefined;
+  const { x, y, width, height, maximized } = value;
   if (!isFiniteNumber(x) || !isFiniteNumber(y) || !isFiniteNumber(width) || !isFiniteNumber(height)) return undefined;
   if (width <= 0 || height <= 0) return undefined;
   return {
