@@ -1,23 +1,34 @@
 // What `npm start` runs after the build: the Electron app when its binary is installed and a display is
 // there, browser mode otherwise, saying why in one line.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runBrowserMode } from './main.js';
 
 export type ElectronLookup = { readonly found: true; readonly path: string } | { readonly found: false; readonly reason: string };
 
-/** The `electron` package exports the binary's path, and throws when its download never happened. */
-export function findElectronBinary(load: (id: string) => unknown, exists: (path: string) => boolean): ElectronLookup {
-  let path: unknown;
-  try {
-    path = load('electron');
-  } catch {
-    return { found: false, reason: 'Electron’s binary is not installed (it is downloaded by `npm install` on a connected machine)' };
-  }
-  if (typeof path !== 'string' || path.length === 0) return { found: false, reason: 'the electron package did not name its binary' };
-  if (!exists(path)) return { found: false, reason: `Electron’s binary is missing at ${path}` };
+export interface ElectronPackageProbe {
+  /** The electron package's folder, or null when it is not installed at all. */
+  readonly packageDir: string | null;
+  /** Reads a file, or null when it cannot be read. */
+  readonly read: (path: string) => string | null;
+  readonly exists: (path: string) => boolean;
+  readonly overrideDistPath?: string | undefined;
+}
+
+/**
+ * Finds Electron's binary the way the electron package does (its path.txt names the executable under
+ * dist/), without requiring the package: its index.js starts a download, noisily, when the binary is missing.
+ */
+export function findElectronBinary(probe: ElectronPackageProbe): ElectronLookup {
+  const notInstalled = 'Electron’s binary is not installed (it is downloaded by `npm install` on a connected machine)';
+  if (probe.packageDir === null) return { found: false, reason: 'the electron package is not installed (run `npm install`)' };
+  const executable = probe.read(join(probe.packageDir, 'path.txt'))?.trim();
+  if (!executable) return { found: false, reason: notInstalled };
+  if (executable.includes('..')) return { found: false, reason: 'the electron package names an unexpected binary path' };
+  const path = join(probe.overrideDistPath || join(probe.packageDir, 'dist'), executable);
+  if (!probe.exists(path)) return { found: false, reason: `${notInstalled}: nothing at ${path}` };
   return { found: true, path };
 }
 
@@ -31,8 +42,7 @@ export function chooseRunMode(lookup: ElectronLookup, env: Readonly<Record<strin
 }
 
 export async function launch(projectRoot: string, argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const load = createRequire(join(projectRoot, 'package.json'));
-  const mode = chooseRunMode(findElectronBinary(load, existsSync), env, process.platform);
+  const mode = chooseRunMode(findElectronBinary(probeElectronPackage(projectRoot, env)), env, process.platform);
   if (mode.mode === 'desktop') {
     const child = spawn(mode.electronPath, [projectRoot, ...argv], { stdio: 'inherit', env });
     child.on('exit', (code) => {
@@ -42,4 +52,21 @@ export async function launch(projectRoot: string, argv: readonly string[], env: 
   }
   if (mode.why) console.log(`Starting Hearth in browser mode because ${mode.why}.`);
   await runBrowserMode(argv, env);
+}
+
+function probeElectronPackage(projectRoot: string, env: NodeJS.ProcessEnv): ElectronPackageProbe {
+  let packageDir: string | null = null;
+  try {
+    packageDir = dirname(createRequire(join(projectRoot, 'package.json')).resolve('electron/package.json'));
+  } catch {
+    packageDir = null;
+  }
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+  return { packageDir, read, exists: existsSync, overrideDistPath: env.ELECTRON_OVERRIDE_DIST_PATH };
 }
