@@ -166,7 +166,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           </div>
         ) : null}
         {currentId ? (
-          <CommunityHome key={currentId} registry={registry} communityId={currentId} />
+          <CommunityHome key={currentId} registry={registry} communityId={currentId} profile={profile} />
         ) : (
           <div className="center-stage" style={{ background: 'none' }}>
             <EmptyState

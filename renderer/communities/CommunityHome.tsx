@@ -1,34 +1,17 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
-import { useState, type ReactNode } from 'react';
-import { AlertTriangle, BookOpen, CalendarClock, FileText, KanbanSquare, LayoutDashboard, MessagesSquare, RotateCcw } from 'lucide-react';
+import { useState } from 'react';
+import { AlertTriangle, LayoutDashboard, RotateCcw } from 'lucide-react';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
 import type { CommunityView } from '../../shared/community/queries.js';
 import { Avatar } from '../ui/Avatar.js';
-import { EmptyState } from '../ui/EmptyState.js';
+import type { Profile } from '../profile/profile.js';
 import type { CommunityRegistry } from './community-registry.js';
+import { SECTIONS, type SectionId, type SectionProps } from './sections.js';
 import { useCommunity } from './use-community.js';
 
-type SectionId = 'home' | 'notes' | 'threads' | 'boards' | 'library' | 'sessions';
-
-interface Section {
-  readonly id: Exclude<SectionId, 'home'>;
-  readonly label: string;
-  readonly icon: ReactNode;
-  readonly emptyTitle: string;
-  readonly emptyText: string;
-}
-
-const SECTIONS: readonly Section[] = [
-  { id: 'sessions', label: 'Sessions', icon: <CalendarClock size={20} />, emptyTitle: 'No sessions scheduled', emptyText: 'Run live meetings with an agenda, a shared timer, hot seats and action items — the next one will show here.' },
-  { id: 'notes', label: 'Notes', icon: <FileText size={20} />, emptyTitle: 'No notes yet', emptyText: 'Shared pages the whole group writes together — meeting notes, playbooks, the things worth keeping.' },
-  { id: 'threads', label: 'Threads', icon: <MessagesSquare size={20} />, emptyTitle: 'No threads yet', emptyText: 'Conversations that keep going between meetings, readable even when you were offline.' },
-  { id: 'boards', label: 'Boards', icon: <KanbanSquare size={20} />, emptyTitle: 'No boards yet', emptyText: 'Track projects and commitments on cards everyone can move, with owners and due dates.' },
-  { id: 'library', label: 'Library', icon: <BookOpen size={20} />, emptyTitle: 'The library is empty', emptyText: 'Links, files and how-tos the group collects, tagged and searchable offline.' },
-];
-
-export function CommunityHome({ registry, communityId }: { registry: CommunityRegistry; communityId: string }) {
+export function CommunityHome({ registry, communityId, profile }: { registry: CommunityRegistry; communityId: string; profile: Profile }) {
   const [attempt, setAttempt] = useState(0);
-  const [section, setSection] = useState<SectionId>('home');
+  const [section, setSection] = useState<SectionId | 'home'>('home');
   const state = useCommunity(registry, communityId, attempt);
 
   if (state.status === 'loading') {
@@ -59,6 +42,8 @@ export function CommunityHome({ registry, communityId }: { registry: CommunityRe
 
   const { view, community } = state;
   const meta = view.meta;
+  const sectionProps: SectionProps = { community, view, profile, openSection: setSection };
+  const current = SECTIONS.find((item) => item.id === section);
   return (
     <article className="community" aria-labelledby="community-title">
       {community.report.setAside > 0 ? (
@@ -107,25 +92,25 @@ export function CommunityHome({ registry, communityId }: { registry: CommunityRe
       </div>
 
       <div className="community-body">
-        <div role="tabpanel" aria-label={section === 'home' ? 'Home' : SECTIONS.find((item) => item.id === section)?.label}>
-          {section === 'home' ? (
+        <div role="tabpanel" aria-label={current?.label ?? 'Home'}>
+          {current ? (
+            <current.Panel {...sectionProps} />
+          ) : (
             <div className="sections-grid">
               {SECTIONS.map((item) => (
                 <section key={item.id} className={`card${item.id === 'sessions' ? ' wide' : ''}`} aria-labelledby={`section-${item.id}`}>
                   <div className="card-header">
                     <h2 id={`section-${item.id}`} style={{ fontSize: 'var(--text-md)' }}>
-                      {item.label}
+                      <button type="button" className="link-button" onClick={() => setSection(item.id)}>
+                        {item.label}
+                      </button>
                     </h2>
-                    <span className="count">0</span>
+                    <span className="count">{item.count(community.doc)}</span>
                   </div>
-                  <EmptyState icon={item.icon} title={item.emptyTitle}>
-                    {item.emptyText}
-                  </EmptyState>
+                  <item.HomeCard {...sectionProps} />
                 </section>
               ))}
             </div>
-          ) : (
-            <SectionEmpty section={SECTIONS.find((item) => item.id === section)!} />
           )}
         </div>
         <aside className="side-column" aria-label="About this community">
@@ -170,16 +155,6 @@ export function CommunityHome({ registry, communityId }: { registry: CommunityRe
         </aside>
       </div>
     </article>
-  );
-}
-
-function SectionEmpty({ section }: { section: Section }) {
-  return (
-    <div className="card">
-      <EmptyState big icon={section.icon} title={section.emptyTitle}>
-        {section.emptyText}
-      </EmptyState>
-    </div>
   );
 }
 

@@ -1,0 +1,62 @@
+// The sections of a community (sessions, notes, threads, boards, library): each feature folder exports
+// one SectionDefinition, and the community home lists them here. A feature owns its folder; this file
+// only says which sections exist and in what order.
+import type { ComponentType, ReactNode } from 'react';
+import type * as Y from 'yjs';
+import { BookOpen, CalendarClock, FileText, KanbanSquare, MessagesSquare } from 'lucide-react';
+import type { CommunityView } from '../../shared/community/queries.js';
+import type { Profile } from '../profile/profile.js';
+import type { OpenCommunity } from './community-registry.js';
+import { EmptyState } from '../ui/EmptyState.js';
+
+export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library';
+
+export interface SectionProps {
+  readonly community: OpenCommunity;
+  readonly view: CommunityView;
+  readonly profile: Profile;
+  /** Opens another section (e.g. a home card's "See all"). */
+  readonly openSection: (id: SectionId) => void;
+}
+
+export interface SectionDefinition {
+  readonly id: SectionId;
+  readonly label: string;
+  readonly icon: ReactNode;
+  /** How many items the section holds, for the home card and the tab. Must not throw on bad data. */
+  readonly count: (doc: Y.Doc) => number;
+  /** The card on the community's home: recent items, or an empty state. */
+  readonly HomeCard: ComponentType<SectionProps>;
+  /** The section's own page. */
+  readonly Panel: ComponentType<SectionProps>;
+}
+
+/** A section whose feature has not landed yet: an honest empty state on home and on its page. */
+function upcomingSection(id: SectionId, label: string, icon: ReactNode, emptyTitle: string, emptyText: string): SectionDefinition {
+  return {
+    id,
+    label,
+    icon,
+    count: () => 0,
+    HomeCard: () => (
+      <EmptyState icon={icon} title={emptyTitle}>
+        {emptyText}
+      </EmptyState>
+    ),
+    Panel: () => (
+      <div className="card">
+        <EmptyState big icon={icon} title={emptyTitle}>
+          {emptyText}
+        </EmptyState>
+      </div>
+    ),
+  };
+}
+
+export const SECTIONS: readonly SectionDefinition[] = [
+  upcomingSection('sessions', 'Sessions', <CalendarClock size={20} />, 'No sessions scheduled', 'Run live meetings with an agenda, a shared timer, hot seats and action items — the next one will show here.'),
+  upcomingSection('notes', 'Notes', <FileText size={20} />, 'No notes yet', 'Shared pages the whole group writes together — meeting notes, playbooks, the things worth keeping.'),
+  upcomingSection('threads', 'Threads', <MessagesSquare size={20} />, 'No threads yet', 'Conversations that keep going between meetings, readable even when you were offline.'),
+  upcomingSection('boards', 'Boards', <KanbanSquare size={20} />, 'No boards yet', 'Track projects and commitments on cards everyone can move, with owners and due dates.'),
+  upcomingSection('library', 'Library', <BookOpen size={20} />, 'The library is empty', 'Links, files and how-tos the group collects, tagged and searchable offline.'),
+];
