@@ -27,6 +27,24 @@ interface DamagedRow {
   at: number;
 }
 
+/** A file's bytes, kept beside the documents and keyed by the SHA-256 of its content (hex). */
+export interface BlobRow {
+  hash: string;
+  bytes: Uint8Array;
+  type: string;
+  size: number;
+  storedAt: number;
+}
+
+/** Local, per-member "read up to" marks (e.g. the last post seen in a thread); never synced. */
+export interface ReadMarkRow {
+  communityId: string;
+  itemId: string;
+  /** Whatever the feature needs to compare with: a timestamp, a count, a post id. */
+  value: unknown;
+  at: number;
+}
+
 interface SettingRow {
   key: string;
   value: unknown;
@@ -38,6 +56,8 @@ class HearthDatabase extends Dexie {
   snapshots!: Table<SnapshotRow, string>;
   damaged!: Table<DamagedRow, number>;
   settings!: Table<SettingRow, string>;
+  blobs!: Table<BlobRow, string>;
+  readMarks!: Table<ReadMarkRow, [string, string]>;
 
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     super(name, dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : undefined);
@@ -47,6 +67,11 @@ class HearthDatabase extends Dexie {
       snapshots: 'communityId',
       damaged: '++id, communityId',
       settings: 'key',
+    });
+    // Version 2 adds file blobs (library) and local read marks (threads); existing rows are untouched.
+    this.version(2).stores({
+      blobs: 'hash',
+      readMarks: '[communityId+itemId], communityId',
     });
   }
 }
