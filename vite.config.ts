@@ -2,6 +2,7 @@
 //   renderer (default)  the React UI            → dist/renderer/
 //   main                Electron main process   → dist/electron/main.cjs
 //   preload             sandboxed preload       → dist/electron/preload.cjs (one CommonJS file, no imports)
+//   peer                a headless peer         → dist/peer/headless-peer.mjs (tests and benchmarks)
 //   host                browser mode's host     → dist/host/browser-host.mjs, and npm start's launcher → dist/host/launch.mjs
 import { builtinModules } from 'node:module';
 import { defineConfig, type UserConfig } from 'vite';
@@ -37,6 +38,9 @@ export default defineConfig(({ mode }) => {
       // A sandboxed preload may require only 'electron' (and a few polyfilled modules), so everything
       // else it uses is bundled in.
       return nodeTarget({ preload: 'electron/preload.ts' }, 'dist/electron', 'cjs', ['electron']);
+    case 'peer':
+      // Headless peers for integration tests and benchmarks; the native WebRTC module stays outside.
+      return nodeTarget({ 'headless-peer': 'electron/peer/headless-peer.ts' }, 'dist/peer', 'mjs', [...nodeBuiltins, 'ws', '@roamhq/wrtc']);
     case 'host':
       return nodeTarget({ 'browser-host': 'electron/host/main.ts', launch: 'electron/host/launch.ts' }, 'dist/host', 'mjs', [...nodeBuiltins, 'ws']);
     default:

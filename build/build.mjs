@@ -3,10 +3,12 @@
 import { build } from 'vite';
 
 const ALL_TARGETS = ['renderer', 'main', 'preload', 'host'];
+// Built on demand by the tests that need it, not by `npm start`.
+const EXTRA_TARGETS = ['peer'];
 
 export async function buildTargets(targets = ALL_TARGETS) {
   for (const mode of targets) {
-    if (!ALL_TARGETS.includes(mode)) throw new Error(`Unknown build target “${mode}”; expected one of ${ALL_TARGETS.join(', ')}.`);
+    if (!ALL_TARGETS.includes(mode) && !EXTRA_TARGETS.includes(mode)) throw new Error(`Unknown build target “${mode}”; expected one of ${[...ALL_TARGETS, ...EXTRA_TARGETS].join(', ')}.`);
     await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, mode, logLevel: 'warn' });
   }
 }

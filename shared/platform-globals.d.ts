@@ -1,4 +1,5 @@
 // The few globals that every runtime Hearth runs in (browsers, Electron, Node 20) has, declared here so
+// Only tsconfig.shared.json includes this file: the other layers get the real DOM and Node typings.
 // shared/ can use them without seeing the DOM or Node typings. Add only what all three provide.
 declare global {
   interface Console {
@@ -9,11 +10,42 @@ declare global {
 
   interface Crypto {
     getRandomValues<T extends ArrayBufferView>(array: T): T;
+    readonly subtle: SubtleCrypto;
   }
   var crypto: Crypto;
 
+  // Web Crypto, as much of it as shared/ uses (HKDF, AES-GCM, SHA-256).
+  type BufferSource = ArrayBufferView | ArrayBuffer;
+  interface CryptoKey {
+    readonly type: string;
+    readonly extractable: boolean;
+    readonly algorithm: object;
+    readonly usages: string[];
+  }
+  type AlgorithmIdentifier = string | { name: string; [key: string]: unknown };
+  interface SubtleCrypto {
+    importKey(format: 'raw', keyData: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
+    deriveBits(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, length: number): Promise<ArrayBuffer>;
+    deriveKey(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, derivedKeyType: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
+    encrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+    decrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+    digest(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer>;
+  }
+
+  class TextEncoder {
+    encode(input?: string): Uint8Array;
+  }
+  class TextDecoder {
+    constructor(label?: string, options?: { fatal?: boolean });
+    decode(input?: BufferSource): string;
+  }
+  function btoa(data: string): string;
+  function atob(data: string): string;
+
   function setTimeout(callback: () => void, ms?: number): unknown;
   function clearTimeout(handle: unknown): void;
+  function setInterval(callback: () => void, ms?: number): unknown;
+  function clearInterval(handle: unknown): void;
 
   class URL {
     constructor(url: string, base?: string);

@@ -1,0 +1,126 @@
+// A Hearth member without a window: one community, its file store and its sync, driven by JSON lines
+// on stdin and reporting JSON lines on stdout. Integration tests and benchmarks run several of these as
+// separate processes (y-webrtc allows one doc per room per process) over real WebRTC on loopback.
+import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import wrtc from '@roamhq/wrtc';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { createCommunity, upsertMember } from '../../shared/community/commands.js';
+import { readCommunity } from '../../shared/community/queries.js';
+import { persistDoc } from '../../shared/store/persist-doc.js';
+import { fromBase64Url } from '../../shared/sync/bytes.js';
+import { startCommunitySync } from '../../shared/sync/community-sync.js';
+import { FileStore } from '../store/file-store.js';
+
+// y-webrtc's signaling client uses the global WebSocket, which Node 20 does not have.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+export interface HeadlessPeerConfig {
+  readonly communityId: string;
+  /** base64url of the community secret. */
+  readonly secret: string;
+  readonly signaling: readonly string[];
+  readonly storeDir: string;
+  readonly memberId: string;
+  readonly displayName: string;
+}
+
+type Command =
+  | { cmd: 'create'; name: string; purpose?: string }
+  | { cmd: 'join' }
+  | { cmd: 'type'; text: string }
+  | { cmd: 'fill'; bytes: number; seed?: number }
+  | { cmd: 'snapshot' }
+  | { cmd: 'status' }
+  | { cmd: 'flush' }
+  | { cmd: 'pause' }
+  | { cmd: 'resume' }
+  | { cmd: 'exit' };
+
+const SCRATCH = 'scratch';
+
+function emit(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+/** A stable fingerprint of what a member sees: equal on two peers means they converged. */
+export function contentDigest(doc: Y.Doc): string {
+  const view = readCommunity(doc);
+  return createHash('sha256')
+    .update(JSON.stringify({ meta: view.meta, members: view.members, scratch: doc.getText(SCRATCH).toString() }))
+    .digest('hex');
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.HEARTH_PEER_CONFIG ?? '{}') as HeadlessPeerConfig;
+  const secret = fromBase64Url(config.secret);
+  if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
+  const doc = new Y.Doc();
+  const store = new FileStore(config.storeDir);
+  const persisted = persistDoc(doc, config.communityId, store, { onError: (error) => emit({ event: 'error', message: String(error) }) });
+  const report = await persisted.whenLoaded;
+  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls: config.signaling, wrtc, statusIntervalMs: 250 });
+  await sync.ready;
+  sync.awareness.setLocalStateField('user', { id: config.memberId, name: config.displayName });
+  sync.onStatus((status) => emit({ event: 'status', ...status }));
+  emit({ event: 'ready', rowsRead: report.rowsRead, digest: contentDigest(doc) });
+
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const command = JSON.parse(line) as Command;
+    switch (command.cmd) {
+      case 'create':
+        createCommunity(doc, { id: config.communityId, name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } });
+        break;
+      case 'join':
+        upsertMember(doc, { id: config.memberId, displayName: config.displayName });
+        break;
+      case 'type':
+        doc.getText(SCRATCH).insert(doc.getText(SCRATCH).length, command.text);
+        break;
+      case 'fill': {
+        // Deterministic filler in 64 KiB inserts, like a big pasted document.
+        let state = command.seed ?? 1;
+        const text = doc.getText(SCRATCH);
+        for (let written = 0; written < command.bytes; written += 65_536) {
+          let chunk = '';
+          for (let index = 0; index < Math.min(65_536, command.bytes - written); index += 1) {
+            state = (state * 1103515245 + 12345) % 2 ** 31;
+            chunk += String.fromCharCode(97 + (state % 26));
+          }
+          text.insert(text.length, chunk);
+        }
+        break;
+      }
+      case 'snapshot':
+        emit({ event: 'snapshot', digest: contentDigest(doc), scratchLength: doc.getText(SCRATCH).length, members: readCommunity(doc).members.map((member) => member.displayName) });
+        break;
+      case 'status':
+        emit({ event: 'status', ...sync.status() });
+        break;
+      case 'flush':
+        await persisted.flush();
+        emit({ event: 'flushed', digest: contentDigest(doc), scratchLength: doc.getText(SCRATCH).length });
+        break;
+      case 'pause':
+        sync.pause();
+        break;
+      case 'resume':
+        sync.resume();
+        break;
+      case 'exit':
+        sync.destroy();
+        await persisted.close();
+        emit({ event: 'exited' });
+        process.exit(0);
+    }
+    emit({ event: 'done', cmd: command.cmd });
+  }
+}
+
+main().catch((error: unknown) => {
+  emit({ event: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  process.exit(1);
+});

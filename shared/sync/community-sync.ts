@@ -1,0 +1,180 @@
+// Keeps one community's Y.Doc in sync with the other members' devices: a y-webrtc provider in the
+// room derived from the community secret, every data-channel message sealed by secure-channel.ts, and
+// a status that comes from Hearth's own exchange state (y-webrtc's `synced` is true with zero peers).
+import { WebrtcProvider } from 'y-webrtc';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { deriveCommunityKeys } from './keys.js';
+import { emptyCounters, secureChannel, type ChannelCounters, type PeerLike } from './secure-channel.js';
+
+export type SyncPhase = 'offline' | 'looking' | 'connecting' | 'synced';
+
+export interface SyncStatus {
+  readonly phase: SyncPhase;
+  /** Signaling servers this community is connected to now. */
+  readonly signalingConnected: number;
+  /** Members' devices with an open data channel. */
+  readonly peers: number;
+  /** Of those, how many have sent us their state (sync step 2) since connecting. */
+  readonly syncedPeers: number;
+  /** When a message last arrived from a peer (epoch ms), or null. */
+  readonly lastExchangeAt: number | null;
+  readonly counters: Readonly<ChannelCounters>;
+}
+
+export interface IceServer {
+  readonly urls: string | readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
+export interface CommunitySyncOptions {
+  readonly doc: Y.Doc;
+  readonly communityId: string;
+  readonly secret: Uint8Array;
+  readonly signalingUrls: readonly string[];
+  /** Empty by default: a fresh install contacts no outside STUN/TURN server (LAN and loopback only). */
+  readonly iceServers?: readonly IceServer[];
+  /** Node's WebRTC implementation (@roamhq/wrtc) for headless peers; browsers have their own. */
+  readonly wrtc?: unknown;
+  readonly awareness?: Awareness;
+  readonly epoch?: number;
+  /** How often the status is recomputed even without events (signaling state has no event of its own). */
+  readonly statusIntervalMs?: number;
+}
+
+export interface CommunitySync {
+  readonly awareness: Awareness;
+  status(): SyncStatus;
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+  /** Resolves once the secure layer is in place; nothing is exchanged before. */
+  readonly ready: Promise<void>;
+  /** Leaves the room (as going offline would); edits keep being stored locally. */
+  pause(): void;
+  resume(): void;
+  destroy(): void;
+}
+
+const STATUS_INTERVAL_MS = 1_000;
+
+interface YWebrtcConn {
+  readonly remotePeerId: string;
+  readonly peer: PeerLike;
+  connected: boolean;
+}
+interface YWebrtcRoom {
+  readonly webrtcConns: Map<string, YWebrtcConn>;
+}
+interface YWebrtcSignalingConn {
+  readonly connected: boolean;
+}
+
+export async function startCommunitySync(options: CommunitySyncOptions): Promise<CommunitySync> {
+  const keys = await deriveCommunityKeys(options.secret, options.communityId, options.epoch ?? 0);
+  const counters = emptyCounters();
+  const syncedPeers = new Set<string>();
+  let lastExchangeAt: number | null = null;
+  const listeners = new Set<(status: SyncStatus) => void>();
+  let destroyed = false;
+
+  const provider = new WebrtcProvider(keys.roomName, options.doc, {
+    signaling: [...options.signalingUrls],
+    password: keys.signalingPassword,
+    ...(options.awareness ? { awareness: options.awareness } : {}),
+    maxConns: 40,
+    // Same-profile tabs meet over BroadcastChannel; its messages are encrypted with the password key.
+    filterBcConns: true,
+    peerOpts: {
+      ...(options.wrtc ? { wrtc: options.wrtc } : {}),
+      // simple-peer's default ICE servers are public STUN hosts; Hearth contacts none unless asked.
+      config: { iceServers: (options.iceServers ?? []).map((server) => ({ ...server })) },
+    },
+  });
+
+  const room = (): YWebrtcRoom | null => (provider as unknown as { room: YWebrtcRoom | null }).room;
+
+  const status = (): SyncStatus => {
+    const conns = [...(room()?.webrtcConns.values() ?? [])].filter((conn) => conn.connected);
+    const signalingConnected = (provider.signalingConns as unknown as YWebrtcSignalingConn[]).filter((conn) => conn.connected).length;
+    const synced = conns.filter((conn) => syncedPeers.has(conn.remotePeerId)).length;
+    const phase: SyncPhase = destroyed
+      ? 'offline'
+      : conns.length > 0
+        ? synced === conns.length
+          ? 'synced'
+          : 'connecting'
+        : signalingConnected > 0
+          ? 'looking'
+          : 'offline';
+    return { phase, signalingConnected, peers: conns.length, syncedPeers: synced, lastExchangeAt, counters: { ...counters } };
+  };
+
+  let lastEmitted = '';
+  const emit = () => {
+    const current = status();
+    const fingerprint = JSON.stringify(current);
+    if (fingerprint === lastEmitted) return;
+    lastEmitted = fingerprint;
+    for (const listener of listeners) listener(current);
+  };
+
+  provider.on('peers', ({ removed }: { removed: string[] }) => {
+    for (const peerId of removed) syncedPeers.delete(peerId);
+    emit();
+  });
+
+  // y-webrtc opens its room once its signaling key is derived; this runs right after (same promise),
+  // before any signaling message can arrive, so every connection is secured before its first byte.
+  const ready = Promise.resolve(provider.key).then(() => {
+    const current = room();
+    if (!current) throw new Error('y-webrtc did not open its room.');
+    const conns = current.webrtcConns;
+    const set = conns.set.bind(conns);
+    const associatedData = new TextEncoder().encode(keys.roomName);
+    conns.set = (peerId: string, conn: YWebrtcConn) => {
+      secureChannel(conn.peer, {
+        key: keys.messageKey,
+        associatedData,
+        counters,
+        onMessage: (kind) => {
+          lastExchangeAt = Date.now();
+          if (kind === 'sync-step-2') syncedPeers.add(peerId);
+          emit();
+        },
+        onProblem: () => emit(),
+      });
+      syncedPeers.delete(peerId);
+      return set(peerId, conn);
+    };
+  });
+
+  const timer = setInterval(emit, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
+
+  return {
+    awareness: provider.awareness,
+    ready,
+    status,
+    onStatus(listener) {
+      listeners.add(listener);
+      listener(status());
+      return () => listeners.delete(listener);
+    },
+    pause() {
+      provider.disconnect();
+      syncedPeers.clear();
+      emit();
+    },
+    resume() {
+      if (!destroyed) provider.connect();
+      emit();
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearInterval(timer);
+      provider.destroy();
+      emit();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// Invite codes and hearth:// links: what a member shares so a friend can join a community. The code
+// carries the community id, its secret, its name (to show before the first sync) and signaling hints.
+// Format (README.md in this folder): "HEARTH1-" + base64url(payload), payload =
+//   version u8 (=1) | id length u8 | id (ASCII) | secret (32 bytes) | name length u8 | name (UTF-8)
+//   | hint count u8 | (hint length u16 BE | hint UTF-8)* | checksum: first 4 bytes of SHA-256(all before)
+import { ID_PATTERN } from '../ids.js';
+import { LIMITS } from '../community/schema.js';
+import { bytesEqual, concatBytes, exactBytes, fromBase64Url, toBase64Url } from './bytes.js';
+import { COMMUNITY_SECRET_BYTES } from './keys.js';
+
+export const INVITE_PREFIX = 'HEARTH1-';
+export const INVITE_LINK_PREFIX = 'hearth://join/';
+const INVITE_VERSION = 1;
+const CHECKSUM_BYTES = 4;
+export const MAX_SIGNALING_HINTS = 8;
+const MAX_HINT_BYTES = 512;
+const MAX_INVITE_CHARS = 8_192;
+
+export interface Invite {
+  readonly communityId: string;
+  readonly secret: Uint8Array;
+  readonly communityName: string;
+  /** ws:// or wss:// signaling servers where members of this community can be met. */
+  readonly signalingHints: readonly string[];
+}
+
+export type InviteParse = { readonly ok: true; readonly invite: Invite } | { readonly ok: false; readonly error: string };
+
+export function isSignalingUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname.length > 0 && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+export async function encodeInvite(invite: Invite): Promise<string> {
+  if (!ID_PATTERN.test(invite.communityId)) throw new Error('The community id is not valid.');
+  if (invite.secret.byteLength !== COMMUNITY_SECRET_BYTES) throw new Error('The community secret has the wrong length.');
+  const encoder = new TextEncoder();
+  const id = encoder.encode(invite.communityId);
+  const name = truncateUtf8(invite.communityName.trim(), Math.min(255, LIMITS.communityNameChars * 3));
+  const hints = invite.signalingHints.filter(isSignalingUrl).slice(0, MAX_SIGNALING_HINTS).map((hint) => encoder.encode(hint)).filter((hint) => hint.byteLength <= MAX_HINT_BYTES);
+  const parts: Uint8Array[] = [Uint8Array.of(INVITE_VERSION, id.byteLength), id, invite.secret, Uint8Array.of(name.byteLength), name, Uint8Array.of(hints.length)];
+  for (const hint of hints) parts.push(Uint8Array.of(hint.byteLength >> 8, hint.byteLength & 0xff), hint);
+  const body = concatBytes(...parts);
+  return INVITE_PREFIX + toBase64Url(concatBytes(body, await checksum(body)));
+}
+
+export function inviteLink(code: string): string {
+  return INVITE_LINK_PREFIX + code;
+}
+
+/** Accepts a code or a hearth://join/ link, with surrounding spaces or line breaks from e-mail. */
+export async function parseInvite(input: unknown): Promise<InviteParse> {
+  const fail = (error: string): InviteParse => ({ ok: false, error });
+  if (typeof input !== 'string') return fail('Paste an invite code or link.');
+  if (input.length > MAX_INVITE_CHARS) return fail('That is far too long to be an invite code.');
+  let text = input.replace(/\s+/g, '');
+  if (text.length === 0) return fail('Paste an invite code or link.');
+  if (text.toLowerCase().startsWith(INVITE_LINK_PREFIX)) text = text.slice(INVITE_LINK_PREFIX.length);
+  if (!text.startsWith(INVITE_PREFIX)) return fail('That is not a Hearth invite: codes start with “HEARTH1-” and links with “hearth://join/”.');
+  const bytes = fromBase64Url(text.slice(INVITE_PREFIX.length));
+  if (!bytes || bytes.byteLength < 2 + CHECKSUM_BYTES) return fail('This invite code is damaged or incomplete. Ask for it again and copy all of it.');
+  const body = bytes.subarray(0, bytes.byteLength - CHECKSUM_BYTES);
+  if (!bytesEqual(await checksum(body), bytes.subarray(bytes.byteLength - CHECKSUM_BYTES))) {
+    return fail('This invite code is damaged or incomplete (its checksum does not match). Ask for it again and copy all of it.');
+  }
+  if (body[0] !== INVITE_VERSION) return fail('This invite was made by a newer version of Hearth. Update Hearth to join.');
+  const reader = new ByteReader(body, 1);
+  try {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const communityId = decoder.decode(reader.take(reader.u8()));
+    const secret = reader.take(COMMUNITY_SECRET_BYTES).slice();
+    const communityName = decoder.decode(reader.take(reader.u8()));
+    const hintCount = reader.u8();
+    if (hintCount > MAX_SIGNALING_HINTS) throw new Error('too many hints');
+    const signalingHints: string[] = [];
+    for (let index = 0; index < hintCount; index += 1) {
+      const length = (reader.u8() << 8) | reader.u8();
+      if (length > MAX_HINT_BYTES) throw new Error('hint too long');
+      const hint = decoder.decode(reader.take(length));
+      if (!isSignalingUrl(hint)) throw new Error('bad hint');
+      signalingHints.push(hint);
+    }
+    if (!reader.done()) throw new Error('trailing bytes');
+    if (!ID_PATTERN.test(communityId)) throw new Error('bad id');
+    return { ok: true, invite: { communityId, secret, communityName, signalingHints } };
+  } catch {
+    return fail('This invite code is not valid. Ask for a new one.');
+  }
+}
+
+async function checksum(body: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(body))).subarray(0, CHECKSUM_BYTES);
+}
+
+function truncateUtf8(text: string, maxBytes: number): Uint8Array {
+  const encoder = new TextEncoder();
+  let result = encoder.encode(text);
+  let chars = [...text];
+  while (result.byteLength > maxBytes) {
+    chars = chars.slice(0, -1);
+    result = encoder.encode(chars.join(''));
+  }
+  return result;
+}
+
+class ByteReader {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private offset: number,
+  ) {}
+  u8(): number {
+    if (this.offset >= this.bytes.byteLength) throw new Error('truncated');
+    return this.bytes[this.offset++]!;
+  }
+  take(length: number): Uint8Array {
+    if (this.offset + length > this.bytes.byteLength) throw new Error('truncated');
+    const slice = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return slice;
+  }
+  done(): boolean {
+    return this.offset === this.bytes.byteLength;
+  }
+}

@@ -1,0 +1,275 @@
+// The one place where Hearth changes how y-webrtc talks on a data channel. y-webrtc 10.3 sends every
+// message in clear (its password covers signaling only) and as one piece, and a message over ~256 KiB
+// never arrives (y-webrtc #20). This layer seals each message with AES-GCM under the community's
+// message key, cuts it into frames of at most FRAME_PAYLOAD_BYTES, paces them by the channel's
+// buffered amount, and on the other side reassembles, authenticates and checks the message *before*
+// y-webrtc (and so Y.applyUpdate) sees it. See README.md for the frame format.
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { concatBytes, exactBytes } from './bytes.js';
+
+export const FRAME_HEADER_BYTES = 16;
+/** Payload per data-channel frame; 16 KiB is what every WebRTC stack delivers without fragmentation trouble. */
+export const FRAME_PAYLOAD_BYTES = 16 * 1024;
+/** Largest sealed message accepted from a peer (a whole community's state on first sync). */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/** Sending pauses while the channel holds more than this, so big syncs do not overflow its buffer. */
+export const HIGH_WATER_BYTES = 1024 * 1024;
+const DRAIN_POLL_MS = 5;
+/** A channel that does not drain for this long is treated as dead rather than waited on forever. */
+const DRAIN_TIMEOUT_MS = 60_000;
+const IV_BYTES = 12;
+const FRAME_MAGIC = 0x48; // 'H'
+const FRAME_VERSION = 1;
+
+// y-webrtc's message types (src/y-webrtc.js) and y-protocols' sync steps.
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+export type PeerMessageKind = 'sync-step-1' | 'sync-step-2' | 'update' | 'awareness' | 'query-awareness';
+
+export interface ChannelCounters {
+  /** Frames or messages that failed authentication (wrong key, tampered, or not Hearth at all). */
+  rejected: number;
+  /** Authenticated messages whose content y-webrtc or Yjs would choke on. */
+  malformed: number;
+  /** Messages refused for size, or frames out of order. */
+  oversize: number;
+  sentMessages: number;
+  receivedMessages: number;
+  sentFrames: number;
+  receivedFrames: number;
+}
+
+export function emptyCounters(): ChannelCounters {
+  return { rejected: 0, malformed: 0, oversize: 0, sentMessages: 0, receivedMessages: 0, sentFrames: 0, receivedFrames: 0 };
+}
+
+export async function sealMessage(key: CryptoKey, plaintext: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array> {
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: exactBytes(associatedData) }, key, exactBytes(plaintext)));
+  return concatBytes(iv, ciphertext);
+}
+
+/** Null when the message was not sealed with this key and associated data, or was altered. */
+export async function openMessage(key: CryptoKey, sealed: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array | null> {
+  if (sealed.byteLength < IV_BYTES + 16) return null;
+  try {
+    const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: exactBytes(sealed.subarray(0, IV_BYTES)), additionalData: exactBytes(associatedData) }, key, exactBytes(sealed.subarray(IV_BYTES)));
+    return new Uint8Array(plaintext);
+  } catch {
+    return null;
+  }
+}
+
+/** Frame: magic u8 | version u8 | reserved u16 | message id u32 | index u32 | count u32 | payload. */
+export function toFrames(messageId: number, sealed: Uint8Array, payloadBytes = FRAME_PAYLOAD_BYTES): Uint8Array[] {
+  const count = Math.max(1, Math.ceil(sealed.byteLength / payloadBytes));
+  const frames: Uint8Array[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const payload = sealed.subarray(index * payloadBytes, (index + 1) * payloadBytes);
+    const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.byteLength);
+    const view = new DataView(frame.buffer);
+    view.setUint8(0, FRAME_MAGIC);
+    view.setUint8(1, FRAME_VERSION);
+    view.setUint32(4, messageId >>> 0);
+    view.setUint32(8, index);
+    view.setUint32(12, count);
+    frame.set(payload, FRAME_HEADER_BYTES);
+    frames.push(frame);
+  }
+  return frames;
+}
+
+export type ReassemblyResult = { readonly kind: 'complete'; readonly sealed: Uint8Array } | { readonly kind: 'partial' } | { readonly kind: 'error'; readonly reason: 'not-a-frame' | 'out-of-order' | 'too-big' };
+
+/**
+ * Rebuilds sealed messages from frames. A data channel is ordered and reliable, so frames of one
+ * message arrive in sequence; anything else is a broken or hostile peer and resets the reassembly.
+ */
+export class Reassembler {
+  private messageId = -1;
+  private expected = 0;
+  private count = 0;
+  private parts: Uint8Array[] = [];
+  private bytes = 0;
+
+  constructor(private readonly maxMessageBytes = MAX_MESSAGE_BYTES) {}
+
+  push(frame: Uint8Array): ReassemblyResult {
+    if (frame.byteLength < FRAME_HEADER_BYTES || frame[0] !== FRAME_MAGIC || frame[1] !== FRAME_VERSION) {
+      this.reset();
+      return { kind: 'error', reason: 'not-a-frame' };
+    }
+    const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+    const messageId = view.getUint32(4);
+    const index = view.getUint32(8);
+    const count = view.getUint32(12);
+    const payload = frame.subarray(FRAME_HEADER_BYTES);
+    if (index === 0) {
+      this.reset();
+      if (count === 0 || count * FRAME_PAYLOAD_BYTES > this.maxMessageBytes + FRAME_PAYLOAD_BYTES) return { kind: 'error', reason: 'too-big' };
+      this.messageId = messageId;
+      this.count = count;
+    } else if (messageId !== this.messageId || index !== this.expected || count !== this.count) {
+      this.reset();
+      return { kind: 'error', reason: 'out-of-order' };
+    }
+    this.bytes += payload.byteLength;
+    if (this.bytes > this.maxMessageBytes) {
+      this.reset();
+      return { kind: 'error', reason: 'too-big' };
+    }
+    this.parts.push(payload.slice());
+    this.expected = index + 1;
+    if (this.expected < this.count) return { kind: 'partial' };
+    const sealed = this.parts.length === 1 ? this.parts[0]! : concatBytes(...this.parts);
+    this.reset();
+    return { kind: 'complete', sealed };
+  }
+
+  private reset(): void {
+    this.messageId = -1;
+    this.expected = 0;
+    this.count = 0;
+    this.parts = [];
+    this.bytes = 0;
+  }
+}
+
+/**
+ * Checks a decrypted y-webrtc message the way y-webrtc and Yjs will read it, without applying
+ * anything; returns its kind, or null when it is malformed (Yjs would throw, or worse, half-apply).
+ */
+export function inspectPeerMessage(message: Uint8Array): PeerMessageKind | null {
+  try {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_SYNC) {
+      const step = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (decoding.hasContent(decoder)) return null;
+      if (step === SYNC_STEP_1) {
+        Y.decodeStateVector(payload);
+        return 'sync-step-1';
+      }
+      if (step === SYNC_STEP_2 || step === SYNC_UPDATE) {
+        Y.decodeUpdate(payload);
+        return step === SYNC_STEP_2 ? 'sync-step-2' : 'update';
+      }
+      return null;
+    }
+    if (type === MESSAGE_AWARENESS) {
+      const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+      const entries = decoding.readVarUint(update);
+      if (entries > 10_000) return null;
+      for (let entry = 0; entry < entries; entry += 1) {
+        decoding.readVarUint(update);
+        decoding.readVarUint(update);
+        JSON.parse(decoding.readVarString(update));
+      }
+      return 'awareness';
+    }
+    if (type === MESSAGE_QUERY_AWARENESS) return 'query-awareness';
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the secure layer needs to know of a simple-peer instance (the parts y-webrtc uses). */
+export interface PeerLike {
+  send(data: Uint8Array): void;
+  on(event: 'data', listener: (data: Uint8Array) => void): unknown;
+  listeners(event: 'data'): ((data: Uint8Array) => void)[];
+  removeAllListeners(event: 'data'): unknown;
+  destroy(error?: Error): void;
+  readonly destroyed?: boolean;
+  readonly _channel?: { readonly bufferedAmount: number } | null;
+}
+
+export interface SecureChannelOptions {
+  readonly key: CryptoKey;
+  /** Binds every message to one community and key epoch (the y-webrtc room name). */
+  readonly associatedData: Uint8Array;
+  readonly counters: ChannelCounters;
+  /** Called for every authenticated, well-formed message after y-webrtc has read it. */
+  readonly onMessage?: (kind: PeerMessageKind) => void;
+  readonly onProblem?: (problem: 'rejected' | 'malformed' | 'oversize') => void;
+}
+
+/**
+ * Wraps one simple-peer connection as y-webrtc created it: replaces `send` with seal + frame + pace,
+ * and moves y-webrtc's 'data' listeners behind reassemble + open + inspect. Order is kept on both sides
+ * by one promise chain per direction.
+ */
+export function secureChannel(peer: PeerLike, options: SecureChannelOptions): void {
+  const rawSend = peer.send.bind(peer);
+  const downstream = peer.listeners('data');
+  peer.removeAllListeners('data');
+  const reassembler = new Reassembler();
+  let nextMessageId = 1;
+  let sending: Promise<void> = Promise.resolve();
+  let receiving: Promise<void> = Promise.resolve();
+  const { counters } = options;
+
+  const problem = (kind: 'rejected' | 'malformed' | 'oversize') => {
+    counters[kind] += 1;
+    options.onProblem?.(kind);
+  };
+
+  peer.send = (data: Uint8Array) => {
+    const messageId = nextMessageId++;
+    const message = data.slice();
+    sending = sending.then(async () => {
+      if (peer.destroyed) return;
+      const sealed = await sealMessage(options.key, message, options.associatedData);
+      if (sealed.byteLength > MAX_MESSAGE_BYTES) return problem('oversize');
+      counters.sentMessages += 1;
+      for (const frame of toFrames(messageId, sealed)) {
+        if (!(await drained(peer))) return;
+        rawSend(frame);
+        counters.sentFrames += 1;
+      }
+    }).catch(() => undefined); // a send on a closing channel throws; y-webrtc ignores those too
+  };
+
+  peer.on('data', (data: Uint8Array) => {
+    counters.receivedFrames += 1;
+    const frame = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+    const result = reassembler.push(frame);
+    if (result.kind === 'partial') return;
+    if (result.kind === 'error') return problem(result.reason === 'not-a-frame' ? 'rejected' : 'oversize');
+    receiving = receiving.then(async () => {
+      const message = await openMessage(options.key, result.sealed, options.associatedData);
+      if (!message) return problem('rejected');
+      const kind = inspectPeerMessage(message);
+      if (!kind) return problem('malformed');
+      counters.receivedMessages += 1;
+      try {
+        for (const listener of downstream) listener(message);
+      } catch {
+        // y-webrtc or Yjs refused what the inspection let through; the local copy keeps what it had.
+        return problem('malformed');
+      }
+      options.onMessage?.(kind);
+    });
+  });
+}
+
+async function drained(peer: PeerLike): Promise<boolean> {
+  const started = Date.now();
+  while ((peer._channel?.bufferedAmount ?? 0) > HIGH_WATER_BYTES) {
+    if (peer.destroyed) return false;
+    if (Date.now() - started > DRAIN_TIMEOUT_MS) {
+      peer.destroy(new Error('The data channel stopped draining.'));
+      return false;
+    }
+    await new Promise<void>((resolve) => setTimeout(() => resolve(), DRAIN_POLL_MS));
+  }
+  return !peer.destroyed;
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebrtcProvider } from 'y-webrtc';
+import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
+import {
+  FRAME_PAYLOAD_BYTES,
+  Reassembler,
+  emptyCounters,
+  inspectPeerMessage,
+  openMessage,
+  sealMessage,
+  secureChannel,
+  toFrames,
+  type PeerLike,
+} from '../../shared/sync/secure-channel.js';
+
+const AD = new TextEncoder().encode('hearth-room');
+
+async function key() {
+  return (await deriveCommunityKeys(newCommunitySecret(), 'community0000001')).messageKey;
+}
+
+function syncUpdateMessage(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, Y.encodeStateAsUpdate(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Two simple-peer look-alikes joined back to back in memory: what one sends, the other emits. */
+class LoopbackPeer extends EventEmitter implements PeerLike {
+  other!: LoopbackPeer;
+  destroyed = false;
+  readonly _channel = { bufferedAmount: 0 };
+  readonly wire: Uint8Array[] = [];
+  tamper: ((frame: Uint8Array) => Uint8Array) | null = null;
+  send(data: Uint8Array): void {
+    const frame = this.tamper ? this.tamper(data) : data;
+    this.wire.push(frame);
+    queueMicrotask(() => this.other.emit('data', frame));
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  override listeners(event: 'data') {
+    return super.listeners(event) as ((data: Uint8Array) => void)[];
+  }
+}
+
+function pair() {
+  const a = new LoopbackPeer();
+  const b = new LoopbackPeer();
+  a.other = b;
+  b.other = a;
+  return { a, b };
+}
+
+describe('sealing', () => {
+  it('opens what it sealed, and nothing that was altered, re-addressed or sealed with another key', async () => {
+    const messageKey = await key();
+    const sealed = await sealMessage(messageKey, new TextEncoder().encode('hello'), AD);
+    expect(new TextDecoder().decode((await openMessage(messageKey, sealed, AD))!)).toBe('hello');
+    for (let position = 0; position < sealed.length; position += 7) {
+      const flipped = sealed.slice();
+      flipped[position]! ^= 1;
+      expect(await openMessage(messageKey, flipped, AD)).toBeNull();
+    }
+    expect(await openMessage(messageKey, sealed, new TextEncoder().encode('another-room'))).toBeNull();
+    expect(await openMessage(await key(), sealed, AD)).toBeNull();
+    expect(await openMessage(messageKey, sealed.subarray(0, 10), AD)).toBeNull();
+  });
+});
+
+describe('framing', () => {
+  it('cuts a 10 MB message into frames of at most 16 KiB and rebuilds it exactly', () => {
+    const big = new Uint8Array(10 * 1024 * 1024).map((_, index) => index * 31);
+    const frames = toFrames(7, big);
+    expect(frames.length).toBe(Math.ceil(big.length / FRAME_PAYLOAD_BYTES));
+    expect(Math.max(...frames.map((frame) => frame.byteLength))).toBeLessThanOrEqual(FRAME_PAYLOAD_BYTES + 16);
+    const reassembler = new Reassembler();
+    const results = frames.map((frame) => reassembler.push(frame));
+    const last = results.at(-1)!;
+    expect(results.slice(0, -1).every((result) => result.kind === 'partial')).toBe(true);
+    expect(last.kind === 'complete' && Buffer.from(last.sealed).equals(Buffer.from(big))).toBe(true);
+  });
+
+  it('refuses frames out of order, foreign bytes and messages over the size limit, then recovers', () => {
+    const reassembler = new Reassembler(64 * 1024);
+    const frames = toFrames(1, new Uint8Array(40_000));
+    expect(reassembler.push(frames[0]!).kind).toBe('partial');
+    expect(reassembler.push(frames[2]!)).toEqual({ kind: 'error', reason: 'out-of-order' });
+    expect(reassembler.push(new Uint8Array([1, 2, 3]))).toEqual({ kind: 'error', reason: 'not-a-frame' });
+    expect(reassembler.push(toFrames(2, new Uint8Array(100 * 1024))[0]!)).toEqual({ kind: 'error', reason: 'too-big' });
+    const again = toFrames(3, new Uint8Array([9, 9, 9]));
+    expect(reassembler.push(again[0]!).kind).toBe('complete');
+  });
+});
+
+describe('inspection before Yjs sees anything', () => {
+  it('accepts real y-webrtc messages and refuses malformed ones', () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'hi');
+    expect(inspectPeerMessage(syncUpdateMessage(doc))).toBe('update');
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, 0);
+    syncProtocol.writeSyncStep1(step1, doc);
+    expect(inspectPeerMessage(encoding.toUint8Array(step1))).toBe('sync-step-1');
+    const broken = syncUpdateMessage(doc).slice(0, -3);
+    expect(inspectPeerMessage(broken)).toBeNull();
+    expect(inspectPeerMessage(new Uint8Array([0, 2, 5, 255, 255, 255, 255, 255]))).toBeNull();
+    expect(inspectPeerMessage(new Uint8Array([9]))).toBeNull();
+    expect(inspectPeerMessage(new Uint8Array([]))).toBeNull();
+    const awareness = encoding.createEncoder();
+    encoding.writeVarUint(awareness, 1);
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarUint(inner, 5);
+    encoding.writeVarUint(inner, 1);
+    encoding.writeVarString(inner, '{not json');
+    encoding.writeVarUint8Array(awareness, encoding.toUint8Array(inner));
+    expect(inspectPeerMessage(encoding.toUint8Array(awareness))).toBeNull();
+  });
+});
+
+describe('the secure channel between two connections', () => {
+  async function connected(tamper: ((frame: Uint8Array) => Uint8Array) | null = null, otherKey = false) {
+    const { a, b } = pair();
+    const received: Uint8Array[] = [];
+    b.on('data', (data: Uint8Array) => received.push(data));
+    const countersA = emptyCounters();
+    const countersB = emptyCounters();
+    const messageKey = await key();
+    secureChannel(a, { key: messageKey, associatedData: AD, counters: countersA });
+    secureChannel(b, { key: otherKey ? await key() : messageKey, associatedData: AD, counters: countersB });
+    a.tamper = tamper;
+    return { a, b, received, countersB };
+  }
+
+  it('delivers y-webrtc’s messages in order, and only sealed bytes cross the wire', async () => {
+    const { a, received } = await connected();
+    const doc = new Y.Doc();
+    const messages: Uint8Array[] = [];
+    for (let index = 0; index < 5; index += 1) {
+      doc.getText('t').insert(0, `secret words ${index} `.repeat(index * 5000 + 1));
+      messages.push(syncUpdateMessage(doc));
+    }
+    for (const message of messages) a.send(message);
+    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(5);
+    received.forEach((message, index) => expect(Buffer.from(message).equals(Buffer.from(messages[index]!))).toBe(true));
+    const wire = Buffer.concat(a.wire);
+    expect(wire.includes(Buffer.from('secret words'))).toBe(false);
+  });
+
+  it('drops tampered messages and messages under another key before y-webrtc sees them, and counts them', async () => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'hello');
+    const tampered = await connected((frame) => {
+      const copy = frame.slice();
+      copy[copy.length - 1]! ^= 0xff;
+      return copy;
+    });
+    tampered.a.send(syncUpdateMessage(doc));
+    await expect.poll(() => tampered.countersB.rejected, { timeout: 2_000 }).toBe(1);
+    expect(tampered.received).toEqual([]);
+
+    const wrongKey = await connected(null, true);
+    wrongKey.a.send(syncUpdateMessage(doc));
+    await expect.poll(() => wrongKey.countersB.rejected, { timeout: 2_000 }).toBe(1);
+    expect(wrongKey.received).toEqual([]);
+
+    const plain = await connected();
+    plain.b.emit('data', syncUpdateMessage(doc)); // an unsealed y-webrtc message, as a stock client sends
+    await expect.poll(() => plain.countersB.rejected, { timeout: 2_000 }).toBe(1);
+    expect(plain.received).toEqual([]);
+  });
+});
+
+describe('the seam in y-webrtc 10.3.0', () => {
+  it('opens its room once the key is derived, with connections kept in a Map (secure-channel hooks its set)', async () => {
+    const provider = new WebrtcProvider(`hearth-seam-test-${Date.now()}`, new Y.Doc(), { signaling: [], password: 'p' });
+    await provider.key;
+    const room = (provider as unknown as { room: { webrtcConns: unknown } | null }).room;
+    expect(room?.webrtcConns).toBeInstanceOf(Map);
+    provider.destroy();
+  });
+});
