@@ -1,5 +1,6 @@
-// `vitest run` runs two projects: unit tests in Node (fast, many files in parallel) and end-to-end
-// tests that drive Debian's Chromium against browser mode (one file at a time; they start servers).
+// `vitest run` runs three projects: unit tests in Node (fast, many files in parallel), integration
+// tests with several peer processes over real WebRTC on loopback, and end-to-end tests that drive
+// Debian's Chromium against browser mode (one file at a time; they start servers).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,18 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/integration/global-setup.ts'],
+          // Each test runs several peer processes; on two cores, one file at a time.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveCommunityKeys, deriveMessageKeyBytesForTest, newCommunitySecret } from '../../shared/sync/keys.js';
 import { encodeInvite, inviteLink, parseInvite, type Invite } from '../../shared/sync/invite.js';
-import { fromBase64Url, fromHex, toBase64Url } from '../../shared/sync/bytes.js';
+import { exactBytes, fromBase64Url, fromHex, toBase64Url } from '../../shared/sync/bytes.js';
 
 const SECRET = fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 const ID = 'community0000001';
@@ -71,7 +71,7 @@ describe('invite codes', () => {
   it('refuses a well-checksummed code with a newer version or trailing bytes', async () => {
     const body = (bytes: number[]) => new Uint8Array(bytes);
     const withChecksum = async (payload: Uint8Array) => {
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', payload)).subarray(0, 4);
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(payload))).subarray(0, 4);
       return `HEARTH1-${toBase64Url(new Uint8Array([...payload, ...digest]))}`;
     };
     const newer = await parseInvite(await withChecksum(body([2, 0])));

@@ -1,0 +1,145 @@
+// Test harness for sync: members as separate headless-peer processes (real WebRTC over loopback via
+// @roamhq/wrtc), driven over stdin and observed through the JSON lines they print.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { newId } from '../../shared/ids.js';
+import { toBase64Url } from '../../shared/sync/bytes.js';
+import { newCommunitySecret } from '../../shared/sync/keys.js';
+
+export interface PeerEvent {
+  readonly event: string;
+  readonly [key: string]: unknown;
+}
+
+export interface Community {
+  readonly communityId: string;
+  readonly secret: string;
+}
+
+export function newCommunity(): Community {
+  return { communityId: newId(), secret: toBase64Url(newCommunitySecret()) };
+}
+
+const WAIT_LIMIT_MS = 60_000;
+const live = new Set<Peer>();
+const folders: string[] = [];
+
+export class Peer {
+  readonly events: PeerEvent[] = [];
+  private waiters: { test: (event: PeerEvent) => boolean; resolve: (event: PeerEvent) => void }[] = [];
+  private child!: ChildProcessWithoutNullStreams;
+  exited: Promise<number | null> = Promise.resolve(null);
+
+  private constructor(
+    readonly name: string,
+    readonly community: Community,
+    readonly signaling: readonly string[],
+    readonly storeDir: string,
+    readonly memberId: string,
+  ) {}
+
+  /** Starts a member's process; `storeDir` reuses an earlier member's files (a restart). */
+  static async start(name: string, community: Community, signaling: readonly string[], storeDir?: string): Promise<Peer> {
+    const folder = storeDir ?? mkdtempSync(join(tmpdir(), `hearth-peer-${name}-`));
+    if (!storeDir) folders.push(folder);
+    const peer = new Peer(name, community, signaling, folder, `${name.toLowerCase().padEnd(8, '0')}member`.slice(0, 16));
+    peer.spawn();
+    await peer.waitFor((event) => event.event === 'ready');
+    return peer;
+  }
+
+  private spawn(): void {
+    const config = { ...this.community, signaling: this.signaling, storeDir: this.storeDir, memberId: this.memberId, displayName: this.name };
+    this.child = spawn(process.execPath, ['dist/peer/headless-peer.mjs'], { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    live.add(this);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => {
+      live.delete(this);
+      resolve(code);
+    }));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      let event: PeerEvent;
+      try {
+        event = JSON.parse(line) as PeerEvent;
+      } catch {
+        return;
+      }
+      this.events.push(event);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (!waiter.test(event)) return true;
+        waiter.resolve(event);
+        return false;
+      });
+    });
+    let stderr = '';
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4_000);
+    });
+    this.child.once('exit', (code) => {
+      if (code !== 0 && code !== null) this.events.push({ event: 'crashed', code, stderr });
+    });
+  }
+
+  send(command: Record<string, unknown>): void {
+    this.child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** The first event from now on (or already seen, with `past`) that passes `test`. */
+  waitFor(test: (event: PeerEvent) => boolean, timeoutMs = WAIT_LIMIT_MS, past = false): Promise<PeerEvent> {
+    if (past) {
+      const seen = this.events.find(test);
+      if (seen) return Promise.resolve(seen);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no matching event within ${timeoutMs} ms; last: ${JSON.stringify(this.events.slice(-3))}`)), timeoutMs);
+      this.waiters.push({ test, resolve: (event) => {
+        clearTimeout(timer);
+        resolve(event);
+      } });
+    });
+  }
+
+  async run(command: Record<string, unknown>): Promise<void> {
+    const done = this.waitFor((event) => event.event === 'done' && event.cmd === command.cmd);
+    this.send(command);
+    await done;
+  }
+
+  async snapshot(): Promise<{ digest: string; scratchLength: number; members: string[] }> {
+    const reply = this.waitFor((event) => event.event === 'snapshot');
+    this.send({ cmd: 'snapshot' });
+    return (await reply) as unknown as { digest: string; scratchLength: number; members: string[] };
+  }
+
+  async flush(): Promise<{ digest: string; scratchLength: number }> {
+    const reply = this.waitFor((event) => event.event === 'flushed');
+    this.send({ cmd: 'flush' });
+    return (await reply) as unknown as { digest: string; scratchLength: number };
+  }
+
+  /** Polls until this peer's visible content equals `digest`. */
+  async until(check: (snapshot: { digest: string; scratchLength: number; members: string[] }) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      const snapshot = await this.snapshot();
+      if (check(snapshot)) return;
+      last = snapshot;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${this.name} did not reach the expected state within ${timeoutMs} ms; last ${JSON.stringify(last)}`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+/** Ends every peer process and removes their folders; call from afterEach/afterAll. */
+export async function stopAllPeers(): Promise<void> {
+  await Promise.all([...live].map((peer) => peer.kill('SIGKILL')));
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
