@@ -5,12 +5,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AppInfo } from '../../shared/host-api.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { resolveStaticPath } from '../security/app-path.js';
+import { createSignalingServer } from '../signaling/server.js';
 
 export const DEFAULT_BROWSER_PORT = 5317;
 /** How many ports after the preferred one are tried when it is taken by something else. */
 export const PORT_ATTEMPTS = 10;
 const LOOPBACK = '127.0.0.1';
 const PROBE_TIMEOUT_MS = 1_500;
+/** Where y-webrtc clients reach this host's signaling server: ws://127.0.0.1:<port>/signal. */
+export const SIGNAL_PATH = '/signal';
 
 export interface BrowserHostOptions {
   readonly rootDir: string;
@@ -117,12 +120,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       port = typeof address === 'object' && address ? address.port : port;
       if (attempt > 0) log(`Port ${preferred} is taken by another program, so Hearth uses port ${port}. Data saved at the other port stays there.`);
       const url = `http://${LOOPBACK}:${port}/`;
+      // WebSocket upgrades never reach the request handler, so its Host check (the DNS-rebinding guard)
+      // still covers every HTTP request while /signal accepts any Host: LAN peers connect by IP, and a
+      // Host check cannot keep web pages out of a WebSocket anyway (see electron/signaling/server.ts).
+      const signaling = createSignalingServer({ log });
+      signaling.attach(server, SIGNAL_PATH);
       return {
         kind: 'started',
         url,
         port,
         close: () =>
           new Promise<void>((resolve) => {
+            // Upgraded sockets are no longer the HTTP server's, so closeAllConnections would miss them.
+            signaling.close();
             server.close(() => resolve());
             server.closeAllConnections();
           }),
