@@ -11,6 +11,7 @@ import { readCommunity } from '../../shared/community/queries.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
+import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
 
 // y-webrtc's signaling client uses the global WebSocket, which Node 20 does not have.
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
   const store = new FileStore(config.storeDir);
   const persisted = persistDoc(doc, config.communityId, store, { onError: (error) => emit({ event: 'error', message: String(error) }) });
   const report = await persisted.whenLoaded;
-  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls: config.signaling, wrtc, statusIntervalMs: 250 });
+  // Tests and benchmarks keep every WebRTC packet on loopback (HEARTH_LOOPBACK_ONLY=1).
+  const network = process.env.HEARTH_LOOPBACK_ONLY === '1' ? loopbackOnly(wrtc) : wrtc;
+  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls: config.signaling, wrtc: network, statusIntervalMs: 250 });
   await sync.ready;
   sync.awareness.setLocalStateField('user', { id: config.memberId, name: config.displayName });
   sync.onStatus((status) => emit({ event: 'status', ...status }));

@@ -53,7 +53,7 @@ export class Peer {
 
   private spawn(): void {
     const config = { ...this.community, signaling: this.signaling, storeDir: this.storeDir, memberId: this.memberId, displayName: this.name };
-    this.child = spawn(process.execPath, ['dist/peer/headless-peer.mjs'], { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['dist/peer/headless-peer.mjs'], { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(this);
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => {
       live.delete(this);
