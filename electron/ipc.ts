@@ -6,6 +6,7 @@ import {
   HOST_IPC,
   MAX_HOST_FILE_BYTES,
   type AppInfo,
+  type NetworkInfo,
   type HostApi,
   type OpenFileRequest,
   type SaveFileRequest,
@@ -132,6 +133,7 @@ export async function readPickedFile(filePath: string, maxBytes = MAX_HOST_FILE_
 export interface HostIpcDeps {
   readonly appOrigin: string;
   readonly appInfo: () => AppInfo;
+  readonly network: () => NetworkInfo;
   readonly openExternal: (url: string) => Promise<void>;
   /** Shows a save dialog; `undefined` when the member cancels. */
   readonly chooseSavePath: (options: { readonly defaultName: string; readonly filters: DialogFilter[] }) => Promise<string | undefined>;
@@ -141,16 +143,19 @@ export interface HostIpcDeps {
 
 /** One handler per HostApi method; `senderFrameUrl` is the URL of the frame that sent the call. */
 export type HostHandlers = {
-  readonly [K in keyof HostApi]: (senderFrameUrl: string | undefined, args: readonly unknown[]) => ReturnType<HostApi[K]>;
+  readonly [K in InvokedCapability]: (senderFrameUrl: string | undefined, args: readonly unknown[]) => ReturnType<HostApi[K]>;
 };
 
-function refuseArguments(method: keyof HostApi, reason: string): never {
+/** Capabilities the renderer calls; onJoinLink is pushed by the main process instead (main.ts). */
+type InvokedCapability = Exclude<keyof HostApi, 'onJoinLink'>;
+
+function refuseArguments(method: InvokedCapability, reason: string): never {
   // The renderer's own code never sends a bad call, so this is a bug or an attack: reject loudly.
   throw new Error(`${method}: ${reason}`);
 }
 
 export function createHostHandlers(deps: HostIpcDeps): HostHandlers {
-  const checkSender = (method: keyof HostApi, senderFrameUrl: string | undefined): void => {
+  const checkSender = (method: InvokedCapability, senderFrameUrl: string | undefined): void => {
     if (!isTrustedSender(senderFrameUrl, deps.appOrigin)) throw new Error(`${method}: refused, the caller is not the Hearth app.`);
   };
 
@@ -159,6 +164,12 @@ export function createHostHandlers(deps: HostIpcDeps): HostHandlers {
       checkSender('getAppInfo', senderFrameUrl);
       if (args.length !== 0) refuseArguments('getAppInfo', 'takes no arguments.');
       return deps.appInfo();
+    },
+
+    async getNetwork(senderFrameUrl, args) {
+      checkSender('getNetwork', senderFrameUrl);
+      if (args.length !== 0) refuseArguments('getNetwork', 'takes no arguments.');
+      return deps.network();
     },
 
     async openExternal(senderFrameUrl, args) {
@@ -205,6 +216,7 @@ export function registerHostIpc(ipcMain: IpcMain, handlers: HostHandlers): void 
   // Spelled out per channel: a new HostApi method then fails type-checking in HostHandlers until it
   // has a handler, and is registered here in plain sight.
   ipcMain.handle(HOST_IPC.getAppInfo, (event, ...args: unknown[]) => handlers.getAppInfo(event.senderFrame?.url, args));
+  ipcMain.handle(HOST_IPC.getNetwork, (event, ...args: unknown[]) => handlers.getNetwork(event.senderFrame?.url, args));
   ipcMain.handle(HOST_IPC.openExternal, (event, ...args: unknown[]) => handlers.openExternal(event.senderFrame?.url, args));
   ipcMain.handle(HOST_IPC.saveFile, (event, ...args: unknown[]) => handlers.saveFile(event.senderFrame?.url, args));
   ipcMain.handle(HOST_IPC.openFile, (event, ...args: unknown[]) => handlers.openFile(event.senderFrame?.url, args));

@@ -2,7 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { SIGNAL_PATH } from './host/browser-host.js';
+import { HOST_IPC } from '../shared/host-api.js';
+import { HEARTH_SCHEME, joinCodeFromArgv, joinCodeFromUrl } from './deep-link.js';
 import { createHostHandlers, registerHostIpc } from './ipc.js';
+import { startSignalingServer, type RunningSignalingServer } from './signaling/server.js';
 import { APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './security/app-path.js';
 import { contentSecurityPolicy } from './security/csp.js';
 import { devServerUrl, isAllowedNavigation, permissionDecision, windowOpenDecision } from './security/navigation.js';
@@ -21,6 +25,17 @@ const APP_PAGE_ORIGIN = DEV_URL === undefined ? APP_ORIGIN : new URL(DEV_URL).or
 const CSP = contentSecurityPolicy({ dev: DEV_URL !== undefined });
 
 let mainWindow: BrowserWindow | undefined;
+/** A join link that arrived before the window could take it. */
+let pendingJoinCode: string | null = null;
+
+function deliverJoinCode(code: string | null): void {
+  if (!code) return;
+  if (mainWindow === undefined || mainWindow.webContents.isLoading()) {
+    pendingJoinCode = code;
+    return;
+  }
+  mainWindow.webContents.send(HOST_IPC.onJoinLink, code);
+}
 
 const SECURITY_HEADERS = {
   'content-security-policy': CSP,
@@ -58,6 +73,11 @@ function createMainWindow(): BrowserWindow {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const { bounds, maximized } = restoreBounds(loadWindowState(stateFile), displaysPrimaryFirst(), DEFAULT_WINDOW_SIZE);
   const window = new BrowserWindow(createWindowOptions({ preloadPath: PRELOAD_PATH, bounds }));
+  window.webContents.on('did-finish-load', () => {
+    const code = pendingJoinCode;
+    pendingJoinCode = null;
+    if (code) window.webContents.send(HOST_IPC.onJoinLink, code);
+  });
   window.once('ready-to-show', () => {
     if (maximized) window.maximize();
     window.show();
@@ -101,8 +121,23 @@ function hardenWebContents(contents: Electron.WebContents): void {
   });
 }
 
+/** The desktop app's own signaling server, on loopback: DESIGN.md's "every running app hosts one". */
+const DESKTOP_SIGNALING_PORT = 5318;
+let signaling: RunningSignalingServer | undefined;
+
+async function startOwnSignaling(): Promise<void> {
+  try {
+    signaling = await startSignalingServer({ port: DESKTOP_SIGNALING_PORT, path: SIGNAL_PATH });
+  } catch {
+    // Another program (or a browser-mode Hearth) holds the port: any free one will do for this app.
+    signaling = await startSignalingServer({ port: 0, path: SIGNAL_PATH }).catch(() => undefined);
+  }
+}
+
 function onReady(): void {
   protocol.handle(APP_SCHEME, serveAppFile);
+  void startOwnSignaling();
+  app.on('will-quit', () => void signaling?.close());
 
   const { defaultSession } = session;
   defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
@@ -122,6 +157,7 @@ function onReady(): void {
     ipcMain,
     createHostHandlers({
       appOrigin: APP_PAGE_ORIGIN,
+      network: () => ({ signalingUrls: signaling ? [signaling.url] : [], icePolicy: 'all' }),
       appInfo: () => ({
         name: app.getName(),
         version: app.getVersion(),
@@ -160,9 +196,16 @@ function start(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, codeCache: true } },
   ]);
-  // TODO(deep links): app.setAsDefaultProtocolClient('hearth') for hearth:// invites.
+  app.setAsDefaultProtocolClient(HEARTH_SCHEME);
+  // macOS hands links over by event; Windows and Linux start a second instance with the link in argv.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deliverJoinCode(joinCodeFromUrl(url));
+  });
+  pendingJoinCode = joinCodeFromArgv(process.argv);
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv) => {
+    deliverJoinCode(joinCodeFromArgv(argv));
     if (mainWindow === undefined) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();

@@ -5,6 +5,7 @@ import {
   HOST_IPC,
   type AppInfo,
   type HostApi,
+  type NetworkInfo,
   type OpenExternalResult,
   type OpenFileRequest,
   type OpenFileResult,
@@ -16,9 +17,18 @@ import {
 // ipcRenderer itself (which would let it talk to any handler the main process ever registers).
 const hostApi = {
   getAppInfo: (): Promise<AppInfo> => ipcRenderer.invoke(HOST_IPC.getAppInfo),
+  getNetwork: (): Promise<NetworkInfo> => ipcRenderer.invoke(HOST_IPC.getNetwork),
   openExternal: (url: string): Promise<OpenExternalResult> => ipcRenderer.invoke(HOST_IPC.openExternal, url),
   saveFile: (request: SaveFileRequest): Promise<SaveFileResult> => ipcRenderer.invoke(HOST_IPC.saveFile, request),
   openFile: (request: OpenFileRequest): Promise<OpenFileResult> => ipcRenderer.invoke(HOST_IPC.openFile, request),
+  onJoinLink: (listener: (code: string) => void): (() => void) => {
+    // Only the code string crosses the bridge, never the IPC event (it would expose ipcRenderer).
+    const forward = (_event: unknown, code: unknown) => {
+      if (typeof code === 'string') listener(code);
+    };
+    ipcRenderer.on(HOST_IPC.onJoinLink, forward);
+    return () => ipcRenderer.removeListener(HOST_IPC.onJoinLink, forward);
+  },
 } satisfies HostApi;
 
 contextBridge.exposeInMainWorld(HOST_API_GLOBAL, hostApi);

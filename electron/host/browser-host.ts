@@ -2,7 +2,7 @@
 // services the renderer asks for (today: app info). Later issues add signaling and discovery here.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AppInfo } from '../../shared/host-api.js';
+import type { AppInfo, NetworkInfo } from '../../shared/host-api.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { resolveStaticPath } from '../security/app-path.js';
 import { createSignalingServer } from '../signaling/server.js';
@@ -20,6 +20,8 @@ export interface BrowserHostOptions {
   readonly port?: number;
   readonly version: string;
   readonly platform?: string;
+  /** 'loopback' keeps members' WebRTC traffic on this machine (tests; HEARTH_LOOPBACK_ONLY=1). */
+  readonly icePolicy?: NetworkInfo['icePolicy'];
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +67,12 @@ export function createBrowserHostServer(options: BrowserHostOptions, getPort: ()
       };
       response.setHeader('Cache-Control', 'no-store');
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(info), method === 'HEAD');
+    }
+    if (pathname === '/api/network') {
+      // The Host header passed the loopback check above, so it names this server as the page sees it.
+      const network: NetworkInfo = { signalingUrls: [`ws://${request.headers.host}${SIGNAL_PATH}`], icePolicy: options.icePolicy ?? 'all' };
+      response.setHeader('Cache-Control', 'no-store');
+      return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(network), method === 'HEAD');
     }
     if (pathname.startsWith('/api/')) return send(response, 404, 'application/json; charset=utf-8', JSON.stringify({ error: 'No such service' }));
 

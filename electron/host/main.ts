@@ -17,7 +17,8 @@ export async function runBrowserMode(argv: readonly string[], env: NodeJS.Proces
     return;
   }
   const version = readVersion(join(here, '../../package.json'));
-  const started = await startBrowserHost({ rootDir, port, version, log: (line) => console.log(line) });
+  const icePolicy = env.HEARTH_LOOPBACK_ONLY === '1' ? 'loopback' : 'all';
+  const started = await startBrowserHost({ rootDir, port, version, icePolicy, log: (line) => console.log(line) });
   if (started.kind === 'already-running') {
     console.log(`Hearth is already running in browser mode. Open ${started.url}`);
     return;

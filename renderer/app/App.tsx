@@ -14,6 +14,9 @@ import { loadProfile, saveProfile, type Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useHashRoute } from './use-hash-route.js';
+import type { Invite } from '../../shared/sync/invite.js';
+import { JoinDialog } from '../sync/JoinDialog.js';
+import { createSyncStarter } from '../sync/sync-starter.js';
 
 type Boot =
   | { readonly status: 'loading' }
@@ -26,11 +29,12 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   const [storeProblems, setStoreProblems] = useState<readonly StoreProblem[]>([]);
   const [backgroundError, setBackgroundError] = useState<string | null>(null);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
-  const [dialog, setDialog] = useState<'new-community' | 'profile' | null>(null);
+  const [dialog, setDialog] = useState<'new-community' | 'join' | 'profile' | null>(null);
+  const [joinCode, setJoinCode] = useState('');
   const [route, navigate] = useHashRoute();
   const registry = useMemo(
-    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error))),
-    [store],
+    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error)), createSyncStarter(host, store)),
+    [store, host],
   );
 
   useEffect(() => {
@@ -56,6 +60,14 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     };
   }, [store, host, registry]);
 
+  // Every community on this device syncs in the background, not only the one on screen.
+  const readyProfile = boot.status === 'ready' ? boot.profile : null;
+  useEffect(() => {
+    if (!readyProfile) return;
+    registry.setProfile(readyProfile);
+    for (const community of communities) void registry.get(community.id).catch(() => undefined);
+  }, [registry, readyProfile, communities]);
+
   const currentId = route.communityId && communities.some((community) => community.id === route.communityId) ? route.communityId : (communities[0]?.id ?? null);
 
   // Remember when each community was last opened, so the sidebar lists the recent ones first next time.
@@ -69,6 +81,18 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     );
     // Only a change of community counts as opening one; a rename of the list must not.
   }, [currentId, registry]);
+
+  // An invite link opened the app (hearth:// on the desktop, #/join/ in browser mode): offer to join.
+  useEffect(() => host.onJoinLink((code) => {
+    setJoinCode(code);
+    setDialog('join');
+  }), [host]);
+  useEffect(() => {
+    if (!route.joinCode) return;
+    setJoinCode(route.joinCode);
+    setDialog('join');
+    navigate({ communityId: null });
+  }, [route.joinCode, navigate]);
 
   const openNewCommunity = useCallback(() => setDialog('new-community'), []);
   useEffect(() => {
@@ -126,6 +150,13 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     navigate({ communityId: entry.id });
   }
 
+  async function joinCommunity(invite: Invite) {
+    const entry = await registry.join(invite, profile);
+    setCommunities((list) => [entry, ...list.filter((community) => community.id !== entry.id)]);
+    setDialog(null);
+    navigate({ communityId: entry.id });
+  }
+
   async function renameMe(displayName: string) {
     const updated = await saveProfile(store, displayName, profile);
     await registry.renameMember(updated);
@@ -140,6 +171,10 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
         profile={profile}
         onSelect={(communityId) => navigate({ communityId })}
         onNew={openNewCommunity}
+        onJoin={() => {
+          setJoinCode('');
+          setDialog('join');
+        }}
         onEditProfile={() => setDialog('profile')}
       />
       <main className="main">
@@ -166,7 +201,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           </div>
         ) : null}
         {currentId ? (
-          <CommunityHome key={currentId} registry={registry} communityId={currentId} profile={profile} />
+          <CommunityHome key={currentId} registry={registry} communityId={currentId} profile={profile} store={store} host={host} />
         ) : (
           <div className="center-stage" style={{ background: 'none' }}>
             <EmptyState
@@ -184,8 +219,26 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           </div>
         )}
       </main>
+      <JoinDialog
+        open={dialog === 'join'}
+        initialCode={joinCode}
+        onClose={() => {
+          setDialog(null);
+          setJoinCode('');
+        }}
+        onJoin={joinCommunity}
+      />
       <NewCommunityDialog open={dialog === 'new-community'} onClose={() => setDialog(null)} onCreate={createCommunity} />
-      <ProfileDialog open={dialog === 'profile'} profile={profile} appInfo={appInfo} onClose={() => setDialog(null)} onSave={renameMe} />
+      <ProfileDialog
+        open={dialog === 'profile'}
+        profile={profile}
+        appInfo={appInfo}
+        store={store}
+        onClose={() => setDialog(null)}
+        onSave={renameMe}
+        // Every community reconnects with the new servers; a reload is the simplest honest way.
+        onNetworkChanged={() => window.location.reload()}
+      />
     </div>
   );
 }

@@ -5,9 +5,13 @@ import { ID_PATTERN } from '../../shared/ids.js';
 
 export interface Route {
   readonly communityId: string | null;
+  /** From a #/join/<invite code> link: browser mode's stand-in for hearth://join/ links. */
+  readonly joinCode?: string | null;
 }
 
 export function parseRoute(hash: string): Route {
+  const join = /^#\/join\/(HEARTH1-[A-Za-z0-9_-]+)$/.exec(hash);
+  if (join) return { communityId: null, joinCode: join[1]! };
   const match = /^#\/c\/([^/?#]+)$/.exec(hash);
   const id = match?.[1] ?? null;
   return { communityId: id && ID_PATTERN.test(id) ? id : null };

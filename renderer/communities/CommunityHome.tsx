@@ -1,18 +1,37 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
 import { useState } from 'react';
-import { AlertTriangle, LayoutDashboard, RotateCcw } from 'lucide-react';
+import { AlertTriangle, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
+import { InviteDialog } from '../sync/InviteDialog.js';
+import { SyncIndicator } from '../sync/SyncIndicator.js';
+import { useOnlineMembers } from '../sync/use-sync.js';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
 import type { CommunityView } from '../../shared/community/queries.js';
 import { Avatar } from '../ui/Avatar.js';
+import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
+import type { DexieStore } from '../store/dexie-store.js';
 import type { CommunityRegistry } from './community-registry.js';
 import { SECTIONS, type SectionId, type SectionProps } from './sections.js';
 import { useCommunity } from './use-community.js';
 
-export function CommunityHome({ registry, communityId, profile }: { registry: CommunityRegistry; communityId: string; profile: Profile }) {
+export function CommunityHome({
+  registry,
+  communityId,
+  profile,
+  store,
+  host,
+}: {
+  registry: CommunityRegistry;
+  communityId: string;
+  profile: Profile;
+  store: DexieStore;
+  host: HostApi;
+}) {
   const [attempt, setAttempt] = useState(0);
   const [section, setSection] = useState<SectionId | 'home'>('home');
   const state = useCommunity(registry, communityId, attempt);
+  const [inviting, setInviting] = useState(false);
+  const online = useOnlineMembers(state.status === 'ready' ? state.community.sync : null);
 
   if (state.status === 'loading') {
     return (
@@ -42,8 +61,9 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
 
   const { view, community } = state;
   const meta = view.meta;
-  const sectionProps: SectionProps = { community, view, profile, openSection: setSection };
+  const sectionProps: SectionProps = { community, view, profile, store, host, openSection: setSection };
   const current = SECTIONS.find((item) => item.id === section);
+  const onlineIds = new Set(online.map((member) => member.id));
   return (
     <article className="community" aria-labelledby="community-title">
       {community.report.setAside > 0 ? (
@@ -56,18 +76,29 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
         </div>
       ) : null}
       {view.problems.length > 0 || view.newerSchema ? <ProblemsBanner view={view} /> : null}
+      {meta ? null : (
+        <div className="banner warn" role="status">
+          <Hourglass size={18} aria-hidden="true" />
+          <div className="grow">
+            You have joined <strong>{community.entry.name}</strong>. Its notes, threads and members arrive as soon as another member’s Hearth is online.
+          </div>
+        </div>
+      )}
       <header className="community-header">
-        <Avatar id={communityId} name={meta?.name ?? '?'} size="lg" square />
+        <Avatar id={communityId} name={meta?.name ?? community.entry.name} size="lg" square />
         <div className="titles">
-          <h1 id="community-title">{meta?.name ?? 'Untitled community'}</h1>
+          <div className="title-row">
+            <h1 id="community-title">{meta?.name ?? community.entry.name}</h1>
+            <button type="button" className="button" onClick={() => setInviting(true)}>
+              <UserPlus size={16} aria-hidden="true" /> Invite members
+            </button>
+          </div>
           <div className="meta-line">
             {meta ? <span className="badge accent">{COMMUNITY_KIND_LABELS[meta.kind]}</span> : null}
             <span className="badge">
               {view.members.length} {view.members.length === 1 ? 'member' : 'members'}
             </span>
-            <span className="status saved" title="Every change is saved on this device as you make it. Sharing with members arrives with invites.">
-              <span className="dot" aria-hidden="true" /> Saved on this device · offline
-            </span>
+            <SyncIndicator sync={community.sync} />
           </div>
           {meta?.purpose ? <p className="purpose">{meta.purpose}</p> : null}
         </div>
@@ -87,11 +118,12 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
               {tab.icon}
             </span>
             {tab.label}
+            {'Badge' in tab && tab.Badge ? <tab.Badge {...sectionProps} /> : null}
           </button>
         ))}
       </div>
 
-      <div className="community-body">
+      <div className="community-body" style={current?.fullWidth ? { gridTemplateColumns: 'minmax(0, 1fr)' } : undefined}>
         <div role="tabpanel" aria-label={current?.label ?? 'Home'}>
           {current ? (
             <current.Panel {...sectionProps} />
@@ -113,7 +145,7 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
             </div>
           )}
         </div>
-        <aside className="side-column" aria-label="About this community">
+        <aside className="side-column" aria-label="About this community" style={current?.fullWidth ? { display: 'none' } : undefined}>
           <section className="card" aria-labelledby="members-title">
             <div className="card-header">
               <h2 id="members-title" style={{ fontSize: 'var(--text-md)' }}>
@@ -125,8 +157,15 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
               <ul className="member-list" aria-label="Members">
                 {view.members.map((member) => (
                   <li key={member.id} className="member-row">
-                    <Avatar id={member.id} name={member.displayName} size="sm" />
-                    <span className="name">{member.displayName}</span>
+                    <span className="presence">
+                      <Avatar id={member.id} name={member.displayName} size="sm" />
+                      {onlineIds.has(member.id) ? <span className="online-dot" aria-hidden="true" /> : null}
+                    </span>
+                    <span className="name">
+                      {member.displayName}
+                      <span className="visually-hidden">{onlineIds.has(member.id) ? ', online now' : ''}</span>
+                    </span>
+                    {onlineIds.has(member.id) && member.id !== profile.memberId ? <span className="online-label">online</span> : null}
                     {member.role === 'owner' ? <span className="badge">Owner</span> : null}
                   </li>
                 ))}
@@ -154,6 +193,7 @@ export function CommunityHome({ registry, communityId, profile }: { registry: Co
           </section>
         </aside>
       </div>
+      <InviteDialog open={inviting} onClose={() => setInviting(false)} entry={community.entry} communityName={meta?.name ?? community.entry.name} host={host} store={store} />
     </article>
   );
 }

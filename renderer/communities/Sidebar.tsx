@@ -1,5 +1,5 @@
 // The left column: every community on this device, "New community", and who you are.
-import { Plus, Settings2 } from 'lucide-react';
+import { LogIn, Plus, Settings2 } from 'lucide-react';
 import type { CommunityEntry } from '../../shared/store/store.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BrandMark } from '../ui/Brand.js';
@@ -11,6 +11,7 @@ export function Sidebar({
   profile,
   onSelect,
   onNew,
+  onJoin,
   onEditProfile,
 }: {
   communities: readonly CommunityEntry[];
@@ -18,6 +19,7 @@ export function Sidebar({
   profile: Profile;
   onSelect: (id: string) => void;
   onNew: () => void;
+  onJoin: () => void;
   onEditProfile: () => void;
 }) {
   const isMac = navigator.platform.toLowerCase().includes('mac');
@@ -58,13 +60,16 @@ export function Sidebar({
             {isMac ? '⇧⌘N' : 'Ctrl⇧N'}
           </span>
         </button>
+        <button type="button" className="button ghost sidebar-action" onClick={onJoin}>
+          <LogIn size={16} aria-hidden="true" /> Join a community
+        </button>
       </div>
       <div className="sidebar-footer">
         <Avatar id={profile.memberId} name={profile.displayName} size="md" />
         <div className="who">
           <strong>{profile.displayName}</strong>
-          <span className="status local">
-            <span className="dot" aria-hidden="true" /> On this device only
+          <span className="status saved">
+            <span className="dot" aria-hidden="true" /> Private · peer-to-peer
           </span>
         </div>
         <button type="button" className="icon-button" aria-label="Edit your profile" onClick={onEditProfile}>

@@ -1,28 +1,48 @@
-// Keeps the communities this window has opened: one Y.Doc each, bound to the local store. Opening a
-// community twice returns the same doc; closing the window flushes every one of them.
+// Keeps the communities this window has opened: one Y.Doc each, bound to the local store and synced
+// with the other members. Opening a community twice returns the same doc; every community on the
+// device syncs in the background, not only the one on screen; closing the window flushes them all.
 import * as Y from 'yjs';
 import { createCommunity, upsertMember, type NewCommunity } from '../../shared/community/commands.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
 import { newId } from '../../shared/ids.js';
 import { persistDoc, type LoadReport, type PersistedDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
+import type { Invite } from '../../shared/sync/invite.js';
+import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
+import { newCommunitySecret } from '../../shared/sync/keys.js';
+import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import type { Profile } from '../profile/profile.js';
+import { colourOf } from '../ui/Avatar.js';
 
 export interface OpenCommunity {
   readonly id: string;
   readonly doc: Y.Doc;
   readonly persisted: PersistedDoc;
   readonly report: LoadReport;
+  /** Null when sync could not start (the reason went to the background error handler). */
+  readonly sync: CommunitySync | null;
+  readonly entry: CommunityEntry;
 }
+
+/** Starts sync for one community; the renderer's sync service provides it (network, settings). */
+export type SyncStarter = (doc: Y.Doc, entry: CommunityEntry & { secret: string }) => Promise<CommunitySync>;
 
 export class CommunityRegistry {
   private readonly open = new Map<string, Promise<OpenCommunity>>();
+  private profile: Profile | null = null;
 
   constructor(
     private readonly store: DexieStore,
     private readonly onBackgroundError: (error: unknown) => void,
+    private readonly startSync: SyncStarter | null = null,
   ) {}
+
+  /** Who this device's member is: shown to other members through presence. */
+  setProfile(profile: Profile): void {
+    this.profile = profile;
+    for (const opening of this.open.values()) void opening.then((community) => this.announce(community), () => undefined);
+  }
 
   get(id: string): Promise<OpenCommunity> {
     let opening = this.open.get(id);
@@ -43,9 +63,35 @@ export class CommunityRegistry {
     const report = await persisted.whenLoaded;
     const meta = createCommunity(doc, { ...input, id, founder: { id: profile.memberId, displayName: profile.displayName } });
     await persisted.flush();
-    const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt };
+    const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
-    this.open.set(meta.id, Promise.resolve({ id: meta.id, doc, persisted, report }));
+    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, sync: null, entry }));
+    return entry;
+  }
+
+  /**
+   * Joins through an invite: the community is stored with its secret at once and the member adds
+   * themself to the member list; everything else arrives when a member who has it is online.
+   */
+  async join(invite: Invite, profile: Profile): Promise<CommunityEntry> {
+    const existing = (await this.store.listCommunities()).communities.find((community) => community.id === invite.communityId);
+    if (existing) return existing;
+    const now = Date.now();
+    const entry: CommunityEntry = {
+      id: invite.communityId,
+      name: invite.communityName || 'New community',
+      joinedAt: now,
+      lastOpenedAt: now,
+      secret: toBase64Url(invite.secret),
+      signalingHints: [...invite.signalingHints],
+    };
+    const doc = new Y.Doc();
+    const persisted = persistDoc(doc, entry.id, this.store, { onError: this.onBackgroundError });
+    const report = await persisted.whenLoaded;
+    upsertMember(doc, { id: profile.memberId, displayName: profile.displayName, now });
+    await persisted.flush();
+    await this.store.putCommunity(entry);
+    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, sync: null, entry }));
     return entry;
   }
 
@@ -59,6 +105,7 @@ export class CommunityRegistry {
 
   /** Keeps this member's record in each open community in step with their profile. */
   async renameMember(profile: Profile): Promise<void> {
+    this.setProfile(profile);
     for (const opening of this.open.values()) {
       const community = await opening.catch(() => null);
       if (community) upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName });
@@ -72,6 +119,7 @@ export class CommunityRegistry {
       openings.map(async (opening) => {
         const community = await opening.catch(() => null);
         if (!community) return;
+        community.sync?.destroy();
         await community.persisted.close();
         community.doc.destroy();
       }),
@@ -79,15 +127,41 @@ export class CommunityRegistry {
   }
 
   private async load(id: string): Promise<OpenCommunity> {
+    const listed = (await this.store.listCommunities()).communities.find((community) => community.id === id);
+    if (!listed) throw new Error('This community is not on this device.');
     const doc = new Y.Doc();
     const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
     try {
       const report = await persisted.whenLoaded;
-      return { id, doc, persisted, report };
+      return await this.attachSync({ id, doc, persisted, report, sync: null, entry: listed });
     } catch (error) {
       await persisted.close();
       doc.destroy();
       throw error;
     }
+  }
+
+  private async attachSync(community: OpenCommunity): Promise<OpenCommunity> {
+    if (!this.startSync) return community;
+    let entry = community.entry;
+    if (!entry.secret || !fromBase64Url(entry.secret)) {
+      // A community made before sync existed gets its secret now; nobody else could have it yet.
+      entry = { ...entry, secret: toBase64Url(newCommunitySecret()) };
+      await this.store.putCommunity(entry);
+    }
+    try {
+      const sync = await this.startSync(community.doc, entry as CommunityEntry & { secret: string });
+      const started = { ...community, entry, sync };
+      this.announce(started);
+      return started;
+    } catch (error) {
+      this.onBackgroundError(error);
+      return { ...community, entry };
+    }
+  }
+
+  private announce(community: OpenCommunity): void {
+    if (!this.profile || !community.sync) return;
+    community.sync.awareness.setLocalStateField('user', { id: this.profile.memberId, name: this.profile.displayName, color: colourOf(this.profile.memberId) });
   }
 }

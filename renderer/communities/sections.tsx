@@ -3,11 +3,17 @@
 // only says which sections exist and in what order.
 import type { ComponentType, ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { BookOpen, CalendarClock, FileText, KanbanSquare, MessagesSquare } from 'lucide-react';
+import { CalendarClock } from 'lucide-react';
 import type { CommunityView } from '../../shared/community/queries.js';
+import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
+import type { DexieStore } from '../store/dexie-store.js';
 import type { OpenCommunity } from './community-registry.js';
 import { EmptyState } from '../ui/EmptyState.js';
+import { boardsSection } from '../boards/boards-section.js';
+import { librarySection } from '../library/library-section.js';
+import { notesSection } from '../notes/notes-section.js';
+import { threadsSection } from '../threads/threads-section.js';
 
 export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library';
 
@@ -15,6 +21,10 @@ export interface SectionProps {
   readonly community: OpenCommunity;
   readonly view: CommunityView;
   readonly profile: Profile;
+  /** The local store, for what stays on this device (read marks, blobs); never for the shared doc. */
+  readonly store: DexieStore;
+  /** The host's capabilities (open links, save and open files). */
+  readonly host: HostApi;
   /** Opens another section (e.g. a home card's "See all"). */
   readonly openSection: (id: SectionId) => void;
 }
@@ -29,6 +39,10 @@ export interface SectionDefinition {
   readonly HomeCard: ComponentType<SectionProps>;
   /** The section's own page. */
   readonly Panel: ComponentType<SectionProps>;
+  /** The section's page uses the whole width (an editor, a board), without the members column beside it. */
+  readonly fullWidth?: boolean;
+  /** Something to show beside the tab's name, e.g. an unread count; renders nothing when there is nothing. */
+  readonly Badge?: ComponentType<SectionProps>;
 }
 
 /** A section whose feature has not landed yet: an honest empty state on home and on its page. */
@@ -55,8 +69,8 @@ function upcomingSection(id: SectionId, label: string, icon: ReactNode, emptyTit
 
 export const SECTIONS: readonly SectionDefinition[] = [
   upcomingSection('sessions', 'Sessions', <CalendarClock size={20} />, 'No sessions scheduled', 'Run live meetings with an agenda, a shared timer, hot seats and action items — the next one will show here.'),
-  upcomingSection('notes', 'Notes', <FileText size={20} />, 'No notes yet', 'Shared pages the whole group writes together — meeting notes, playbooks, the things worth keeping.'),
-  upcomingSection('threads', 'Threads', <MessagesSquare size={20} />, 'No threads yet', 'Conversations that keep going between meetings, readable even when you were offline.'),
-  upcomingSection('boards', 'Boards', <KanbanSquare size={20} />, 'No boards yet', 'Track projects and commitments on cards everyone can move, with owners and due dates.'),
-  upcomingSection('library', 'Library', <BookOpen size={20} />, 'The library is empty', 'Links, files and how-tos the group collects, tagged and searchable offline.'),
+  notesSection,
+  threadsSection,
+  boardsSection,
+  librarySection,
 ];

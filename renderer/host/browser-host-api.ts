@@ -1,6 +1,7 @@
 // Browser mode's HostApi: app info comes from the local Node host over HTTP; links, saving and opening
 // files use what a browser already offers (a new tab, a download, a file picker).
-import type { AppInfo, HostApi, OpenFileResult } from '../../shared/host-api.js';
+import type { AppInfo, HostApi, NetworkInfo, OpenFileResult } from '../../shared/host-api.js';
+import { isSignalingUrl } from '../../shared/sync/invite.js';
 import { MAX_HOST_FILE_BYTES } from '../../shared/host-api.js';
 import { checkExternalUrl } from '../../shared/links.js';
 
@@ -22,8 +23,25 @@ async function getAppInfo(): Promise<AppInfo> {
   }
 }
 
+async function getNetwork(): Promise<NetworkInfo> {
+  // Without the host's answer, its signaling service is still where the page came from.
+  const fallback: NetworkInfo = { signalingUrls: [`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`], icePolicy: 'all' };
+  try {
+    const response = await fetch('./api/network', { headers: { accept: 'application/json' } });
+    if (!response.ok) return fallback;
+    const body = (await response.json()) as Partial<NetworkInfo>;
+    const signalingUrls = Array.isArray(body.signalingUrls) ? body.signalingUrls.filter((url): url is string => typeof url === 'string' && isSignalingUrl(url)) : fallback.signalingUrls;
+    return { signalingUrls, icePolicy: body.icePolicy === 'loopback' ? 'loopback' : 'all' };
+  } catch {
+    return fallback;
+  }
+}
+
 export const browserHostApi: HostApi = {
+  // Browser mode has no hearth:// handler; invite links open through the #/join/ route instead.
+  onJoinLink: () => () => {},
   getAppInfo,
+  getNetwork,
   async openExternal(url) {
     const verdict = checkExternalUrl(url);
     if (!verdict.ok) return { opened: false, reason: verdict.reason };

@@ -11,5 +11,5 @@ export function resolveHostApi(scope: object = globalThis): HostApi {
 function isHostApi(value: unknown): value is HostApi {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return ['getAppInfo', 'openExternal', 'saveFile', 'openFile'].every((name) => typeof candidate[name] === 'function');
+  return ['getAppInfo', 'getNetwork', 'openExternal', 'saveFile', 'openFile', 'onJoinLink'].every((name) => typeof candidate[name] === 'function');
 }

@@ -182,9 +182,11 @@ export class DexieStore implements CommunityStore {
 
 function parseCommunityEntry(row: unknown): CommunityEntry | null {
   if (typeof row !== 'object' || row === null) return null;
-  const { id, name, joinedAt, lastOpenedAt } = row as Record<string, unknown>;
+  const { id, name, joinedAt, lastOpenedAt, secret, signalingHints } = row as Record<string, unknown>;
   if (typeof id !== 'string' || typeof name !== 'string' || typeof joinedAt !== 'number' || typeof lastOpenedAt !== 'number') return null;
-  return { id, name, joinedAt, lastOpenedAt };
+  if (secret !== undefined && typeof secret !== 'string') return null;
+  const hints = Array.isArray(signalingHints) ? signalingHints.filter((hint): hint is string => typeof hint === 'string') : [];
+  return { id, name, joinedAt, lastOpenedAt, ...(secret === undefined ? {} : { secret }), signalingHints: hints };
 }
 
 function idOf(row: unknown): string | null {

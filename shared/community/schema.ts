@@ -5,6 +5,13 @@
 // Layout of a community Y.Doc (schema version 1):
 //   meta     Y.Map<unknown>   keys: schemaVersion, id, name, purpose, kind, codeOfConduct, createdAt, createdBy
 //   members  Y.Map<unknown>   memberId → MemberRecord (a plain object, replaced whole on change)
+//   notes    Y.Map<Y.Map>     noteId → note fields (shared/notes/schema.ts) + `body` Y.XmlFragment (TipTap binds it)
+//   threads  Y.Map<Y.Map>     threadId → thread fields (shared/threads/schema.ts): title, firstPostId, pinnedAt
+//   posts    Y.Map<Y.Map>     postId → post fields incl. threadId and a sanitized rich-text `body`, + `reactions` Y.Map
+//   boards        Y.Map<unknown>   boardId → Y.Map board record (shared/boards/schema.ts)
+//   boardColumns  Y.Map<unknown>   columnId → Y.Map column record with its board and order key (shared/boards/schema.ts)
+//   boardCards    Y.Map<unknown>   cardId → Y.Map card record with place { columnId, position } (shared/boards/schema.ts)
+//   resources     Y.Map<unknown>   resourceId → Y.Map library resource: link, file (hash only) or how-to (shared/library/schema.ts)
 // Later versions add notes, threads, boards, resources, sessions, events and polls as further
 // top-level types; a reader of version N ignores top-level types it does not know.
 import { z } from 'zod';

@@ -7,6 +7,10 @@ export interface CommunityEntry {
   readonly name: string;
   readonly joinedAt: number;
   readonly lastOpenedAt: number;
+  /** The community secret (base64url, 32 bytes) from which sync keys are derived; only on this device. */
+  readonly secret?: string;
+  /** Signaling servers named by the invite this member joined through. */
+  readonly signalingHints?: readonly string[];
 }
 
 export interface StoredUpdate {

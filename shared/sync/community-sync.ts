@@ -1,6 +1,8 @@
 // Keeps one community's Y.Doc in sync with the other members' devices: a y-webrtc provider in the
 // room derived from the community secret, every data-channel message sealed by secure-channel.ts, and
 // a status that comes from Hearth's own exchange state (y-webrtc's `synced` is true with zero peers).
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -56,6 +58,15 @@ export interface CommunitySync {
 }
 
 const STATUS_INTERVAL_MS = 1_000;
+/**
+ * y-webrtc 10.3 sometimes leaves two peers that meet at the same moment connected but never synced,
+ * or never connected at all (seen about 1 pair in 9 under load). A connection that has not sent its
+ * state this long after opening is asked again (sync step 1); one that never opens is dropped, and
+ * y-webrtc's next announcement connects afresh.
+ */
+export const SYNC_STALL_MS = 5_000;
+export const CONNECT_STALL_MS = 20_000;
+const STALL_RETRIES = 3;
 
 interface YWebrtcConn {
   readonly remotePeerId: string;
@@ -148,7 +159,32 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     };
   });
 
-  const timer = setInterval(emit, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
+  // Watchdog for stalled connections (see SYNC_STALL_MS); runs with the status timer.
+  const watch = new Map<YWebrtcConn, { seenAt: number; connectedAt: number | null; retries: number; askedAt: number }>();
+  const watchdog = () => {
+    const now = Date.now();
+    const conns = new Set(room()?.webrtcConns.values() ?? []);
+    for (const conn of watch.keys()) if (!conns.has(conn)) watch.delete(conn);
+    for (const conn of conns) {
+      let state = watch.get(conn);
+      if (!state) watch.set(conn, (state = { seenAt: now, connectedAt: null, retries: 0, askedAt: 0 }));
+      if (!conn.connected) {
+        if (now - state.seenAt > CONNECT_STALL_MS) conn.peer.destroy();
+        continue;
+      }
+      state.connectedAt ??= now;
+      if (syncedPeers.has(conn.remotePeerId) || now - state.connectedAt < SYNC_STALL_MS || now - state.askedAt < SYNC_STALL_MS) continue;
+      if (state.retries >= STALL_RETRIES) {
+        conn.peer.destroy();
+        continue;
+      }
+      state.retries += 1;
+      state.askedAt = now;
+      conn.peer.send(syncStep1(options.doc));
+    }
+    emit();
+  };
+  const timer = setInterval(watchdog, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
 
   return {
     awareness: provider.awareness,
@@ -177,4 +213,12 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       listeners.clear();
     },
   };
+}
+
+/** y-webrtc's "here is my state vector, send me what I miss" message. */
+function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // y-webrtc messageSync
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }

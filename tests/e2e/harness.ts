@@ -5,9 +5,21 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { testNetwork } from './network-namespace.js';
 
 export const CHROMIUM_PATH = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Members in two browser contexts meet over WebRTC inside the tests' network namespace
+  // (network-namespace.ts): candidates as plain addresses, since nothing there resolves mDNS names.
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
 export const OUTPUT_DIR = join(process.cwd(), 'test-results', 'e2e');
 const HOST_START_TIMEOUT_MS = 15_000;
 
@@ -19,7 +31,8 @@ export interface RunningHost {
 
 /** Starts `node dist/host/browser-host.mjs` on a free port and resolves with the URL it prints. */
 export function startHost(extraArgs: readonly string[] = ['--port', '0']): Promise<RunningHost> {
-  const child = spawn(process.execPath, ['dist/host/browser-host.mjs', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = testNetwork(CHROMIUM_PATH)?.wrap([process.execPath, 'dist/host/browser-host.mjs', ...extraArgs]) ?? [process.execPath, 'dist/host/browser-host.mjs', ...extraArgs];
+  const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
@@ -53,7 +66,7 @@ export function startHost(extraArgs: readonly string[] = ['--port', '0']): Promi
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: testNetwork(CHROMIUM_PATH)?.chromiumPath ?? CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
 }
 
 export class Member {
@@ -95,6 +108,11 @@ export class Member {
 
   async expectCommunityHome(name: string): Promise<void> {
     await expect.poll(() => this.page.getByRole('heading', { level: 1, name }).isVisible(), { timeout: 10_000 }).toBe(true);
+  }
+
+  /** Opens a section of the open community by its tab ("Notes", "Threads", "Home"…). */
+  async openSection(label: string): Promise<void> {
+    await this.page.getByRole('tablist', { name: 'Community sections' }).getByRole('tab', { name: new RegExp(`^${label}`) }).click();
   }
 
   async screenshot(fileName: string): Promise<string> {

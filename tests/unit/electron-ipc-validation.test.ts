@@ -151,6 +151,7 @@ describe('the handlers, with real files', () => {
   const deps = (): HostIpcDeps => ({
     appOrigin: APP_ORIGIN,
     appInfo: () => info,
+    network: () => ({ signalingUrls: ['ws://127.0.0.1:5318/signal'], icePolicy: 'all' }),
     openExternal: async (url) => {
       opened.push(url);
     },

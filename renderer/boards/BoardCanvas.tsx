@@ -1,0 +1,609 @@
+// One board as Kanban columns. Cards drag within and across columns and columns drag sideways, with
+// the mouse or the keyboard (Space to pick up, arrows to move, Space to drop, Escape to cancel), and
+// every step is announced to screen readers. The drag only rearranges a local copy; the drop is one
+// moveCard/moveColumn command, so a peer's change during a drag is never overwritten by a stale list.
+import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  closestCenter,
+  closestCorners,
+  pointerWithin,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Active,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+  type Over,
+  type UniqueIdentifier,
+} from '@dnd-kit/core';
+import { SortableContext, arrayMove, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { AlertTriangle, GripVertical, Inbox, Pencil, Plus, Trash2, X } from 'lucide-react';
+import type * as Y from 'yjs';
+import { addCard, addColumn, deleteColumn, moveCard, moveColumn, renameColumn } from '../../shared/boards/commands.js';
+import { columnCards, type BoardView, type Card } from '../../shared/boards/queries.js';
+import { BOARD_LIMITS, type ColumnRecord } from '../../shared/boards/schema.js';
+import type { MemberRecord } from '../../shared/community/schema.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { CardFace } from './CardFace.js';
+
+/** The lane of cards whose column was deleted (see shared/boards/queries.ts). */
+const UNSORTED = 'unsorted';
+const laneDropId = (laneId: string) => `lane:${laneId}`;
+const columnDragId = (columnId: string) => `column:${columnId}`;
+
+type Lanes = Record<string, string[]>;
+type DragKind = 'card' | 'column';
+
+interface DragData {
+  readonly type: DragKind | 'lane';
+  readonly id: string;
+}
+
+const dataOf = (item: Active | Over | null | undefined): DragData | undefined => item?.data.current as DragData | undefined;
+
+export interface BoardCanvasProps {
+  readonly doc: Y.Doc;
+  readonly view: BoardView;
+  readonly members: readonly MemberRecord[];
+  readonly memberId: string;
+  /** True while an assignee or label filter hides some cards. */
+  readonly filtered: boolean;
+  readonly onOpenCard: (cardId: string) => void;
+  readonly onError: (message: string) => void;
+}
+
+export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard, onError }: BoardCanvasProps) {
+  const boardId = view.board.id;
+  const cardsById = useMemo(() => new Map([...view.unsorted, ...view.columns.flatMap((column) => column.cards)].map((card) => [card.id, card])), [view]);
+  const columnsById = useMemo(() => new Map(view.columns.map((column) => [column.column.id, column.column])), [view]);
+  const baseLanes = useMemo<Lanes>(
+    () => Object.fromEntries([[UNSORTED, view.unsorted.map((card) => card.id)], ...view.columns.map((column) => [column.column.id, column.cards.map((card) => card.id)])]),
+    [view],
+  );
+  const baseColumnOrder = useMemo(() => view.columns.map((column) => column.column.id), [view]);
+
+  const [active, setActive] = useState<{ readonly type: DragKind; readonly id: string } | null>(null);
+  const [dragLanes, setDragLanes] = useState<Lanes | null>(null);
+  const lanes = dragLanes ?? baseLanes;
+  // Announcements run outside React's render; they read the latest lanes through this ref.
+  const lanesRef = useRef(lanes);
+  lanesRef.current = lanes;
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(KeyboardSensor, {
+      coordinateGetter: sortableKeyboardCoordinates,
+      // Enter opens a card; Space picks it up and drops it.
+      keyboardCodes: { start: ['Space'], cancel: ['Escape'], end: ['Space', 'Enter'] },
+    }),
+  );
+
+  const laneOf = (id: UniqueIdentifier, current: Lanes = lanesRef.current): string | null => {
+    const key = String(id);
+    if (key.startsWith('lane:')) return key.slice('lane:'.length);
+    for (const [laneId, ids] of Object.entries(current)) if (ids.includes(key)) return laneId;
+    return null;
+  };
+
+  const laneName = (laneId: string) => (laneId === UNSORTED ? 'Unsorted' : (columnsById.get(laneId)?.name ?? 'a removed column'));
+  const cardName = (id: UniqueIdentifier) => `card “${cardsById.get(String(id))?.title ?? 'untitled'}”`;
+  /** Where the card would land: within its lane, a sortable drag only shifts the others visually. */
+  const cardPlace = (id: UniqueIdentifier, over?: Over | null) => {
+    const laneId = laneOf(id);
+    if (!laneId) return '';
+    const ids = lanesRef.current[laneId] ?? [];
+    const overIndex = over ? ids.indexOf(String(over.id)) : -1;
+    const position = (overIndex >= 0 ? overIndex : ids.indexOf(String(id))) + 1;
+    return `in ${laneName(laneId)}, position ${position} of ${ids.length}`;
+  };
+  const columnPlace = (columnId: string) => `position ${baseColumnOrder.indexOf(columnId) + 1} of ${baseColumnOrder.length}`;
+
+  const announcements: Announcements = {
+    onDragStart: ({ active: dragged }) => {
+      const data = dataOf(dragged);
+      if (data?.type === 'column') return `Picked up column “${laneName(data.id)}”, ${columnPlace(data.id)}.`;
+      return `Picked up ${cardName(dragged.id)}, ${cardPlace(dragged.id)}.`;
+    },
+    onDragOver: ({ active: dragged, over }) => {
+      const data = dataOf(dragged);
+      if (!over) return data?.type === 'column' ? 'The column is no longer over a place to drop it.' : `The ${cardName(dragged.id)} is no longer over a column.`;
+      if (data?.type === 'column') return `Column “${laneName(data.id)}” is over position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? '') + 1} of ${baseColumnOrder.length}.`;
+      return `The ${cardName(dragged.id)} is ${cardPlace(dragged.id, over)}.`;
+    },
+    onDragEnd: ({ active: dragged, over }) => {
+      const data = dataOf(dragged);
+      if (data?.type === 'column') return over ? `Column “${laneName(data.id)}” was dropped at position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? data.id) + 1}.` : 'The column was dropped where it was.';
+      return over ? `The ${cardName(dragged.id)} was dropped ${cardPlace(dragged.id, over)}.` : `The ${cardName(dragged.id)} was dropped where it was.`;
+    },
+    onDragCancel: ({ active: dragged }) => {
+      const data = dataOf(dragged);
+      return data?.type === 'column' ? `Moving column “${laneName(data.id)}” was cancelled.` : `Moving the ${cardName(dragged.id)} was cancelled; it is back where it was.`;
+    },
+  };
+
+  const collisionDetection: CollisionDetection = (args) => {
+    const type = dataOf(args.active)?.type;
+    if (type === 'column') {
+      return closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((container) => dataOf(container as unknown as Over)?.type === 'column') });
+    }
+    // Unsorted takes no drops: a card leaves it for a column, never the other way.
+    const candidates = args.droppableContainers.filter((container) => {
+      const data = dataOf(container as unknown as Over);
+      if (data?.type === 'card') return laneOf(data.id) !== UNSORTED;
+      return data?.type === 'lane' && data.id !== UNSORTED;
+    });
+    const within = pointerWithin({ ...args, droppableContainers: candidates });
+    const overCard = within.find((collision) => dataOf(args.droppableContainers.find((container) => container.id === collision.id) as unknown as Over)?.type === 'card');
+    if (overCard) return [overCard];
+    if (within.length > 0) return within;
+    return closestCorners({ ...args, droppableContainers: candidates });
+  };
+
+  function onDragStart({ active: dragged }: DragStartEvent) {
+    const data = dataOf(dragged);
+    if (!data || data.type === 'lane') return;
+    setActive({ type: data.type, id: data.id });
+    if (data.type === 'card') setDragLanes(baseLanes);
+  }
+
+  function onDragOver({ active: dragged, over }: DragOverEvent) {
+    if (dataOf(dragged)?.type !== 'card' || !over) return;
+    setDragLanes((current) => {
+      const lanesNow = current ?? baseLanes;
+      const from = laneOf(dragged.id, lanesNow);
+      const to = laneOf(over.id, lanesNow);
+      if (!from || !to || from === to || to === UNSORTED) return current;
+      const target = lanesNow[to] ?? [];
+      const overIndex = target.indexOf(String(over.id));
+      const below = overIndex >= 0 && dragged.rect.current.translated && dragged.rect.current.translated.top > over.rect.top + over.rect.height / 2;
+      const index = overIndex >= 0 ? overIndex + (below ? 1 : 0) : target.length;
+      return {
+        ...lanesNow,
+        [from]: (lanesNow[from] ?? []).filter((id) => id !== String(dragged.id)),
+        [to]: [...target.slice(0, index), String(dragged.id), ...target.slice(index)],
+      };
+    });
+  }
+
+  function finish() {
+    setActive(null);
+    setDragLanes(null);
+  }
+
+  function onDragEnd({ active: dragged, over }: DragEndEvent) {
+    const data = dataOf(dragged);
+    try {
+      if (data?.type === 'column') {
+        const overData = dataOf(over);
+        if (overData?.type === 'column' && overData.id !== data.id) moveColumn(doc, data.id, baseColumnOrder.indexOf(overData.id));
+        return;
+      }
+      if (data?.type !== 'card' || !over) return;
+      const current = lanesRef.current;
+      const laneId = laneOf(dragged.id, current);
+      if (!laneId || laneId === UNSORTED) return;
+      let ids = current[laneId] ?? [];
+      const overIndex = ids.indexOf(String(over.id));
+      const fromIndex = ids.indexOf(String(dragged.id));
+      if (overIndex >= 0 && overIndex !== fromIndex) ids = arrayMove(ids, fromIndex, overIndex);
+      const index = ids.indexOf(String(dragged.id));
+      moveCard(doc, String(dragged.id), laneId, filtered ? indexAmongAll(doc, boardId, laneId, ids, index) : index);
+    } catch (error) {
+      onError(error instanceof Error ? error.message : String(error));
+    } finally {
+      finish();
+    }
+  }
+
+  const activeCard = active?.type === 'card' ? cardsById.get(active.id) : undefined;
+  const activeColumn = active?.type === 'column' ? view.columns.find((column) => column.column.id === active.id) : undefined;
+  const membersById = useMemo(() => new Map(members.map((member) => [member.id, member])), [members]);
+
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collisionDetection}
+      onDragStart={onDragStart}
+      onDragOver={onDragOver}
+      onDragEnd={onDragEnd}
+      onDragCancel={finish}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable:
+            'To pick up a card or a column, press Space. While dragging, use the arrow keys to move it, Space to drop it where it is, or Escape to cancel. Press Enter on a card to open it.',
+        },
+      }}
+    >
+      <div className="kanban" role="region" aria-label={`Board ${view.board.name}`}>
+        {(lanes[UNSORTED] ?? []).length > 0 ? (
+          <UnsortedLane ids={lanes[UNSORTED] ?? []} cardsById={cardsById} membersById={membersById} dragKind={active?.type ?? null} onOpenCard={onOpenCard} />
+        ) : null}
+        <SortableContext items={baseColumnOrder.map(columnDragId)} strategy={horizontalListSortingStrategy}>
+          {view.columns.map(({ column }) => (
+            <ColumnLane
+              key={column.id}
+              doc={doc}
+              boardId={boardId}
+              column={column}
+              ids={lanes[column.id] ?? []}
+              cardsById={cardsById}
+              membersById={membersById}
+              memberId={memberId}
+              dragKind={active?.type ?? null}
+              activeId={active?.type === 'card' ? active.id : null}
+              filtered={filtered}
+              onOpenCard={onOpenCard}
+              onError={onError}
+            />
+          ))}
+        </SortableContext>
+        <AddColumn doc={doc} boardId={boardId} columnCount={view.columns.length} onError={onError} />
+      </div>
+      <DragOverlay dropAnimation={null}>
+        {activeCard ? (
+          <div className="board-card overlay">
+            <CardFace card={activeCard} membersById={membersById} />
+          </div>
+        ) : activeColumn ? (
+          <div className="kanban-column overlay">
+            <div className="column-header">
+              <GripVertical size={16} aria-hidden="true" />
+              <h3 className="column-title">{activeColumn.column.name}</h3>
+              <span className="column-count">{activeColumn.cards.length}</span>
+            </div>
+            <div className="column-cards">
+              {activeColumn.cards.slice(0, 6).map((card) => (
+                <div key={card.id} className="board-card">
+                  <CardFace card={card} membersById={membersById} />
+                </div>
+              ))}
+            </div>
+          </div>
+        ) : null}
+      </DragOverlay>
+    </DndContext>
+  );
+}
+
+/**
+ * With a filter on, the lane shows only some cards; the drop goes right after the shown card it
+ * follows (or before the one it precedes), among all of the column's cards.
+ */
+function indexAmongAll(doc: Y.Doc, boardId: string, columnId: string, shown: readonly string[], index: number): number {
+  const moving = shown[index];
+  const all = columnCards(doc, boardId, columnId)
+    .map((card) => card.id)
+    .filter((id) => id !== moving);
+  const before = shown[index - 1];
+  if (before !== undefined && all.includes(before)) return all.indexOf(before) + 1;
+  const after = shown[index + 1];
+  if (after !== undefined && all.includes(after)) return all.indexOf(after);
+  return all.length;
+}
+
+interface LaneProps {
+  readonly ids: readonly string[];
+  readonly cardsById: ReadonlyMap<string, Card>;
+  readonly membersById: ReadonlyMap<string, MemberRecord>;
+  readonly dragKind: DragKind | null;
+  readonly onOpenCard: (cardId: string) => void;
+}
+
+function UnsortedLane({ ids, cardsById, membersById, dragKind, onOpenCard }: LaneProps) {
+  const { setNodeRef } = useDroppable({ id: laneDropId(UNSORTED), data: { type: 'lane', id: UNSORTED } satisfies DragData, disabled: true });
+  return (
+    <section className="kanban-column unsorted" aria-label="Unsorted cards">
+      <div className="column-header">
+        <Inbox size={16} aria-hidden="true" />
+        <h3 className="column-title">Unsorted</h3>
+        <span className="column-count">{ids.length}</span>
+      </div>
+      <p className="column-note">
+        <AlertTriangle size={14} aria-hidden="true" /> Their column was removed. Drag them into a column.
+      </p>
+      <SortableContext items={[...ids]} strategy={verticalListSortingStrategy}>
+        <ul ref={setNodeRef} className="column-cards" aria-label="Cards in Unsorted">
+          {ids.map((id) => {
+            const card = cardsById.get(id);
+            return card ? <SortableCard key={id} card={card} membersById={membersById} dragKind={dragKind} onOpen={onOpenCard} /> : null;
+          })}
+        </ul>
+      </SortableContext>
+    </section>
+  );
+}
+
+function ColumnLane({
+  doc,
+  boardId,
+  column,
+  ids,
+  cardsById,
+  membersById,
+  memberId,
+  dragKind,
+  activeId,
+  filtered,
+  onOpenCard,
+  onError,
+}: LaneProps & { doc: Y.Doc; boardId: string; column: ColumnRecord; memberId: string; activeId: string | null; filtered: boolean; onError: (message: string) => void }) {
+  const sortable = useSortable({
+    id: columnDragId(column.id),
+    data: { type: 'column', id: column.id } satisfies DragData,
+    disabled: { draggable: false, droppable: dragKind === 'card' },
+    attributes: { roleDescription: 'column' },
+  });
+  // A lane with cards is reached through its cards; only an empty lane needs to be a target itself.
+  // Keeping full lanes out keeps the keyboard's "nearest target" on the card above or beside.
+  const lane = useDroppable({ id: laneDropId(column.id), data: { type: 'lane', id: column.id } satisfies DragData, disabled: dragKind === 'column' || (dragKind === 'card' && ids.length > 0) });
+  const holdsDraggedCard = activeId !== null && ids.includes(activeId);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const style: CSSProperties = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
+  const total = filtered ? columnCards(doc, boardId, column.id).length : ids.length;
+
+  return (
+    <section
+      ref={sortable.setNodeRef}
+      style={style}
+      className={`kanban-column${sortable.isDragging ? ' placeholder' : ''}${dragKind === 'card' && (holdsDraggedCard || lane.isOver) ? ' drop-target' : ''}`}
+      aria-label={`Column ${column.name}`}
+    >
+      <div className="column-header">
+        <button
+          type="button"
+          ref={sortable.setActivatorNodeRef}
+          className="icon-button drag-handle"
+          aria-label={`Move column ${column.name}`}
+          {...sortable.attributes}
+          {...sortable.listeners}
+        >
+          <GripVertical size={16} aria-hidden="true" />
+        </button>
+        {renaming ? (
+          <InlineTextForm
+            label="Column name"
+            initial={column.name}
+            maxLength={BOARD_LIMITS.columnNameChars}
+            submitLabel="Save"
+            onCancel={() => setRenaming(false)}
+            onSubmit={(name) => {
+              renameColumn(doc, column.id, name);
+              setRenaming(false);
+            }}
+          />
+        ) : (
+          <>
+            <h3 className="column-title" title={column.name}>
+              {column.name}
+            </h3>
+            <span className="column-count" aria-label={`${total} ${total === 1 ? 'card' : 'cards'}`}>
+              {filtered ? `${ids.length}/${total}` : total}
+            </span>
+            <span className="column-actions">
+              <button type="button" className="icon-button" aria-label={`Rename column ${column.name}`} onClick={() => setRenaming(true)}>
+                <Pencil size={14} aria-hidden="true" />
+              </button>
+              <button type="button" className="icon-button" aria-label={`Delete column ${column.name}`} onClick={() => setConfirmDelete(true)}>
+                <Trash2 size={14} aria-hidden="true" />
+              </button>
+            </span>
+          </>
+        )}
+      </div>
+      <SortableContext items={[...ids]} strategy={verticalListSortingStrategy}>
+        <ul ref={lane.setNodeRef} className="column-cards" aria-label={`Cards in ${column.name}`}>
+          {ids.map((id) => {
+            const card = cardsById.get(id);
+            return card ? <SortableCard key={id} card={card} membersById={membersById} dragKind={dragKind} onOpen={onOpenCard} /> : null;
+          })}
+          {ids.length === 0 ? <li className="column-empty">{filtered && total > 0 ? 'No matching cards' : 'Drop cards here'}</li> : null}
+        </ul>
+      </SortableContext>
+      <AddCard doc={doc} boardId={boardId} columnId={column.id} memberId={memberId} columnName={column.name} onError={onError} />
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete the column “${column.name}”?`}
+        confirmLabel="Delete column"
+        onClose={() => setConfirmDelete(false)}
+        onConfirm={() => {
+          try {
+            deleteColumn(doc, column.id);
+          } catch (error) {
+            onError(error instanceof Error ? error.message : String(error));
+          }
+        }}
+      >
+        {total === 0
+          ? 'The column is empty. This cannot be undone.'
+          : `Its ${total === 1 ? 'card moves' : `${total} cards move`} to the first remaining column, or to Unsorted if none is left; no card is deleted.`}
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function SortableCard({ card, membersById, dragKind, onOpen }: { card: Card; membersById: ReadonlyMap<string, MemberRecord>; dragKind: DragKind | null; onOpen: (cardId: string) => void }) {
+  const sortable = useSortable({
+    id: card.id,
+    data: { type: 'card', id: card.id } satisfies DragData,
+    disabled: { draggable: false, droppable: dragKind === 'column' },
+    attributes: { roleDescription: 'card' },
+  });
+  const style: CSSProperties = { transform: CSS.Translate.toString(sortable.transform), transition: sortable.transition };
+  const { onKeyDown, ...listeners } = sortable.listeners ?? {};
+  return (
+    <li ref={sortable.setNodeRef} style={style} className={`board-card-slot${sortable.isDragging ? ' placeholder' : ''}`}>
+      <div
+        className="board-card"
+        {...sortable.attributes}
+        {...listeners}
+        onKeyDown={(event: ReactKeyboardEvent<HTMLDivElement>) => {
+          if (event.key === 'Enter' && !sortable.isDragging) {
+            event.preventDefault();
+            onOpen(card.id);
+            return;
+          }
+          (onKeyDown as ((event: ReactKeyboardEvent) => void) | undefined)?.(event);
+        }}
+        onClick={() => onOpen(card.id)}
+      >
+        <CardFace card={card} membersById={membersById} />
+      </div>
+    </li>
+  );
+}
+
+function AddCard({ doc, boardId, columnId, memberId, columnName, onError }: { doc: Y.Doc; boardId: string; columnId: string; memberId: string; columnName: string; onError: (message: string) => void }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <button type="button" className="button ghost add-card" onClick={() => setOpen(true)} aria-label={`Add a card to ${columnName}`}>
+        <Plus size={16} aria-hidden="true" /> Add a card
+      </button>
+    );
+  }
+  return (
+    <div className="add-card-form">
+      <InlineTextForm
+        label={`Title of the new card in ${columnName}`}
+        placeholder="What needs doing?"
+        maxLength={BOARD_LIMITS.cardTitleChars}
+        submitLabel="Add card"
+        multiline
+        keepOpen
+        onCancel={() => setOpen(false)}
+        onSubmit={(title) => {
+          try {
+            addCard(doc, { boardId, columnId, title, by: memberId });
+          } catch (error) {
+            onError(error instanceof Error ? error.message : String(error));
+          }
+        }}
+      />
+    </div>
+  );
+}
+
+function AddColumn({ doc, boardId, columnCount, onError }: { doc: Y.Doc; boardId: string; columnCount: number; onError: (message: string) => void }) {
+  const [open, setOpen] = useState(false);
+  if (columnCount >= BOARD_LIMITS.columnsPerBoard) return null;
+  return (
+    <div className="kanban-column add-column">
+      {open ? (
+        <InlineTextForm
+          label="Name of the new column"
+          placeholder="e.g. Review"
+          maxLength={BOARD_LIMITS.columnNameChars}
+          submitLabel="Add column"
+          onCancel={() => setOpen(false)}
+          onSubmit={(name) => {
+            try {
+              addColumn(doc, { boardId, name });
+              setOpen(false);
+            } catch (error) {
+              onError(error instanceof Error ? error.message : String(error));
+            }
+          }}
+        />
+      ) : (
+        <button type="button" className="button ghost add-card" onClick={() => setOpen(true)}>
+          <Plus size={16} aria-hidden="true" /> Add a column
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A one-field form that submits on Enter and cancels on Escape; validation comes from the command
+ * (its message is shown under the field). With `keepOpen` it clears itself for the next entry.
+ */
+export function InlineTextForm({
+  label,
+  initial = '',
+  placeholder,
+  maxLength,
+  submitLabel,
+  multiline = false,
+  keepOpen = false,
+  onSubmit,
+  onCancel,
+}: {
+  label: string;
+  initial?: string;
+  placeholder?: string;
+  maxLength: number;
+  submitLabel: string;
+  multiline?: boolean;
+  keepOpen?: boolean;
+  onSubmit: (value: string) => void;
+  onCancel: () => void;
+}) {
+  const [value, setValue] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  function submit() {
+    try {
+      onSubmit(value);
+      setError(null);
+      if (keepOpen) setValue('');
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : String(caught));
+    }
+  }
+  const common = {
+    'aria-label': label,
+    'aria-invalid': error !== null,
+    className: multiline ? 'textarea compact' : 'input compact',
+    autoFocus: true,
+    placeholder,
+    maxLength: maxLength + 20,
+    value,
+    onChange: (event: { target: { value: string } }) => {
+      setValue(event.target.value);
+      setError(null);
+    },
+    onKeyDown: (event: ReactKeyboardEvent) => {
+      if (event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        submit();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        onCancel();
+      }
+    },
+  };
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      {multiline ? <textarea rows={2} {...common} /> : <input {...common} />}
+      {error ? (
+        <span className="inline-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+      <div className="inline-actions">
+        <button type="submit" className="button primary small">
+          {submitLabel}
+        </button>
+        <button type="button" className="icon-button" aria-label="Cancel" onClick={onCancel}>
+          <X size={16} aria-hidden="true" />
+        </button>
+      </div>
+    </form>
+  );
+}

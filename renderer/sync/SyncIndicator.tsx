@@ -1,0 +1,88 @@
+// The sync status of a community, in its header: a coloured dot and a sentence that never claims
+// more than is true, and a details dialog with servers, peers, problems seen, and "work offline".
+import { useId, useState } from 'react';
+import { WifiOff, X } from 'lucide-react';
+import type { CommunitySync } from '../../shared/sync/community-sync.js';
+import { Dialog } from '../ui/Dialog.js';
+import { relativeTime } from '../ui/relative-time.js';
+import { describeSync, useSyncStatus } from './use-sync.js';
+
+export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
+  const status = useSyncStatus(sync);
+  const [open, setOpen] = useState(false);
+  const [paused, setPaused] = useState(false);
+  const titleId = useId();
+  const { label, tone } = describeSync(status);
+  const shown = paused ? 'Working offline · saved on this device' : label;
+  const problems = status ? status.counters.rejected + status.counters.malformed + status.counters.oversize : 0;
+  return (
+    <>
+      <button type="button" className={`status-button status ${paused ? 'offline' : tone}`} onClick={() => setOpen(true)} aria-label={`Sync: ${shown}. Show details`}>
+        <span className="dot" aria-hidden="true" /> {shown}
+      </button>
+      <Dialog open={open} onClose={() => setOpen(false)} labelledBy={titleId}>
+        <div className="dialog-form">
+          <div className="dialog-header">
+            <div>
+              <h2 id={titleId}>Sync</h2>
+              <p>Members’ devices exchange changes directly, encrypted with this community’s key.</p>
+            </div>
+            <button type="button" className="icon-button" aria-label="Close" onClick={() => setOpen(false)}>
+              <X size={18} aria-hidden="true" />
+            </button>
+          </div>
+          {status ? (
+            <dl className="details-list">
+              <div>
+                <dt>Status</dt>
+                <dd>{shown}</dd>
+              </div>
+              <div>
+                <dt>Members’ devices connected</dt>
+                <dd>
+                  {status.peers} ({status.syncedPeers} up to date)
+                </dd>
+              </div>
+              <div>
+                <dt>Signaling servers reached</dt>
+                <dd>{status.signalingConnected}</dd>
+              </div>
+              <div>
+                <dt>Last change received</dt>
+                <dd>{status.lastExchangeAt ? relativeTime(status.lastExchangeAt) : 'not yet'}</dd>
+              </div>
+              <div>
+                <dt>Messages ignored</dt>
+                <dd>
+                  {problems === 0
+                    ? 'none'
+                    : `${status.counters.rejected} not from a member or altered, ${status.counters.malformed} malformed, ${status.counters.oversize} too large or out of order`}
+                </dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="hint">Sync has not started for this community.</p>
+          )}
+          <div className="dialog-actions">
+            {sync ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  if (paused) sync.resume();
+                  else sync.pause();
+                  setPaused(!paused);
+                }}
+              >
+                <WifiOff size={16} aria-hidden="true" /> {paused ? 'Go back online' : 'Work offline'}
+              </button>
+            ) : null}
+            <button type="button" className="button primary" onClick={() => setOpen(false)}>
+              Done
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    </>
+  );
+}

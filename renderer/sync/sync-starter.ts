@@ -1,0 +1,41 @@
+// Starts a community's sync with this device's network: the host's own signaling service, the
+// member's extra servers, the invite's hints, and ICE servers only if the member turned them on.
+import type { HostApi, NetworkInfo } from '../../shared/host-api.js';
+import { startCommunitySync } from '../../shared/sync/community-sync.js';
+import { fromBase64Url } from '../../shared/sync/bytes.js';
+import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
+import type { SyncStarter } from '../communities/community-registry.js';
+import type { DexieStore } from '../store/dexie-store.js';
+import { PUBLIC_ICE_SERVERS, loadNetworkSettings } from './network-settings.js';
+
+export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter {
+  let network: Promise<NetworkInfo> | null = null;
+  return async (doc, entry) => {
+    network ??= host.getNetwork();
+    const [info, settings] = await Promise.all([network, loadNetworkSettings(store)]);
+    const secret = fromBase64Url(entry.secret);
+    if (!secret) throw new Error(`The secret stored for “${entry.name}” is damaged; this community cannot sync.`);
+    const signalingUrls = [...new Set([...info.signalingUrls, ...settings.extraSignalingUrls, ...(entry.signalingHints ?? [])])];
+    const wrtc =
+      info.icePolicy === 'loopback'
+        ? loopbackOnly({ RTCPeerConnection: window.RTCPeerConnection, RTCSessionDescription: window.RTCSessionDescription, RTCIceCandidate: window.RTCIceCandidate })
+        : undefined;
+    const sync = await startCommunitySync({
+      doc,
+      communityId: entry.id,
+      secret,
+      signalingUrls,
+      iceServers: settings.usePublicStun ? PUBLIC_ICE_SERVERS : [],
+      ...(wrtc ? { wrtc } : {}),
+    });
+    await sync.ready;
+    return sync;
+  };
+}
+
+/** What an invite should carry: servers a friend on another machine could reach (not loopback). */
+export async function inviteHints(host: HostApi, store: DexieStore, entry: { signalingHints?: readonly string[] }): Promise<string[]> {
+  const [info, settings] = await Promise.all([host.getNetwork(), loadNetworkSettings(store)]);
+  const reachable = (url: string) => !/^wss?:\/\/(127\.|localhost|\[::1\])/i.test(url);
+  return [...new Set([...settings.extraSignalingUrls, ...(entry.signalingHints ?? []), ...info.signalingUrls.filter(reachable)])];
+}

@@ -1,0 +1,209 @@
+// One open thread: its title and pin, its posts in order with a "new since you last looked" line
+// where this member's unread posts begin, and the reply box (Ctrl/Cmd+Enter sends).
+import { useEffect, useRef, useState } from 'react';
+import { ArrowLeft, Pin } from 'lucide-react';
+import type * as Y from 'yjs';
+import type { HostApi } from '../../shared/host-api.js';
+import { deletePost, editPost, pinThread, reply, toggleReaction } from '../../shared/threads/commands.js';
+import { readThread } from '../../shared/threads/queries.js';
+import { POST_LIMITS } from '../../shared/threads/schema.js';
+import { markAllSeen, unreadPostIds, type ThreadReadMark } from '../../shared/threads/unread.js';
+import { CompactEditor, type CompactEditorHandle } from '../rich-text/CompactEditor.js';
+import type { MentionCandidate } from '../rich-text/mention-menu.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { relativeTime, useNow } from '../ui/relative-time.js';
+import { useDocQuery } from '../ui/use-doc-query.js';
+import type { DexieStore } from '../store/dexie-store.js';
+import { PostItem } from './PostItem.js';
+import { saveThreadReadMark, type ReadMarks } from './read-marks.js';
+
+export interface ThreadViewProps {
+  readonly doc: Y.Doc;
+  readonly communityId: string;
+  readonly threadId: string;
+  readonly me: string;
+  readonly host: HostApi;
+  readonly store: DexieStore;
+  readonly marks: ReadMarks | null;
+  readonly names: ReadonlyMap<string, string>;
+  readonly members: readonly MentionCandidate[];
+  readonly onBack: () => void;
+  readonly onOpenLink: (href: string) => void;
+  readonly onMessage: (message: string, tone?: 'neutral' | 'danger') => void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage }: ThreadViewProps) {
+  const now = useNow();
+  const view = useDocQuery(doc, (current) => readThread(current, threadId), [threadId]);
+  const nameOf = (id: string) => names.get(id) ?? 'A former member';
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  // The mark as it was when the thread was opened decides where "new" begins; it stays put while the
+  // member reads, even though the stored mark moves on at once.
+  const [openedWith, setOpenedWith] = useState<ThreadReadMark | null | undefined>(undefined);
+  useEffect(() => {
+    if (openedWith === undefined && marks !== null) setOpenedWith(marks.get(threadId) ?? null);
+  }, [marks, openedWith, threadId]);
+
+  const posts = view?.thread.posts;
+  const seenKey = posts?.map((post) => post.id).join(' ') ?? '';
+  useEffect(() => {
+    if (!posts || openedWith === undefined) return;
+    const stored = marks?.get(threadId);
+    if (stored && posts.every((post) => stored.seenPostIds.includes(post.id))) return;
+    saveThreadReadMark(store, communityId, threadId, markAllSeen(posts, Date.now())).catch(() => undefined);
+    // Posts that arrive while the thread is open are read as they appear.
+  }, [seenKey, openedWith]);
+
+  if (!view) {
+    return (
+      <section className="card thread-missing">
+        <button type="button" className="button ghost" onClick={onBack}>
+          <ArrowLeft size={16} aria-hidden="true" /> All threads
+        </button>
+        <p>This thread could not be found. It may have come from a newer version of Hearth.</p>
+      </section>
+    );
+  }
+
+  const { thread } = view;
+  const firstNew = openedWith ? unreadPostIds(thread.posts, openedWith, me)[0] : undefined;
+
+  return (
+    <section className="thread card" aria-labelledby="thread-title">
+      <header className="thread-header">
+        <button type="button" className="button ghost tight back" onClick={onBack}>
+          <ArrowLeft size={16} aria-hidden="true" /> All threads
+        </button>
+        <div className="thread-title-row">
+          <h2 id="thread-title">{thread.title}</h2>
+          <button
+            type="button"
+            className={`button tight pin-toggle${thread.pinned ? ' pinned' : ''}`}
+            aria-pressed={thread.pinned}
+            aria-label="Pin thread"
+            title={thread.pinned ? `Pinned by ${nameOf(thread.pinnedBy ?? '')} — click to unpin` : 'Pin to the top of the list for everyone'}
+            onClick={() => {
+              try {
+                pinThread(doc, thread.id, !thread.pinned, { by: me });
+              } catch (error) {
+                onMessage(message(error), 'danger');
+              }
+            }}
+          >
+            <Pin size={15} aria-hidden="true" /> {thread.pinned ? 'Pinned' : 'Pin'}
+          </button>
+        </div>
+        <p className="thread-meta">
+          Started by {nameOf(thread.createdBy)} · {thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`} · last activity {relativeTime(thread.lastActivityAt, now)}
+        </p>
+      </header>
+
+      <ol className="posts" aria-label="Posts">
+        {view.posts.map((post) => (
+          <li key={post.id} className={post.id === firstNew ? 'first-new' : undefined}>
+            {post.id === firstNew ? (
+              <div className="new-divider">
+                <span>New since you last looked</span>
+              </div>
+            ) : null}
+            <PostItem
+              post={post}
+              isFirst={post.id === thread.firstPostId}
+              me={me}
+              now={now}
+              host={host}
+              names={names}
+              nameOf={nameOf}
+              members={members}
+              onOpenLink={onOpenLink}
+              onEdit={(body) => {
+                try {
+                  editPost(doc, post.id, body, { by: me });
+                  return null;
+                } catch (error) {
+                  return message(error);
+                }
+              }}
+              onDelete={() => setConfirmDelete(post.id)}
+              onReact={(emoji) => {
+                try {
+                  toggleReaction(doc, post.id, emoji, { by: me });
+                } catch (error) {
+                  onMessage(message(error), 'danger');
+                }
+              }}
+            />
+          </li>
+        ))}
+      </ol>
+
+      <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} />
+
+      <ConfirmDialog
+        open={confirmDelete !== null}
+        title="Delete this post?"
+        confirmLabel="Delete post"
+        onClose={() => setConfirmDelete(null)}
+        onConfirm={() => {
+          if (!confirmDelete) return;
+          try {
+            deletePost(doc, confirmDelete, { by: me });
+          } catch (error) {
+            onMessage(message(error), 'danger');
+          }
+        }}
+      >
+        Its words and reactions are removed for everyone. A “deleted” marker stays in its place so the replies still make sense.
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function ReplyBox({ doc, threadId, me, host, members }: { doc: Y.Doc; threadId: string; me: string; host: HostApi; members: readonly MentionCandidate[] }) {
+  const editor = useRef<CompactEditorHandle>(null);
+  const [empty, setEmpty] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const send = () => {
+    const body = editor.current?.getJSON();
+    if (!body || editor.current?.isEmpty()) return;
+    try {
+      reply(doc, threadId, { body, by: me });
+      editor.current?.clear();
+      setError(null);
+    } catch (problem) {
+      // The draft stays, so nothing typed is lost.
+      setError(message(problem));
+    }
+  };
+  return (
+    <div className="reply-box">
+      <CompactEditor
+        ref={editor}
+        label="Reply"
+        placeholder="Write a reply… Type @ to mention someone."
+        members={members}
+        host={host}
+        onSubmit={send}
+        onEmptyChange={setEmpty}
+        onTooLong={(chars) => setError(`That would make the reply ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}. Put the long part in a note and link to it.`)}
+        onLinkRefused={setError}
+      />
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="reply-bar">
+        <span className="hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to send
+        </span>
+        <button type="button" className="button primary" disabled={empty} onClick={send}>
+          Send reply
+        </button>
+      </div>
+    </div>
+  );
+}
