@@ -10,6 +10,7 @@ import { createCommunity, upsertMember } from '../../shared/community/commands.j
 import { readCommunity } from '../../shared/community/queries.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
+import { sha256Hex } from '../../shared/sync/blob-exchange.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
@@ -35,6 +36,8 @@ type Command =
   | { cmd: 'snapshot' }
   | { cmd: 'status' }
   | { cmd: 'flush' }
+  | { cmd: 'blob-put'; bytes: number; seed?: number }
+  | { cmd: 'blob-get'; hash: string }
   | { cmd: 'pause' }
   | { cmd: 'resume' }
   | { cmd: 'exit' };
@@ -67,6 +70,9 @@ async function main(): Promise<void> {
   await sync.ready;
   sync.awareness.setLocalStateField('user', { id: config.memberId, name: config.displayName });
   sync.onStatus((status) => emit({ event: 'status', ...status }));
+  // Library files this member holds (in memory: the headless peer has no library UI of its own).
+  const blobs = new Map<string, Uint8Array>();
+  sync.serveBlobs(async (hash) => blobs.get(hash) ?? null);
   emit({ event: 'ready', rowsRead: report.rowsRead, digest: contentDigest(doc) });
 
   const lines = createInterface({ input: process.stdin });
@@ -95,6 +101,26 @@ async function main(): Promise<void> {
           }
           text.insert(text.length, chunk);
         }
+        break;
+      }
+      case 'blob-put': {
+        const bytes = new Uint8Array(command.bytes);
+        let state = command.seed ?? 1;
+        for (let index = 0; index < bytes.length; index += 1) {
+          state = (state * 1103515245 + 12345) % 2 ** 31;
+          bytes[index] = state >>> 16;
+        }
+        const hash = await sha256Hex(bytes);
+        blobs.set(hash, bytes);
+        emit({ event: 'blob-stored', hash, size: bytes.byteLength });
+        break;
+      }
+      case 'blob-get': {
+        const started = Date.now();
+        const bytes = await sync.requestBlob(command.hash);
+        const verified = bytes ? (await sha256Hex(bytes)) === command.hash : false;
+        if (bytes && verified) blobs.set(command.hash, bytes);
+        emit({ event: 'blob', hash: command.hash, size: bytes?.byteLength ?? 0, verified, ms: Date.now() - started });
         break;
       }
       case 'snapshot':

@@ -12,6 +12,7 @@ import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import type { DexieStore } from '../store/dexie-store.js';
+import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
 import { colourOf } from '../ui/Avatar.js';
 
@@ -151,6 +152,9 @@ export class CommunityRegistry {
     }
     try {
       const sync = await this.startSync(community.doc, entry as CommunityEntry & { secret: string });
+      // Members may ask this device for library files it holds; bytes go out only by exact hash.
+      const blobs = dexieBlobStore(this.store);
+      sync.serveBlobs(async (hash) => (await blobs.get(hash))?.bytes ?? null);
       const started = { ...community, entry, sync };
       this.announce(started);
       return started;

@@ -20,7 +20,7 @@ import {
   X,
 } from 'lucide-react';
 import type { HostApi } from '../../shared/host-api.js';
-import { fetchBlob, type BlobStore } from '../../shared/library/blobs.js';
+import { fetchBlob, type BlobStore, type RemoteBlobSource } from '../../shared/library/blobs.js';
 import { deleteResource } from '../../shared/library/commands.js';
 import { readLibrary, type Resource, type ResourceSort } from '../../shared/library/queries.js';
 import { RESOURCE_KIND_LABELS, formatBytes, type ResourceKind } from '../../shared/library/schema.js';
@@ -206,7 +206,7 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
               addedBy={membersById.get(resource.addedBy)}
               blobHere={resource.kind === 'file' ? here.has(resource.file.hash) : true}
               onTag={setTag}
-              onOpen={() => openResource(resource, host, blobs, setNotice)}
+              onOpen={() => openResource(resource, host, blobs, setNotice, community.sync ? (hash) => community.sync!.requestBlob(hash) : undefined)}
               onDelete={() => deleteResource(doc, resource.id)}
             />
           ))}
@@ -230,15 +230,16 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
 
 type SetNotice = (notice: { tone: 'danger' | 'warn' | 'ok'; text: string } | null) => void;
 
-async function openResource(resource: Resource, host: HostApi, blobs: BlobStore, setNotice: SetNotice): Promise<void> {
+async function openResource(resource: Resource, host: HostApi, blobs: BlobStore, setNotice: SetNotice, fromMembers?: RemoteBlobSource): Promise<void> {
   try {
     if (resource.kind === 'link') {
       const result = await host.openExternal(resource.url);
       setNotice(result.opened ? null : { tone: 'danger', text: `That link was not opened: ${result.reason}` });
     } else if (resource.kind === 'file') {
-      const found = await fetchBlob(blobs, resource.file);
+      if (fromMembers && !(await blobs.has(resource.file.hash))) setNotice({ tone: 'ok', text: `Fetching “${resource.file.name}” from members online…` });
+      const found = await fetchBlob(blobs, resource.file, fromMembers);
       if (found.status === 'missing') {
-        setNotice({ tone: 'warn', text: `“${resource.file.name}” is not downloaded to this device yet. It arrives from a member who has it the next time you are both online.` });
+        setNotice({ tone: 'warn', text: `“${resource.file.name}” is not on this device, and no member online has it. Try again when the member who added it is online.` });
         return;
       }
       const result = await host.saveFile({ suggestedName: resource.file.name, data: found.blob.bytes });

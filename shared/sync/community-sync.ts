@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { BlobExchange, decodeHearthMessage, type BlobProvider } from './blob-exchange.js';
 import { deriveCommunityKeys } from './keys.js';
 import { emptyCounters, secureChannel, type ChannelCounters, type PeerLike } from './secure-channel.js';
 
@@ -51,6 +52,10 @@ export interface CommunitySync {
   onStatus(listener: (status: SyncStatus) => void): () => void;
   /** Resolves once the secure layer is in place; nothing is exchanged before. */
   readonly ready: Promise<void>;
+  /** Asks the members connected now for a library file by its SHA-256; null if none has it. */
+  requestBlob(hash: string): Promise<Uint8Array | null>;
+  /** Answers members' requests for files from this device (the library's blob store). */
+  serveBlobs(provider: BlobProvider | null): void;
   /** Leaves the room (as going offline would); edits keep being stored locally. */
   pause(): void;
   resume(): void;
@@ -103,6 +108,10 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   });
 
   const room = (): YWebrtcRoom | null => (provider as unknown as { room: YWebrtcRoom | null }).room;
+  // Files are asked of peers that have finished their first sync (they are real members of the room).
+  const blobs = new BlobExchange(() =>
+    [...(room()?.webrtcConns.values() ?? [])].filter((conn) => conn.connected && syncedPeers.has(conn.remotePeerId)).map((conn) => (message: Uint8Array) => conn.peer.send(message)),
+  );
 
   const status = (): SyncStatus => {
     const conns = [...(room()?.webrtcConns.values() ?? [])].filter((conn) => conn.connected);
@@ -153,6 +162,10 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
           emit();
         },
         onProblem: () => emit(),
+        onHearthMessage: (message) => {
+          const decoded = decodeHearthMessage(message);
+          if (decoded) void blobs.receive(decoded, (reply) => conn.peer.send(reply));
+        },
       });
       syncedPeers.delete(peerId);
       return set(peerId, conn);
@@ -195,6 +208,8 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       listener(status());
       return () => listeners.delete(listener);
     },
+    requestBlob: (hash) => blobs.request(hash),
+    serveBlobs: (blobProvider) => blobs.serve(blobProvider),
     pause() {
       provider.disconnect();
       syncedPeers.clear();

@@ -7,6 +7,7 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { concatBytes, exactBytes } from './bytes.js';
+import { HEARTH_MESSAGE_BASE, decodeHearthMessage } from './blob-exchange.js';
 
 export const FRAME_HEADER_BYTES = 16;
 /** Payload per data-channel frame; 16 KiB is what every WebRTC stack delivers without fragmentation trouble. */
@@ -30,7 +31,7 @@ const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
-export type PeerMessageKind = 'sync-step-1' | 'sync-step-2' | 'update' | 'awareness' | 'query-awareness';
+export type PeerMessageKind = 'sync-step-1' | 'sync-step-2' | 'update' | 'awareness' | 'query-awareness' | 'hearth';
 
 export interface ChannelCounters {
   /** Frames or messages that failed authentication (wrong key, tampered, or not Hearth at all). */
@@ -175,6 +176,8 @@ export function inspectPeerMessage(message: Uint8Array): PeerMessageKind | null 
       return 'awareness';
     }
     if (type === MESSAGE_QUERY_AWARENESS) return 'query-awareness';
+    // Hearth's own messages (blob-exchange.ts) are checked by their own decoder.
+    if (type >= HEARTH_MESSAGE_BASE) return decodeHearthMessage(message) ? 'hearth' : null;
     return null;
   } catch {
     return null;
@@ -199,6 +202,8 @@ export interface SecureChannelOptions {
   readonly counters: ChannelCounters;
   /** Called for every authenticated, well-formed message after y-webrtc has read it. */
   readonly onMessage?: (kind: PeerMessageKind) => void;
+  /** Receives Hearth's own messages (type 100+), which y-webrtc never sees. */
+  readonly onHearthMessage?: (message: Uint8Array) => void;
   readonly onProblem?: (problem: 'rejected' | 'malformed' | 'oversize') => void;
 }
 
@@ -250,6 +255,10 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
       const kind = inspectPeerMessage(message);
       if (!kind) return problem('malformed');
       counters.receivedMessages += 1;
+      if (kind === 'hearth') {
+        options.onHearthMessage?.(message);
+        return options.onMessage?.(kind);
+      }
       try {
         for (const listener of downstream) listener(message);
       } catch {

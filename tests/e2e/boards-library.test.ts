@@ -94,8 +94,18 @@ describe('boards and library', () => {
     await page.keyboard.press('Space');
     // The live region holds the latest announcement: "picked up", then at once where the card is.
     await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toMatch(/(Picked up card|The card) “Print the flyers”,? (is )?in To do, position 2 of 2/);
-    await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toContain('is in To do, position 1 of 2');
+    // dnd-kit listens for arrows only a moment after pick-up (longer on a loaded machine): a key
+    // pressed before then is ignored, so press again until the card has moved, a bounded few times.
+    await expect
+      .poll(
+        async () => {
+          const announced = (await page.locator('[id^="DndLiveRegion"]').textContent()) ?? '';
+          if (!announced.includes('position 1 of 2')) await page.keyboard.press('ArrowUp');
+          return announced;
+        },
+        { timeout: 10_000, intervals: [300] },
+      )
+      .toContain('is in To do, position 1 of 2');
     await page.keyboard.press('Space');
     await expect.poll(() => cardsIn(page, 'To do')).toEqual(['Print the flyers', 'Book the gallery']);
     await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toContain('was dropped in To do, position 1 of 2');
@@ -105,8 +115,16 @@ describe('boards and library', () => {
     await page.getByRole('button', { name: 'Move column Done' }).focus();
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toMatch(/Column “Done”.*position 3 of 3/);
-    await page.keyboard.press('ArrowLeft');
-    await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toContain('Column “Done” is over position 2 of 3');
+    await expect
+      .poll(
+        async () => {
+          const announced = (await page.locator('[id^="DndLiveRegion"]').textContent()) ?? '';
+          if (!announced.includes('over position 2 of 3')) await page.keyboard.press('ArrowLeft');
+          return announced;
+        },
+        { timeout: 10_000, intervals: [300] },
+      )
+      .toContain('Column “Done” is over position 2 of 3');
     await page.keyboard.press('Space');
     await expect.poll(() => columnNames(page)).toEqual(['To do', 'Done', 'Doing']);
 

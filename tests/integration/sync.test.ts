@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startSignalingServer, type RunningSignalingServer } from '../../electron/signaling/server.js';
 import { Peer, newCommunity, stopAllPeers } from './peers.js';
@@ -132,4 +134,63 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     const final = await ann.snapshot();
     await restarted.until((snapshot) => snapshot.digest === final.digest, 90_000);
   }, 150_000);
+
+  it('a 25 MB library file reaches a new member on request, verified by its hash', async () => {
+    const community = newCommunity();
+    const ann = await Peer.start('Ann', community, [signaling.url]);
+    await ann.run({ cmd: 'create', name: 'Library Circle' });
+    const stored = ann.waitFor((event) => event.event === 'blob-stored');
+    ann.send({ cmd: 'blob-put', bytes: 25 * 1024 * 1024, seed: 11 });
+    const { hash } = (await stored) as unknown as { hash: string };
+    const bob = await Peer.start('Bob', community, [signaling.url]);
+    await bob.until((snapshot) => snapshot.members.includes('Ann'));
+    await bob.waitFor((event) => event.event === 'status' && event.phase === 'synced', 30_000, true);
+    const received = bob.waitFor((event) => event.event === 'blob', 150_000);
+    bob.send({ cmd: 'blob-get', hash });
+    const blob = await received;
+    expect(blob).toMatchObject({ size: 25 * 1024 * 1024, verified: true });
+    console.log(`25 MB file to a new member: ${((blob.ms as number) / 1000).toFixed(1)} s`);
+    // A file nobody has is reported missing, not waited on forever.
+    const missing = bob.waitFor((event) => event.event === 'blob' && event.hash === 'f'.repeat(64), 30_000);
+    bob.send({ cmd: 'blob-get', hash: 'f'.repeat(64) });
+    expect(await missing).toMatchObject({ size: 0, verified: false });
+  }, 200_000);
+
+  it('Hearth members also sync through y-webrtc’s own signaling server (bin/server.js)', async () => {
+    const port = await freePort();
+    // The stock server listens on every interface; the preload keeps it on 127.0.0.1.
+    const stock = spawn(process.execPath, ['--import', './tests/fixtures/loopback-only.mjs', 'node_modules/y-webrtc/bin/server.js'], { env: { ...process.env, PORT: String(port) }, stdio: 'pipe' });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('stock signaling server did not start')), 10_000);
+        stock.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('running')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const community = newCommunity();
+      const url = `ws://127.0.0.1:${port}`;
+      const ann = await Peer.start('Ann', community, [url]);
+      await ann.run({ cmd: 'create', name: 'Interop Circle' });
+      await ann.run({ cmd: 'type', text: 'through the stock server' });
+      const bob = await Peer.start('Bob', community, [url]);
+      await bob.until((snapshot) => snapshot.scratchLength === 'through the stock server'.length);
+      expect((await bob.snapshot()).digest).toBe((await ann.snapshot()).digest);
+    } finally {
+      stock.kill('SIGKILL');
+    }
+  }, 120_000);
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
