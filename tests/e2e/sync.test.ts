@@ -60,6 +60,41 @@ describe('two members on one machine', () => {
     await expect.poll(() => maya.page.getByRole('button', { name: /^Sync: Synced with 1 member/ }).count(), { timeout: 15_000 }).toBe(1);
     await maya.screenshot('presence.png');
 
+    // Maya starts a thread; Jon reads it.
+    await maya.openSection('Threads');
+    await maya.page.getByRole('button', { name: 'Start a thread' }).click();
+    const threadDialog = maya.page.getByRole('dialog', { name: 'Start a thread' });
+    await threadDialog.getByRole('textbox', { name: 'Title' }).fill('Wins of the week');
+    await threadDialog.getByRole('textbox', { name: 'Title' }).press('Enter');
+    await maya.page.keyboard.type('What did you ship this week?');
+    await maya.page.keyboard.press('ControlOrMeta+Enter');
+    await threadDialog.waitFor({ state: 'hidden' });
+    await jon.openSection('Threads');
+    await expect.poll(() => jon.page.getByText('Wins of the week').first().isVisible(), { timeout: 30_000 }).toBe(true);
+
+    // Both write in one note and see each other's carets, with names.
+    await maya.openSection('Notes');
+    await maya.page.getByRole('button', { name: 'New note' }).first().click();
+    const title = maya.page.getByRole('textbox', { name: 'Note title' });
+    await title.fill('Shared agenda');
+    await title.press('Enter');
+    await maya.page.keyboard.type('Maya: hot seat first. ');
+    await jon.openSection('Notes');
+    await expect.poll(() => jon.page.getByText('Shared agenda').first().isVisible(), { timeout: 30_000 }).toBe(true);
+    await jon.page.getByText('Shared agenda').first().click();
+    const jonBody = jon.page.getByRole('textbox', { name: 'Note text' });
+    await expect.poll(() => jonBody.textContent(), { timeout: 30_000 }).toContain('Maya: hot seat first.');
+    await jonBody.click();
+    await jon.page.keyboard.press('ControlOrMeta+End');
+    await jon.page.keyboard.type(' Jon: then commitments.');
+    const mayaBody = maya.page.getByRole('textbox', { name: 'Note text' });
+    await expect.poll(() => mayaBody.textContent(), { timeout: 30_000 }).toContain('Jon: then commitments.');
+    await expect.poll(() => maya.page.locator('.collaboration-carets__label').allTextContents(), { timeout: 15_000 }).toContain('Jon Bell');
+    await expect.poll(() => jon.page.locator('.collaboration-carets__label').allTextContents(), { timeout: 15_000 }).toContain('Maya Okafor');
+    await maya.screenshot('note-carets.png');
+    await maya.openSection('Home');
+    await jon.openSection('Home');
+
     // Jon works offline and renames himself; Maya renames herself meanwhile.
     const details = await openSyncDetails(jon);
     await details.getByRole('button', { name: 'Work offline' }).click();
