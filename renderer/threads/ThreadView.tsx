@@ -1,6 +1,8 @@
 // One open thread: its title and pin, its posts in order with a "new since you last looked" line
 // where this member's unread posts begin, and the reply box (Ctrl/Cmd+Enter sends).
 import { useEffect, useRef, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import { typingSentence, useAnnounceTyping, useTypingIn } from '../sync/typing.js';
 import { ArrowLeft, Pin } from 'lucide-react';
 import type * as Y from 'yjs';
 import type { HostApi } from '../../shared/host-api.js';
@@ -30,11 +32,13 @@ export interface ThreadViewProps {
   readonly onBack: () => void;
   readonly onOpenLink: (href: string) => void;
   readonly onMessage: (message: string, tone?: 'neutral' | 'danger') => void;
+  /** Presence from the sync layer, for "… is typing"; absent when sync is not running. */
+  readonly awareness?: Awareness | undefined;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage }: ThreadViewProps) {
+export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage, awareness }: ThreadViewProps) {
   const now = useNow();
   const view = useDocQuery(doc, (current) => readThread(current, threadId), [threadId]);
   const nameOf = (id: string) => names.get(id) ?? 'A former member';
@@ -140,7 +144,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
         ))}
       </ol>
 
-      <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} />
+      <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} awareness={awareness} />
 
       <ConfirmDialog
         open={confirmDelete !== null}
@@ -162,7 +166,9 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
   );
 }
 
-function ReplyBox({ doc, threadId, me, host, members }: { doc: Y.Doc; threadId: string; me: string; host: HostApi; members: readonly MentionCandidate[] }) {
+function ReplyBox({ doc, threadId, me, host, members, awareness }: { doc: Y.Doc; threadId: string; me: string; host: HostApi; members: readonly MentionCandidate[]; awareness: Awareness | undefined }) {
+  const announceTyping = useAnnounceTyping(awareness, threadId);
+  const typing = typingSentence(useTypingIn(awareness, threadId, me));
   const editor = useRef<CompactEditorHandle>(null);
   const [empty, setEmpty] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -179,7 +185,7 @@ function ReplyBox({ doc, threadId, me, host, members }: { doc: Y.Doc; threadId: 
     }
   };
   return (
-    <div className="reply-box">
+    <div className="reply-box" onKeyDown={(event) => !event.ctrlKey && !event.metaKey && event.key.length === 1 && announceTyping()}>
       <CompactEditor
         ref={editor}
         label="Reply"
@@ -197,6 +203,9 @@ function ReplyBox({ doc, threadId, me, host, members }: { doc: Y.Doc; threadId: 
         </p>
       ) : null}
       <div className="reply-bar">
+        <span className="typing" aria-live="polite">
+          {typing}
+        </span>
         <span className="hint">
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to send
         </span>

@@ -88,6 +88,7 @@ export function ThreadsPanel({ community, view, profile, host, store }: SectionP
           onBack={() => setOpenId(null)}
           onOpenLink={onOpenLink}
           onMessage={showMessage}
+          awareness={community.sync?.awareness}
         />
         <Toast toast={toast} onDismiss={dismissToast} />
       </div>

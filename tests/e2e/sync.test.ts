@@ -71,6 +71,13 @@ describe('two members on one machine', () => {
     await threadDialog.waitFor({ state: 'hidden' });
     await jon.openSection('Threads');
     await expect.poll(() => jon.page.getByText('Wins of the week').first().isVisible(), { timeout: 30_000 }).toBe(true);
+    await jon.page.getByText('Wins of the week').first().click();
+    await jon.page.getByRole('textbox', { name: 'Reply' }).click();
+    await jon.page.keyboard.type('Shipped the pricing page!', { delay: 20 });
+    await expect.poll(() => maya.page.getByText('Jon Bell is typing…').isVisible(), { timeout: 15_000 }).toBe(true);
+    await maya.screenshot('thread-typing.png');
+    await jon.page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 }).toContain('Shipped the pricing page!');
 
     // Both write in one note and see each other's carets, with names.
     await maya.openSection('Notes');
