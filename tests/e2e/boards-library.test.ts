@@ -103,7 +103,7 @@ describe('boards and library', () => {
           if (!announced.includes('position 1 of 2')) await page.keyboard.press('ArrowUp');
           return announced;
         },
-        { timeout: 10_000, intervals: [300] },
+        { timeout: 10_000, interval: 300 },
       )
       .toContain('is in To do, position 1 of 2');
     await page.keyboard.press('Space');
@@ -122,7 +122,7 @@ describe('boards and library', () => {
           if (!announced.includes('over position 2 of 3')) await page.keyboard.press('ArrowLeft');
           return announced;
         },
-        { timeout: 10_000, intervals: [300] },
+        { timeout: 10_000, interval: 300 },
       )
       .toContain('Column “Done” is over position 2 of 3');
     await page.keyboard.press('Space');
