@@ -1,9 +1,11 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AlertTriangle, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
 import { InviteDialog } from '../sync/InviteDialog.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { useOnlineMembers } from '../sync/use-sync.js';
+import { useLastSeen } from '../sync/last-seen.js';
+import { relativeTime } from '../ui/relative-time.js';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
 import type { CommunityView } from '../../shared/community/queries.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -11,7 +13,7 @@ import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import type { CommunityRegistry } from './community-registry.js';
-import { SECTIONS, type SectionId, type SectionProps } from './sections.js';
+import { SECTIONS, type ItemFocus, type SectionId, type SectionProps } from './sections.js';
 import { useCommunity } from './use-community.js';
 
 export function CommunityHome({
@@ -20,18 +22,37 @@ export function CommunityHome({
   profile,
   store,
   host,
+  focus: requestedFocus = null,
+  onFocusTaken,
 }: {
   registry: CommunityRegistry;
   communityId: string;
   profile: Profile;
   store: DexieStore;
   host: HostApi;
+  /** An item to open (a search result): its section opens and is handed the item. */
+  focus?: ItemFocus | null;
+  /** Called once the request in `focus` is taken, so it is not taken again on the next mount. */
+  onFocusTaken?: () => void;
 }) {
   const [attempt, setAttempt] = useState(0);
   const [section, setSection] = useState<SectionId | 'home'>('home');
+  // The item the open section was asked to show; choosing a tab lets go of it.
+  const [focus, setFocus] = useState<ItemFocus | null>(null);
+  useEffect(() => {
+    if (!requestedFocus) return;
+    setSection(requestedFocus.section);
+    setFocus(requestedFocus);
+    onFocusTaken?.();
+  }, [requestedFocus, onFocusTaken]);
+  const openSection = (id: SectionId | 'home') => {
+    setFocus(null);
+    setSection(id);
+  };
   const state = useCommunity(registry, communityId, attempt);
   const [inviting, setInviting] = useState(false);
   const online = useOnlineMembers(state.status === 'ready' ? state.community.sync : null);
+  const lastSeen = useLastSeen(store, communityId, online);
 
   if (state.status === 'loading') {
     return (
@@ -61,7 +82,7 @@ export function CommunityHome({
 
   const { view, community } = state;
   const meta = view.meta;
-  const sectionProps: SectionProps = { community, view, profile, store, host, openSection: setSection };
+  const sectionProps: SectionProps = { community, view, profile, store, host, openSection, focus };
   const current = SECTIONS.find((item) => item.id === section);
   const onlineIds = new Set(online.map((member) => member.id));
   return (
@@ -112,7 +133,7 @@ export function CommunityHome({
             role="tab"
             className="section-tab"
             aria-selected={section === tab.id}
-            onClick={() => setSection(tab.id)}
+            onClick={() => openSection(tab.id)}
           >
             <span aria-hidden="true" style={{ display: 'inline-flex' }}>
               {tab.icon}
@@ -165,7 +186,11 @@ export function CommunityHome({
                       {member.displayName}
                       <span className="visually-hidden">{onlineIds.has(member.id) ? ', online now' : ''}</span>
                     </span>
-                    {onlineIds.has(member.id) && member.id !== profile.memberId ? <span className="online-label">online</span> : null}
+                    {member.id === profile.memberId ? null : onlineIds.has(member.id) ? (
+                      <span className="online-label">online</span>
+                    ) : lastSeen.has(member.id) ? (
+                      <span className="seen-label">seen {relativeTime(lastSeen.get(member.id)!)}</span>
+                    ) : null}
                     {member.role === 'owner' ? <span className="badge">Owner</span> : null}
                   </li>
                 ))}

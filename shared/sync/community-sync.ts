@@ -6,9 +6,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
+import { addSignalingUrl } from './add-signaling-url.js';
 import { BlobExchange, decodeHearthMessage, type BlobProvider } from './blob-exchange.js';
 import { deriveCommunityKeys } from './keys.js';
-import { emptyCounters, secureChannel, type ChannelCounters, type PeerLike } from './secure-channel.js';
+import { awarenessClientIds, emptyCounters, secureChannel, type ChannelCounters, type PeerLike } from './secure-channel.js';
+import { removeAwarenessStates } from 'y-protocols/awareness';
 
 export type SyncPhase = 'offline' | 'looking' | 'connecting' | 'synced';
 
@@ -56,6 +58,8 @@ export interface CommunitySync {
   requestBlob(hash: string): Promise<Uint8Array | null>;
   /** Answers members' requests for files from this device (the library's blob store). */
   serveBlobs(provider: BlobProvider | null): void;
+  /** Adds a signaling server found after sync started (LAN discovery); false if known, invalid or over the bound. */
+  addSignalingUrl(url: string): boolean;
   /** Leaves the room (as going offline would); edits keep being stored locally. */
   pause(): void;
   resume(): void;
@@ -92,6 +96,7 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   let lastExchangeAt: number | null = null;
   const listeners = new Set<(status: SyncStatus) => void>();
   let destroyed = false;
+  let localPresence: Record<string, unknown> | null = null;
 
   const provider = new WebrtcProvider(keys.roomName, options.doc, {
     signaling: [...options.signalingUrls],
@@ -138,8 +143,19 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     for (const listener of listeners) listener(current);
   };
 
+  // y-webrtc keeps a departed peer's presence until it times out (30 s), and a peer that leaves by
+  // disconnecting cannot say goodbye (its connections close before the message is sent). So when a
+  // connection closes, the presence it carried goes with it, unless another connection still has it.
+  const clientsOf = new Map<string, Set<number>>();
   provider.on('peers', ({ removed }: { removed: string[] }) => {
-    for (const peerId of removed) syncedPeers.delete(peerId);
+    for (const peerId of removed) {
+      syncedPeers.delete(peerId);
+      const gone = clientsOf.get(peerId);
+      clientsOf.delete(peerId);
+      const stillHere = new Set([...clientsOf.values()].flatMap((ids) => [...ids]));
+      const leaving = [...(gone ?? [])].filter((id) => !stillHere.has(id));
+      if (leaving.length > 0) removeAwarenessStates(provider.awareness, leaving, 'peer-left');
+    }
     emit();
   });
 
@@ -156,8 +172,13 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
         key: keys.messageKey,
         associatedData,
         counters,
-        onMessage: (kind) => {
+        onMessage: (kind, message) => {
           lastExchangeAt = Date.now();
+          if (kind === 'awareness') {
+            const ids = clientsOf.get(peerId) ?? new Set<number>();
+            for (const id of awarenessClientIds(message)) if (id !== options.doc.clientID) ids.add(id);
+            clientsOf.set(peerId, ids);
+          }
           if (kind === 'sync-step-2') syncedPeers.add(peerId);
           emit();
         },
@@ -210,13 +231,17 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     },
     requestBlob: (hash) => blobs.request(hash),
     serveBlobs: (blobProvider) => blobs.serve(blobProvider),
+    addSignalingUrl: (url) => !destroyed && addSignalingUrl(provider, url),
     pause() {
+      // y-webrtc clears this device's presence on disconnect; keep it to restore on resume.
+      localPresence = provider.awareness.getLocalState();
       provider.disconnect();
       syncedPeers.clear();
       emit();
     },
     resume() {
       if (!destroyed) provider.connect();
+      if (localPresence && provider.awareness.getLocalState() === null) provider.awareness.setLocalState(localPresence);
       emit();
     },
     destroy() {

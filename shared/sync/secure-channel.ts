@@ -201,7 +201,7 @@ export interface SecureChannelOptions {
   readonly associatedData: Uint8Array;
   readonly counters: ChannelCounters;
   /** Called for every authenticated, well-formed message after y-webrtc has read it. */
-  readonly onMessage?: (kind: PeerMessageKind) => void;
+  readonly onMessage?: (kind: PeerMessageKind, message: Uint8Array) => void;
   /** Receives Hearth's own messages (type 100+), which y-webrtc never sees. */
   readonly onHearthMessage?: (message: Uint8Array) => void;
   readonly onProblem?: (problem: 'rejected' | 'malformed' | 'oversize') => void;
@@ -257,7 +257,7 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
       counters.receivedMessages += 1;
       if (kind === 'hearth') {
         options.onHearthMessage?.(message);
-        return options.onMessage?.(kind);
+        return options.onMessage?.(kind, message);
       }
       try {
         for (const listener of downstream) listener(message);
@@ -265,7 +265,7 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
         // y-webrtc or Yjs refused what the inspection let through; the local copy keeps what it had.
         return problem('malformed');
       }
-      options.onMessage?.(kind);
+      options.onMessage?.(kind, message);
     });
   });
 }
@@ -281,4 +281,23 @@ async function drained(peer: PeerLike): Promise<boolean> {
     await new Promise<void>((resolve) => setTimeout(() => resolve(), DRAIN_POLL_MS));
   }
   return !peer.destroyed;
+}
+
+/** The awareness client ids an (already inspected) awareness message speaks for. */
+export function awarenessClientIds(message: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return [];
+    const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+    const ids: number[] = [];
+    const entries = decoding.readVarUint(update);
+    for (let entry = 0; entry < entries; entry += 1) {
+      ids.push(decoding.readVarUint(update));
+      decoding.readVarUint(update);
+      decoding.readVarString(update);
+    }
+    return ids;
+  } catch {
+    return [];
+  }
 }

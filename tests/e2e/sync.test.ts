@@ -107,6 +107,8 @@ describe('two members on one machine', () => {
     await details.getByRole('button', { name: 'Work offline' }).click();
     await details.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => jon.page.getByRole('button', { name: /^Sync: Working offline/ }).count()).toBe(1);
+    // Maya sees Jon leave, and when she last saw him.
+    await expect.poll(() => membersText(maya), { timeout: 30_000 }).toMatch(/Jon Bell.*seen just now/);
     await renameSelf(jon, 'Jon B. (offline edit)');
     await renameSelf(maya, 'Maya O.');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -118,6 +120,8 @@ describe('two members on one machine', () => {
     await back.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => membersText(maya), { timeout: 30_000 }).toContain('Jon B. (offline edit)');
     await expect.poll(() => membersText(jon), { timeout: 30_000 }).toContain('Maya O.');
+    // Back online, Jon is present again for Maya.
+    await expect.poll(() => membersText(maya), { timeout: 30_000 }).toMatch(/Jon B\. \(offline edit\), online now/);
     expect(maya.errors).toEqual([]);
     expect(jon.errors).toEqual([]);
     await jon.screenshot('joined-community.png');
