@@ -17,6 +17,17 @@ import { threadsSection } from '../threads/threads-section.js';
 
 export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library';
 
+/**
+ * An item another part of the app (search) asks a section to bring into view: a note opened, a thread
+ * opened, a card's dialog opened, a resource highlighted. A new object for every request, so asking
+ * twice for the same item works twice.
+ */
+export interface ItemFocus {
+  readonly section: SectionId;
+  /** The note, thread, card or resource. */
+  readonly itemId: string;
+}
+
 export interface SectionProps {
   readonly community: OpenCommunity;
   readonly view: CommunityView;
@@ -27,6 +38,8 @@ export interface SectionProps {
   readonly host: HostApi;
   /** Opens another section (e.g. a home card's "See all"). */
   readonly openSection: (id: SectionId) => void;
+  /** The item to bring into view, when this section was opened for one (see ItemFocus). */
+  readonly focus?: ItemFocus | null;
 }
 
 export interface SectionDefinition {
