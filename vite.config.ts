@@ -2,7 +2,8 @@
 //   renderer (default)  the React UI            → dist/renderer/
 //   main                Electron main process   → dist/electron/main.cjs
 //   preload             sandboxed preload       → dist/electron/preload.cjs (one CommonJS file, no imports)
-//   peer                a headless peer         → dist/peer/headless-peer.mjs (tests and benchmarks)
+//   peer                a headless peer         → dist/peer/headless-peer.mjs (tests and benchmarks),
+//                       and the LAN discovery probe → dist/peer/discovery-probe.mjs
 //   host                browser mode's host     → dist/host/browser-host.mjs, and npm start's launcher → dist/host/launch.mjs
 import { builtinModules } from 'node:module';
 import { defineConfig, type UserConfig } from 'vite';
@@ -40,7 +41,7 @@ export default defineConfig(({ mode }) => {
       return nodeTarget({ preload: 'electron/preload.ts' }, 'dist/electron', 'cjs', ['electron']);
     case 'peer':
       // Headless peers for integration tests and benchmarks; the native WebRTC module stays outside.
-      return nodeTarget({ 'headless-peer': 'electron/peer/headless-peer.ts' }, 'dist/peer', 'mjs', [...nodeBuiltins, 'ws', '@roamhq/wrtc']);
+      return nodeTarget({ 'headless-peer': 'electron/peer/headless-peer.ts', 'discovery-probe': 'electron/discovery/probe.ts' }, 'dist/peer', 'mjs', [...nodeBuiltins, 'ws', '@roamhq/wrtc']);
     case 'host':
       return nodeTarget({ 'browser-host': 'electron/host/main.ts', launch: 'electron/host/launch.ts' }, 'dist/host', 'mjs', [...nodeBuiltins, 'ws']);
     default:

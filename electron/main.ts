@@ -6,7 +6,9 @@ import { SIGNAL_PATH } from './host/browser-host.js';
 import { HOST_IPC } from '../shared/host-api.js';
 import { HEARTH_SCHEME, joinCodeFromArgv, joinCodeFromUrl } from './deep-link.js';
 import { createHostHandlers, registerHostIpc } from './ipc.js';
-import { startSignalingServer, type RunningSignalingServer } from './signaling/server.js';
+import { startSignalingServer } from './signaling/server.js';
+import { lanSetting } from './discovery/lan-setting.js';
+import { startLanSignaling } from './discovery/lan-signaling.js';
 import { APP_ORIGIN, APP_SCHEME, resolveAppRequest } from './security/app-path.js';
 import { contentSecurityPolicy } from './security/csp.js';
 import { devServerUrl, isAllowedNavigation, permissionDecision, windowOpenDecision } from './security/navigation.js';
@@ -121,17 +123,39 @@ function hardenWebContents(contents: Electron.WebContents): void {
   });
 }
 
-/** The desktop app's own signaling server, on loopback: DESIGN.md's "every running app hosts one". */
+/** The desktop app's own signaling server: DESIGN.md's "every running app hosts one". */
 const DESKTOP_SIGNALING_PORT = 5318;
-let signaling: RunningSignalingServer | undefined;
+interface OwnSignaling {
+  /** Where this app's renderer reaches it (loopback). */
+  readonly localUrl: string;
+  /** Neighbours' signaling URLs found by LAN discovery (none when it is off). */
+  peers(): string[];
+  close(): Promise<void>;
+}
+let signaling: OwnSignaling | undefined;
 
+/**
+ * LAN discovery is on by default in the desktop app: it is what members install, and DESIGN.md's promise
+ * that a group in one room syncs with no internet needs it. Signaling then listens on every interface
+ * (it relays only y-webrtc messages encrypted with each room's password) and is advertised over mDNS.
+ * --no-lan or HEARTH_LAN=0 keeps it on loopback; electron/discovery/README.md has what neighbours see.
+ */
 async function startOwnSignaling(): Promise<void> {
-  try {
-    signaling = await startSignalingServer({ port: DESKTOP_SIGNALING_PORT, path: SIGNAL_PATH });
-  } catch {
-    // Another program (or a browser-mode Hearth) holds the port: any free one will do for this app.
-    signaling = await startSignalingServer({ port: 0, path: SIGNAL_PATH }).catch(() => undefined);
+  const lan = lanSetting(process.argv, process.env, true);
+  if (!lan.ok) console.warn(`${lan.error} LAN discovery stays off.`);
+  if (lan.ok && lan.on) {
+    const address = lan.address;
+    signaling = await startLanSignaling({ path: SIGNAL_PATH, port: DESKTOP_SIGNALING_PORT, listenAddress: address, interfaceAddress: address, log: (line) => console.log(line) }).catch((error: unknown) => {
+      console.warn(`LAN discovery could not start, so only this machine can sync through this app: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    if (signaling) return;
   }
+  const loopback = await startSignalingServer({ port: DESKTOP_SIGNALING_PORT, path: SIGNAL_PATH })
+    // Another program (or a browser-mode Hearth) holds the port: any free one will do for this app.
+    .catch(() => startSignalingServer({ port: 0, path: SIGNAL_PATH }))
+    .catch(() => undefined);
+  if (loopback) signaling = { localUrl: loopback.url, peers: () => [], close: () => loopback.close() };
 }
 
 function onReady(): void {
@@ -157,7 +181,7 @@ function onReady(): void {
     ipcMain,
     createHostHandlers({
       appOrigin: APP_PAGE_ORIGIN,
-      network: () => ({ signalingUrls: signaling ? [signaling.url] : [], icePolicy: 'all' }),
+      network: () => ({ signalingUrls: signaling ? [signaling.localUrl, ...signaling.peers()] : [], icePolicy: 'all' }),
       appInfo: () => ({
         name: app.getName(),
         version: app.getVersion(),

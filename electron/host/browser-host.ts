@@ -1,11 +1,13 @@
 // Browser mode's host: a small HTTP server on loopback that serves the built renderer and the host
-// services the renderer asks for (today: app info). Later issues add signaling and discovery here.
+// services the renderer asks for (app info, network), signaling at /signal, and, when LAN discovery is
+// on, the same signaling on the LAN with discovery (electron/discovery/README.md).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AppInfo, NetworkInfo } from '../../shared/host-api.js';
 import { contentSecurityPolicy } from '../security/csp.js';
 import { resolveStaticPath } from '../security/app-path.js';
 import { createSignalingServer } from '../signaling/server.js';
+import { startLanSignaling, type LanSignaling } from '../discovery/lan-signaling.js';
 
 export const DEFAULT_BROWSER_PORT = 5317;
 /** How many ports after the preferred one are tried when it is taken by something else. */
@@ -14,6 +16,8 @@ const LOOPBACK = '127.0.0.1';
 const PROBE_TIMEOUT_MS = 1_500;
 /** Where y-webrtc clients reach this host's signaling server: ws://127.0.0.1:<port>/signal. */
 export const SIGNAL_PATH = '/signal';
+/** Preferred port of the LAN signaling listener (LAN discovery on); the desktop app's is 5318. */
+export const BROWSER_LAN_SIGNALING_PORT = 5319;
 
 export interface BrowserHostOptions {
   readonly rootDir: string;
@@ -22,11 +26,18 @@ export interface BrowserHostOptions {
   readonly platform?: string;
   /** 'loopback' keeps members' WebRTC traffic on this machine (tests; HEARTH_LOOPBACK_ONLY=1). */
   readonly icePolicy?: NetworkInfo['icePolicy'];
+  /**
+   * LAN discovery (HEARTH_LAN=1 or --lan): the same relay is also served on the LAN (every interface,
+   * or `address`) and advertised over mDNS. The app itself stays on loopback either way. Off when absent.
+   */
+  readonly lan?: { readonly address?: string; readonly port?: number };
+  /** Signaling URLs of neighbours found by LAN discovery, listed in /api/network after this host's own. */
+  readonly discoveredSignalingUrls?: () => readonly string[];
   readonly log?: (line: string) => void;
 }
 
 export type BrowserHostStart =
-  | { readonly kind: 'started'; readonly url: string; readonly port: number; close(): Promise<void> }
+  | { readonly kind: 'started'; readonly url: string; readonly port: number; readonly lanPort?: number; close(): Promise<void> }
   | { readonly kind: 'already-running'; readonly url: string };
 
 /** Hosts allowed in the Host header: only loopback names, so a web page cannot reach this server through DNS rebinding. */
@@ -70,7 +81,8 @@ export function createBrowserHostServer(options: BrowserHostOptions, getPort: ()
     }
     if (pathname === '/api/network') {
       // The Host header passed the loopback check above, so it names this server as the page sees it.
-      const network: NetworkInfo = { signalingUrls: [`ws://${request.headers.host}${SIGNAL_PATH}`], icePolicy: options.icePolicy ?? 'all' };
+      const own = `ws://${request.headers.host}${SIGNAL_PATH}`;
+      const network: NetworkInfo = { signalingUrls: [...new Set([own, ...(options.discoveredSignalingUrls?.() ?? [])])], icePolicy: options.icePolicy ?? 'all' };
       response.setHeader('Cache-Control', 'no-store');
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(network), method === 'HEAD');
     }
@@ -119,7 +131,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const log = options.log ?? (() => {});
   const preferred = options.port ?? DEFAULT_BROWSER_PORT;
   let port = preferred;
-  const server = createBrowserHostServer(options, () => port);
+  let lan: LanSignaling | undefined;
+  const server = createBrowserHostServer({ discoveredSignalingUrls: () => lan?.peers() ?? [], ...options }, () => port);
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt += 1) {
     port = preferred === 0 ? 0 : preferred + attempt;
     const outcome = await listen(server, port);
@@ -133,17 +146,28 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       // Host check cannot keep web pages out of a WebSocket anyway (see electron/signaling/server.ts).
       const signaling = createSignalingServer({ log });
       signaling.attach(server, SIGNAL_PATH);
+      if (options.lan) {
+        try {
+          lan = await startLanSignaling({ signaling, path: SIGNAL_PATH, port: options.lan.port ?? BROWSER_LAN_SIGNALING_PORT, listenAddress: options.lan.address, interfaceAddress: options.lan.address, log });
+        } catch (error) {
+          log(`LAN discovery could not start, so only this machine can sync through this Hearth: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      const lanPort = lan?.port;
       return {
         kind: 'started',
         url,
         port,
-        close: () =>
-          new Promise<void>((resolve) => {
+        ...(lanPort === undefined ? {} : { lanPort }),
+        close: async () => {
+          await lan?.close();
+          await new Promise<void>((resolve) => {
             // Upgraded sockets are no longer the HTTP server's, so closeAllConnections would miss them.
             signaling.close();
             server.close(() => resolve());
             server.closeAllConnections();
-          }),
+          });
+        },
       };
     }
     if (attempt === 0 && (await isHearthAt(port))) return { kind: 'already-running', url: `http://${LOOPBACK}:${port}/` };

@@ -1,10 +1,12 @@
-// Browser mode's command line: `node dist/host/browser-host.mjs [--port N]` serves the built renderer
-// from ../renderer and prints the address to open.
+// Browser mode's command line: `node dist/host/browser-host.mjs [--port N] [--lan]` serves the built
+// renderer from ../renderer and prints the address to open. --lan (or HEARTH_LAN=1) also serves
+// signaling on the LAN and finds other Hearths there; off by default (electron/discovery/README.md).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_BROWSER_PORT, startBrowserHost } from './browser-host.js';
 import { parsePort } from './port.js';
+import { lanSetting } from '../discovery/lan-setting.js';
 
 export async function runBrowserMode(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -17,13 +19,29 @@ export async function runBrowserMode(argv: readonly string[], env: NodeJS.Proces
     return;
   }
   const version = readVersion(join(here, '../../package.json'));
+  const lan = lanSetting(argv, env, false);
+  if (!lan.ok) {
+    console.error(lan.error);
+    process.exitCode = 2;
+    return;
+  }
   const icePolicy = env.HEARTH_LOOPBACK_ONLY === '1' ? 'loopback' : 'all';
-  const started = await startBrowserHost({ rootDir, port, version, icePolicy, log: (line) => console.log(line) });
+  const started = await startBrowserHost({
+    rootDir,
+    port,
+    version,
+    icePolicy,
+    ...(lan.on ? { lan: lan.address === undefined ? {} : { address: lan.address } } : {}),
+    log: (line) => console.log(line),
+  });
   if (started.kind === 'already-running') {
     console.log(`Hearth is already running in browser mode. Open ${started.url}`);
     return;
   }
   console.log(`Hearth (browser mode) is ready. Open ${started.url}`);
+  if (started.lanPort !== undefined) {
+    console.log(`LAN discovery is on: other Hearths on this network find this one, and reach its signaling service on port ${started.lanPort}.`);
+  }
   const stop = () => {
     void started.close().then(() => process.exit(0));
   };

@@ -14,6 +14,7 @@ import { sha256Hex } from '../../shared/sync/blob-exchange.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
+import { startLanSignaling } from '../discovery/lan-signaling.js';
 
 // y-webrtc's signaling client uses the global WebSocket, which Node 20 does not have.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -26,6 +27,8 @@ export interface HeadlessPeerConfig {
   readonly storeDir: string;
   readonly memberId: string;
   readonly displayName: string;
+  /** Like a desktop Hearth: serve signaling on this IPv4 address and use the servers LAN discovery finds. */
+  readonly lan?: { readonly address: string };
 }
 
 type Command =
@@ -66,14 +69,31 @@ async function main(): Promise<void> {
   const report = await persisted.whenLoaded;
   // Tests and benchmarks keep every WebRTC packet on loopback (HEARTH_LOOPBACK_ONLY=1).
   const network = process.env.HEARTH_LOOPBACK_ONLY === '1' ? loopbackOnly(wrtc) : wrtc;
-  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls: config.signaling, wrtc: network, statusIntervalMs: 250 });
+  // Neighbours found before sync starts are collected, later ones handed to the running sync.
+  const found = new Set<string>();
+  let useServer = (url: string) => void found.add(url);
+  const lan = config.lan
+    ? await startLanSignaling({
+        path: '/signal',
+        listenAddress: config.lan.address,
+        interfaceAddress: config.lan.address,
+        onChange: (urls) => {
+          emit({ event: 'lan-peers', urls });
+          for (const url of urls) useServer(url);
+        },
+      })
+    : null;
+  const signalingUrls = [...config.signaling, ...(lan ? [lan.localUrl] : []), ...found];
+  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls, wrtc: network, statusIntervalMs: 250 });
+  useServer = (url) => void sync.addSignalingUrl(url);
+  for (const url of lan?.peers() ?? []) useServer(url);
   await sync.ready;
   sync.awareness.setLocalStateField('user', { id: config.memberId, name: config.displayName });
   sync.onStatus((status) => emit({ event: 'status', ...status }));
   // Library files this member holds (in memory: the headless peer has no library UI of its own).
   const blobs = new Map<string, Uint8Array>();
   sync.serveBlobs(async (hash) => blobs.get(hash) ?? null);
-  emit({ event: 'ready', rowsRead: report.rowsRead, digest: contentDigest(doc) });
+  emit({ event: 'ready', rowsRead: report.rowsRead, digest: contentDigest(doc), ...(lan ? { lanUrl: lan.localUrl } : {}) });
 
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -141,6 +161,7 @@ async function main(): Promise<void> {
         break;
       case 'exit':
         sync.destroy();
+        await lan?.close();
         await persisted.close();
         emit({ event: 'exited' });
         process.exit(0);

@@ -1,18 +1,19 @@
 // Starts a community's sync with this device's network: the host's own signaling service, the
 // member's extra servers, the invite's hints, and ICE servers only if the member turned them on.
-import type { HostApi, NetworkInfo } from '../../shared/host-api.js';
+import type { HostApi } from '../../shared/host-api.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import type { SyncStarter } from '../communities/community-registry.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { PUBLIC_ICE_SERVERS, loadNetworkSettings } from './network-settings.js';
+import { createSignalingWatch } from './signaling-watch.js';
 
 export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter {
-  let network: Promise<NetworkInfo> | null = null;
+  // Servers the host finds later (LAN discovery) reach communities that are already syncing.
+  const watch = createSignalingWatch(() => host.getNetwork());
   return async (doc, entry) => {
-    network ??= host.getNetwork();
-    const [info, settings] = await Promise.all([network, loadNetworkSettings(store)]);
+    const [info, settings] = await Promise.all([watch.network(), loadNetworkSettings(store)]);
     const secret = fromBase64Url(entry.secret);
     if (!secret) throw new Error(`The secret stored for “${entry.name}” is damaged; this community cannot sync.`);
     const signalingUrls = [...new Set([...info.signalingUrls, ...settings.extraSignalingUrls, ...(entry.signalingHints ?? [])])];
@@ -29,7 +30,14 @@ export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter
       ...(wrtc ? { wrtc } : {}),
     });
     await sync.ready;
-    return sync;
+    const untrack = watch.track(sync);
+    return {
+      ...sync,
+      destroy() {
+        untrack();
+        sync.destroy();
+      },
+    };
   };
 }
 

@@ -236,6 +236,9 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       // y-webrtc clears this device's presence on disconnect; keep it to restore on resume.
       localPresence = provider.awareness.getLocalState();
       provider.disconnect();
+      // y-webrtc's connect() pushes every signaling connection onto this list again; without emptying
+      // it here, each pause and resume would grow it.
+      provider.signalingConns = [];
       syncedPeers.clear();
       emit();
     },
@@ -248,6 +251,8 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       if (destroyed) return;
       destroyed = true;
       clearInterval(timer);
+      // destroy() alone leaves y-webrtc's signaling sockets open and reconnecting forever.
+      provider.disconnect();
       provider.destroy();
       emit();
       listeners.clear();

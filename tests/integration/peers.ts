@@ -19,6 +19,16 @@ export interface Community {
   readonly secret: string;
 }
 
+/** How a peer's process is started, for peers that are not on loopback (LAN discovery tests). */
+export interface PeerLaunch {
+  /** Wraps the command line, e.g. to run it inside a network namespace. */
+  readonly wrap?: (argv: readonly string[]) => string[];
+  /** Fields added to the peer's config (e.g. `lan`). */
+  readonly config?: Record<string, unknown>;
+  /** False lets WebRTC use every interface the process sees (only inside a namespace the test made). */
+  readonly loopbackOnly?: boolean;
+}
+
 export function newCommunity(): Community {
   return { communityId: newId(), secret: toBase64Url(newCommunitySecret()) };
 }
@@ -42,18 +52,22 @@ export class Peer {
   ) {}
 
   /** Starts a member's process; `storeDir` reuses an earlier member's files (a restart). */
-  static async start(name: string, community: Community, signaling: readonly string[], storeDir?: string): Promise<Peer> {
+  static async start(name: string, community: Community, signaling: readonly string[], storeDir?: string, launch: PeerLaunch = {}): Promise<Peer> {
     const folder = storeDir ?? mkdtempSync(join(tmpdir(), `hearth-peer-${name}-`));
     if (!storeDir) folders.push(folder);
     const peer = new Peer(name, community, signaling, folder, `${name.toLowerCase().padEnd(8, '0')}member`.slice(0, 16));
+    peer.launch = launch;
     peer.spawn();
     await peer.waitFor((event) => event.event === 'ready');
     return peer;
   }
 
+  private launch: PeerLaunch = {};
+
   private spawn(): void {
-    const config = { ...this.community, signaling: this.signaling, storeDir: this.storeDir, memberId: this.memberId, displayName: this.name };
-    this.child = spawn(process.execPath, ['dist/peer/headless-peer.mjs'], { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const config = { ...this.community, signaling: this.signaling, storeDir: this.storeDir, memberId: this.memberId, displayName: this.name, ...this.launch.config };
+    const [command, ...args] = (this.launch.wrap ?? ((argv) => [...argv]))([process.execPath, 'dist/peer/headless-peer.mjs']);
+    this.child = spawn(command!, args, { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: this.launch.loopbackOnly === false ? '0' : '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(this);
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => {
       live.delete(this);
