@@ -17,6 +17,11 @@ import { useHashRoute } from './use-hash-route.js';
 import type { Invite } from '../../shared/sync/invite.js';
 import { JoinDialog } from '../sync/JoinDialog.js';
 import { createSyncStarter } from '../sync/sync-starter.js';
+import { targetOf, type SearchTarget } from '../search/item-focus.js';
+import { SearchPalette, useSearchShortcut } from '../search/SearchPalette.js';
+import { useSearchIndex } from '../search/use-search-index.js';
+
+const NO_COMMUNITIES: readonly CommunityEntry[] = [];
 
 type Boot =
   | { readonly status: 'loading' }
@@ -67,6 +72,14 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     registry.setProfile(readyProfile);
     for (const community of communities) void registry.get(community.id).catch(() => undefined);
   }, [registry, readyProfile, communities]);
+
+  // Search covers every community on this device, once the member is known (as the background sync).
+  const search = useSearchIndex(registry, readyProfile ? communities : NO_COMMUNITIES);
+  const [searching, setSearching] = useState(false);
+  const [searchTarget, setSearchTarget] = useState<SearchTarget | null>(null);
+  const openSearch = useCallback(() => setSearching(true), []);
+  const searchTargetTaken = useCallback(() => setSearchTarget(null), []);
+  useSearchShortcut(readyProfile ? openSearch : null);
 
   const currentId = route.communityId && communities.some((community) => community.id === route.communityId) ? route.communityId : (communities[0]?.id ?? null);
 
@@ -176,6 +189,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           setDialog('join');
         }}
         onEditProfile={() => setDialog('profile')}
+        onSearch={openSearch}
       />
       <main className="main">
         {storeProblems.length > 0 || backgroundError ? (
@@ -201,7 +215,16 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           </div>
         ) : null}
         {currentId ? (
-          <CommunityHome key={currentId} registry={registry} communityId={currentId} profile={profile} store={store} host={host} />
+          <CommunityHome
+            key={currentId}
+            registry={registry}
+            communityId={currentId}
+            profile={profile}
+            store={store}
+            host={host}
+            focus={searchTarget?.communityId === currentId ? searchTarget : null}
+            onFocusTaken={searchTargetTaken}
+          />
         ) : (
           <div className="center-stage" style={{ background: 'none' }}>
             <EmptyState
@@ -227,6 +250,18 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           setJoinCode('');
         }}
         onJoin={joinCommunity}
+      />
+      <SearchPalette
+        open={searching}
+        onClose={() => setSearching(false)}
+        index={search}
+        communities={communities}
+        currentId={currentId}
+        onPick={(hit) => {
+          const target = targetOf(hit);
+          setSearchTarget(target);
+          if (target.communityId !== currentId) navigate({ communityId: target.communityId });
+        }}
       />
       <NewCommunityDialog open={dialog === 'new-community'} onClose={() => setDialog(null)} onCreate={createCommunity} />
       <ProfileDialog

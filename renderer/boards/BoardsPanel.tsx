@@ -3,7 +3,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { AlertTriangle, Filter, KanbanSquare, Pencil, Plus, Trash2, User, X } from 'lucide-react';
 import { createBoard, deleteBoard, renameBoard } from '../../shared/boards/commands.js';
-import { listBoards, readBoard, readMyCards, type BoardSummary } from '../../shared/boards/queries.js';
+import { listBoards, readBoard, readCard, readMyCards, type BoardSummary } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, DEFAULT_COLUMNS, boardNameSchema } from '../../shared/boards/schema.js';
 import type { SectionProps } from '../communities/sections.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
@@ -33,7 +33,7 @@ export function requestNewBoard(communityId: string): void {
   newBoardRequested.add(communityId);
 }
 
-export function BoardsPanel({ community, view: communityView, profile }: SectionProps) {
+export function BoardsPanel({ community, view: communityView, profile, focus }: SectionProps) {
   const doc = community.doc;
   const boards = useDocQuery(doc, listBoards);
   const [selected, setSelected] = useState<string | null>(() => lastBoard.get(community.id) ?? null);
@@ -52,6 +52,13 @@ export function BoardsPanel({ community, view: communityView, profile }: Section
   useEffect(() => {
     if (selected) lastBoard.set(community.id, selected);
   }, [community.id, selected]);
+  // Search asked for a card: show its board and open the card.
+  useEffect(() => {
+    if (focus?.section !== 'boards') return;
+    const location = readCard(doc, focus.itemId);
+    if (location) select(location.board.id);
+    setOpenCard(focus.itemId);
+  }, [focus]);
   // A label filter that no card carries any more would hide everything for no visible reason.
   useEffect(() => {
     if (label && boardView && !boardView.labels.includes(label)) setLabel(null);

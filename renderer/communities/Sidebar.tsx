@@ -4,6 +4,7 @@ import type { CommunityEntry } from '../../shared/store/store.js';
 import { Avatar } from '../ui/Avatar.js';
 import { BrandMark } from '../ui/Brand.js';
 import type { Profile } from '../profile/profile.js';
+import { SearchButton } from '../search/SearchButton.js';
 
 export function Sidebar({
   communities,
@@ -13,6 +14,7 @@ export function Sidebar({
   onNew,
   onJoin,
   onEditProfile,
+  onSearch,
 }: {
   communities: readonly CommunityEntry[];
   currentId: string | null;
@@ -21,6 +23,8 @@ export function Sidebar({
   onNew: () => void;
   onJoin: () => void;
   onEditProfile: () => void;
+  /** Opens the search palette. */
+  onSearch: () => void;
 }) {
   const isMac = navigator.platform.toLowerCase().includes('mac');
   return (
@@ -31,6 +35,7 @@ export function Sidebar({
           Hearth
         </div>
       </div>
+      <SearchButton onClick={onSearch} />
       <div className="sidebar-section-title" id="community-list-title">
         Your communities
       </div>

@@ -65,7 +65,7 @@ function useBlobsHere(blobs: BlobStore, hashes: readonly string[], refresh: numb
   return here;
 }
 
-export function LibraryPanel({ community, view: communityView, profile, store, host }: SectionProps) {
+export function LibraryPanel({ community, view: communityView, profile, store, host, focus }: SectionProps) {
   const doc = community.doc;
   const blobs = useMemo(() => dexieBlobStore(store), [store]);
   const [kind, setKind] = useState<ResourceKind | null>(null);
@@ -84,6 +84,20 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
   useEffect(() => {
     if (tag && !library.tags.some((entry) => entry.tag === tag)) setTag(null);
   }, [tag, library.tags]);
+
+  // Search asked for a resource: clear the filters that could hide it, then bring it into view.
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  useEffect(() => {
+    if (focus?.section !== 'library') return;
+    setKind(null);
+    setTag(null);
+    setHighlighted(focus.itemId);
+  }, [focus]);
+  useEffect(() => {
+    const item = highlighted ? document.getElementById(`resource-${highlighted}`)?.closest('li') : null;
+    item?.scrollIntoView({ block: 'center' });
+    item?.focus({ preventScroll: true });
+  }, [highlighted]);
 
   const filtered = kind !== null || tag !== null;
 
@@ -205,6 +219,7 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
               resource={resource}
               addedBy={membersById.get(resource.addedBy)}
               blobHere={resource.kind === 'file' ? here.has(resource.file.hash) : true}
+              highlighted={resource.id === highlighted}
               onTag={setTag}
               onOpen={() => openResource(resource, host, blobs, setNotice, community.sync ? (hash) => community.sync!.requestBlob(hash) : undefined)}
               onDelete={() => deleteResource(doc, resource.id)}
@@ -254,6 +269,7 @@ function ResourceItem({
   resource,
   addedBy,
   blobHere,
+  highlighted = false,
   onTag,
   onOpen,
   onDelete,
@@ -261,6 +277,8 @@ function ResourceItem({
   resource: Resource;
   addedBy: MemberRecord | undefined;
   blobHere: boolean;
+  /** Brought into view by search. */
+  highlighted?: boolean;
   onTag: (tag: string) => void;
   onOpen: () => void;
   onDelete: () => void;
@@ -304,7 +322,7 @@ function ResourceItem({
   }
   const summary = resource.kind === 'howto' ? resource.body : resource.description;
   return (
-    <li className={`resource kind-${resource.kind}`} aria-labelledby={headingId}>
+    <li className={`resource kind-${resource.kind}`} aria-labelledby={headingId} aria-current={highlighted ? 'true' : undefined} tabIndex={highlighted ? -1 : undefined}>
       <span className="resource-icon" aria-hidden="true">
         <Icon size={18} />
       </span>

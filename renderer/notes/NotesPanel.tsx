@@ -23,7 +23,7 @@ import './notes.css';
 
 type Main = { readonly kind: 'list' } | { readonly kind: 'trash' } | { readonly kind: 'note'; readonly id: string };
 
-export function NotesPanel({ community, view, profile, host }: SectionProps) {
+export function NotesPanel({ community, view, profile, host, focus }: SectionProps) {
   const doc = community.doc;
   const me = profile.memberId;
   const intent = useRef(takeNoteIntent(community.id));
@@ -68,6 +68,13 @@ export function NotesPanel({ community, view, profile, host }: SectionProps) {
       create(null);
     }
   }, [create]);
+
+  // Search asked for a note: open it in the editor.
+  useEffect(() => {
+    if (focus?.section !== 'notes') return;
+    setFocusTitleOf(null);
+    setMain({ kind: 'note', id: focus.itemId });
+  }, [focus]);
 
   const open = (id: string | null) => {
     setFocusTitleOf(null);

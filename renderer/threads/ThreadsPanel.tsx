@@ -23,7 +23,7 @@ import '../ui/home-list.css';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-export function ThreadsPanel({ community, view, profile, host, store }: SectionProps) {
+export function ThreadsPanel({ community, view, profile, host, store, focus }: SectionProps) {
   const doc = community.doc;
   const me = profile.memberId;
   const intent = useRef(takeThreadIntent(community.id));
@@ -48,6 +48,12 @@ export function ThreadsPanel({ community, view, profile, host, store }: SectionP
   useEffect(() => {
     intent.current = null;
   }, []);
+  // Search asked for a thread: open it.
+  useEffect(() => {
+    if (focus?.section !== 'threads') return;
+    setCreating(false);
+    setOpenId(focus.itemId);
+  }, [focus]);
 
   const dialog = (
     <NewThreadDialog
