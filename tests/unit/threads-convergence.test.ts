@@ -147,5 +147,6 @@ describe('threads converge', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Generous: 150 shuffled runs take ~7 s alone and several times that on a busy 2-core machine.
+  }, 120_000);
 });
