@@ -3,17 +3,16 @@
 // only says which sections exist and in what order.
 import type { ComponentType, ReactNode } from 'react';
 import type * as Y from 'yjs';
-import { CalendarClock } from 'lucide-react';
 import type { CommunityView } from '../../shared/community/queries.js';
 import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import type { OpenCommunity } from './community-registry.js';
-import { EmptyState } from '../ui/EmptyState.js';
 import { boardsSection } from '../boards/boards-section.js';
 import { librarySection } from '../library/library-section.js';
 import { notesSection } from '../notes/notes-section.js';
 import { threadsSection } from '../threads/threads-section.js';
+import { sessionsSection } from '../sessions/sessions-section.js';
 
 export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library';
 
@@ -58,30 +57,8 @@ export interface SectionDefinition {
   readonly Badge?: ComponentType<SectionProps>;
 }
 
-/** A section whose feature has not landed yet: an honest empty state on home and on its page. */
-function upcomingSection(id: SectionId, label: string, icon: ReactNode, emptyTitle: string, emptyText: string): SectionDefinition {
-  return {
-    id,
-    label,
-    icon,
-    count: () => 0,
-    HomeCard: () => (
-      <EmptyState icon={icon} title={emptyTitle}>
-        {emptyText}
-      </EmptyState>
-    ),
-    Panel: () => (
-      <div className="card">
-        <EmptyState big icon={icon} title={emptyTitle}>
-          {emptyText}
-        </EmptyState>
-      </div>
-    ),
-  };
-}
-
 export const SECTIONS: readonly SectionDefinition[] = [
-  upcomingSection('sessions', 'Sessions', <CalendarClock size={20} />, 'No sessions scheduled', 'Run live meetings with an agenda, a shared timer, hot seats and action items — the next one will show here.'),
+  sessionsSection,
   notesSection,
   threadsSection,
   boardsSection,

@@ -12,6 +12,11 @@
 //   boardColumns  Y.Map<unknown>   columnId → Y.Map column record with its board and order key (shared/boards/schema.ts)
 //   boardCards    Y.Map<unknown>   cardId → Y.Map card record with place { columnId, position } (shared/boards/schema.ts)
 //   resources     Y.Map<unknown>   resourceId → Y.Map library resource: link, file (hash only) or how-to (shared/library/schema.ts)
+//   sessions          Y.Map<unknown>   sessionId → Y.Map session: agenda, run state (current item + timer), hands, attendance, action items, check-ins (shared/sessions/schema.ts)
+//   sessionTemplates  Y.Map<unknown>   templateId → a community's own agenda template (plain, written whole) (shared/sessions/schema.ts)
+//   sessionSettings   Y.Map<unknown>   actionBoardId → the board action items become cards on (shared/sessions/schema.ts)
+//   events            Y.Map<unknown>   eventId → Y.Map event: wall-time start/end + IANA zone, recurrence, `rsvps` Y.Map (shared/events/schema.ts)
+//   polls             Y.Map<unknown>   pollId → Y.Map poll with `options` and `ballots` (one per member) Y.Maps (shared/polls/schema.ts)
 // Later versions add notes, threads, boards, resources, sessions, events and polls as further
 // top-level types; a reader of version N ignores top-level types it does not know.
 import { z } from 'zod';
