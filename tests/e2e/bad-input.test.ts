@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 /** Writes a row straight into Hearth's IndexedDB, as a damaged disk or a foreign program would. */
 async function writeRawRow(member: Member, table: 'updates' | 'communities', row: Record<string, unknown>): Promise<void> {
@@ -39,7 +27,7 @@ async function writeRawRow(member: Member, table: 'updates' | 'communities', row
 
 describe('bad input from the local database', () => {
   it('sets aside a corrupted row and a damaged directory entry, keeps running, and loses nothing', async () => {
-    const sam = await Member.arrive(browser, host.url);
+    const sam = await Member.arrive(app.browser, app.host.url);
     await sam.chooseName('Sam Rivera');
     await sam.createCommunity({ name: 'Garden Allotment Club', purpose: 'Plot 14 to 22, sharing tools and seeds.', kind: 'Hobby club' });
     const communityId = /#\/c\/([0-9a-z]+)/.exec(sam.page.url())?.[1];

@@ -1,24 +1,13 @@
 // A member plans a launch on a board (dragging cards with the mouse and the keyboard) and fills the
 // library with a link, a file and a how-to; everything is still there after a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import type { Locator, Page } from 'playwright-core';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 async function openSection(page: Page, name: 'Home' | 'Boards' | 'Library'): Promise<void> {
   await page.getByRole('tablist', { name: 'Community sections' }).getByRole('tab', { name }).click();
@@ -61,7 +50,7 @@ async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
 
 describe('boards and library', () => {
   it('plans on a board with drag and drop, fills the library, and keeps both across a reload', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Saturday Sketch Club', purpose: 'Urban sketching around the city, every other weekend.', kind: 'Hobby club' });
     const page = maya.page;
@@ -217,7 +206,7 @@ describe('boards and library', () => {
     ]);
     await maya.screenshot('library.png');
 
-    // The file saves as a download in browser mode, byte for byte.
+    // The file saves as a download in app.browser mode, byte for byte.
     const [download] = await Promise.all([page.waitForEvent('download'), resources.getByRole('button', { name: 'Save palette.txt' }).click()]);
     expect(download.suggestedFilename()).toBe('palette.txt');
     expect(readFileSync((await download.path())!)).toEqual(palette);
@@ -263,7 +252,7 @@ describe('boards and library', () => {
   });
 
   it('looks finished in the dark theme too', async () => {
-    const lin = await Member.arrive(browser, host.url, { colorScheme: 'dark' });
+    const lin = await Member.arrive(app.browser, app.host.url, { colorScheme: 'dark' });
     await lin.chooseName('Lin Park');
     await lin.createCommunity({ name: 'Evening Coaching Cohort', purpose: 'Group coaching for new managers.', kind: 'Coaching group' });
     await openSection(lin.page, 'Boards');

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 describe('a new member starts their first community', () => {
   it('sets a name, creates a community, and finds it again after a reload', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await expect.poll(() => maya.page.getByRole('heading', { name: 'Welcome to your group’s home' }).isVisible()).toBe(true);
 
     // An empty name is refused with a clear message.
@@ -50,7 +38,7 @@ describe('a new member starts their first community', () => {
   });
 
   it('looks right in the dark theme, following the system', async () => {
-    const lin = await Member.arrive(browser, host.url, { colorScheme: 'dark' });
+    const lin = await Member.arrive(app.browser, app.host.url, { colorScheme: 'dark' });
     await lin.chooseName('Lin Park');
     await lin.createCommunity({ name: 'Evening Coaching Cohort', purpose: 'Group coaching for new managers, Thursdays at 7.', kind: 'Coaching group' });
     const background = await lin.page.evaluate(() => getComputedStyle(document.body).backgroundColor);

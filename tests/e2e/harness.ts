@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { testNetwork } from './network-namespace.js';
 
 export const CHROMIUM_PATH = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
@@ -125,4 +125,32 @@ export class Member {
   async leave(): Promise<void> {
     await this.context.close();
   }
+}
+
+export interface BrowserMode {
+  readonly host: RunningHost;
+  readonly browser: Browser;
+}
+
+/** Starts browser mode's host and Chromium before a test file's tests, and stops both after them. */
+export function useBrowserMode(): BrowserMode {
+  const state: { host?: RunningHost; browser?: Browser } = {};
+  beforeAll(async () => {
+    state.host = await startHost();
+    state.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+    await state.host?.stop();
+  });
+  return {
+    get host() {
+      if (!state.host) throw new Error('The host starts in beforeAll; use it inside a test.');
+      return state.host;
+    },
+    get browser() {
+      if (!state.browser) throw new Error('Chromium starts in beforeAll; use it inside a test.');
+      return state.browser;
+    },
+  };
 }

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import * as Y from 'yjs';
 import { upsertMember } from '../../shared/community/commands.js';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
 import { createThread, postsMap, reply } from '../../shared/threads/commands.js';
 import { listThreads } from '../../shared/threads/queries.js';
 import { newPostMap } from '../../shared/threads/schema.js';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 function communityIdOf(member: Member): string {
   const id = /#\/c\/([0-9a-z]+)/.exec(member.page.url())?.[1];
@@ -109,7 +97,7 @@ const GRACE = 'membergrace00002';
 
 describe('notes', () => {
   it('creates a note, formats text in it, renames, nests, exports, deletes with undo, and keeps it all after a reload', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
     const page = maya.page;
@@ -140,7 +128,7 @@ describe('notes', () => {
     expect(await page.getByRole('button', { name: 'Bulleted list' }).getAttribute('aria-pressed')).toBe('true');
 
     // A link: a javascript: address is refused; a web address is made into one, opened with Ctrl+click
-    // through the host (in browser mode, a new tab).
+    // through the host (in app.browser mode, a new tab).
     await page.keyboard.press('Enter');
     await page.keyboard.press('Enter');
     await page.keyboard.type('Read the plan');
@@ -187,7 +175,7 @@ describe('notes', () => {
     await toast.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => pages.getByRole('button', { name: 'Action items', exact: true }).isVisible()).toBe(true);
 
-    // Export as Markdown: browser mode downloads the file.
+    // Export as Markdown: app.browser mode downloads the file.
     await pages.getByRole('button', { name: 'Weekly sync — March', exact: true }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
     expect(download.suggestedFilename()).toBe('Weekly sync — March.md');
@@ -213,7 +201,7 @@ describe('notes', () => {
   });
 
   it('refuses to grow a note past its limit with a message, and stays responsive', async () => {
-    const sam = await Member.arrive(browser, host.url);
+    const sam = await Member.arrive(app.browser, app.host.url);
     await sam.chooseName('Sam Rivera');
     await sam.createCommunity({ name: 'Garden Allotment Club', purpose: 'Plots 14 to 22.', kind: 'Hobby club' });
     await sam.openSection('Notes');
@@ -234,7 +222,7 @@ describe('notes', () => {
 
 describe('threads', () => {
   it('starts a thread, replies, reacts, edits, deletes, pins, and keeps it all after a reload', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Evening Coaching Cohort', purpose: 'Group coaching for new managers.', kind: 'Coaching group' });
     const page = maya.page;
@@ -324,7 +312,7 @@ describe('threads', () => {
   });
 
   it('counts what a peer wrote while away as unread, marks where it starts, and shows mentions; a malformed post is skipped and reported', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Saturday Sketch Club', purpose: 'Urban sketching around the city.', kind: 'Hobby club' });
     const page = maya.page;
@@ -398,7 +386,7 @@ describe('threads', () => {
 
 describe('in the dark theme', () => {
   it('shows a note and a thread with the dark tokens', async () => {
-    const lin = await Member.arrive(browser, host.url, { colorScheme: 'dark' });
+    const lin = await Member.arrive(app.browser, app.host.url, { colorScheme: 'dark' });
     await lin.chooseName('Lin Park');
     await lin.createCommunity({ name: 'Night Owls Writing Group', purpose: 'Writing sprints after ten.', kind: 'Hobby club' });
     const page = lin.page;

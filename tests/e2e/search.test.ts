@@ -1,21 +1,10 @@
 // A member fills a community with a note, a thread, a card and a link, then finds each with Ctrl+K and
 // lands on it; searches a second community and all of them; and still finds everything after a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 const palette = (page: Page): Locator => page.getByRole('dialog', { name: 'Search' });
 const searchBox = (page: Page): Locator => palette(page).getByRole('combobox', { name: 'Search' });
@@ -36,7 +25,7 @@ async function activeOption(page: Page): Promise<string> {
 
 describe('search', () => {
   it('finds a note, a thread, a card and a link with Ctrl+K, lands on each, searches all communities, and survives a reload', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
     const page = maya.page;

@@ -3,28 +3,18 @@
 // countdown, raises his hand, takes a commitment that lands on the board with him as its owner, and
 // checks in on it at the next session of the series. Then an event with RSVPs and an .ics export, and a
 // poll both vote in (including a vote for an option that is removed under Jon's feet).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import type { Page } from 'playwright-core';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
+const app = useBrowserMode();
 let maya: Member;
 let jon: Member;
 
 /** Jon's clock runs this far ahead of Maya's (and of the real time). */
 const JON_CLOCK_AHEAD_MS = 150_000;
 
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
 
 function seconds(text: string): number {
   const negative = text.startsWith('−');
@@ -53,7 +43,7 @@ async function openSessionsTab(member: Member, tab: 'Sessions' | 'Events' | 'Pol
 
 describe('a facilitated session between two members', () => {
   it('invites Jon, whose clock is off, into the community', async () => {
-    maya = await Member.arrive(browser, host.url);
+    maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
     await maya.page.getByRole('button', { name: 'Invite members' }).click();
@@ -63,8 +53,8 @@ describe('a facilitated session between two members', () => {
     const code = await codeBox.inputValue();
     await inviteDialog.getByRole('button', { name: 'Done', exact: true }).click();
 
-    jon = await Member.arrive(browser, host.url);
-    // Jon's computer clock is wrong: everything in his browser reads a time 2.5 minutes ahead.
+    jon = await Member.arrive(app.browser, app.host.url);
+    // Jon's computer clock is wrong: everything in his app.browser reads a time 2.5 minutes ahead.
     await jon.context.clock.install({ time: Date.now() + JON_CLOCK_AHEAD_MS });
     await jon.page.reload();
     expect(await jon.page.evaluate(() => Date.now()) - Date.now()).toBeGreaterThan(JON_CLOCK_AHEAD_MS - 10_000);

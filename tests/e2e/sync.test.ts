@@ -1,19 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { Member, launchChromium, startHost, type RunningHost } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { Member, useBrowserMode } from './harness.js';
 
-let host: RunningHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startHost();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const app = useBrowserMode();
 
 async function membersText(member: Member): Promise<string> {
   return (await member.page.getByRole('list', { name: 'Members' }).textContent()) ?? '';
@@ -26,7 +14,7 @@ async function openSyncDetails(member: Member) {
 
 describe('two members on one machine', () => {
   it('invite, join, see each other, and merge edits made while one was offline', async () => {
-    const maya = await Member.arrive(browser, host.url);
+    const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
 
@@ -39,7 +27,7 @@ describe('two members on one machine', () => {
     await maya.screenshot('invite-dialog.png');
     await inviteDialog.getByRole('button', { name: 'Done' }).click();
 
-    const jon = await Member.arrive(browser, host.url);
+    const jon = await Member.arrive(app.browser, app.host.url);
     await jon.chooseName('Jon Bell');
     await jon.page.getByRole('button', { name: 'Join a community' }).click();
     const joinDialog = jon.page.getByRole('dialog', { name: 'Join a community' });
