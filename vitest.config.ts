@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/plain-summary-reporter.ts'],
     projects: [
       {
         test: {
