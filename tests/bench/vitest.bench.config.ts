@@ -1,6 +1,6 @@
-// Config for the storage benchmarks only; `vitest run` (vitest.config.ts) never picks them up.
+// Config for the store-choice benchmark only; `vitest run` (vitest.config.ts) never picks it up.
 //   npx vitest run --config tests/bench/vitest.bench.config.ts
-// Env: BENCH_TXNS=50000 uses the first N transactions of the trace; BENCH_OPEN_RUNS=3 repeats each open.
+// Env knobs (BENCH_TXNS, BENCH_FULL, BENCH_OPEN_RUNS, BENCH_TRACE) are described in store-choice.bench.ts.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -8,7 +8,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     name: 'bench',
-    include: ['tests/bench/**/*.bench.ts'],
+    include: ['tests/bench/store-choice.bench.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 60 * 60_000,
