@@ -30,6 +30,15 @@ declare global {
     encrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
     decrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
     digest(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer>;
+    // ECDSA P-256 identities (shared/identity).
+    generateKey(algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKeyPair>;
+    exportKey(format: 'raw', key: CryptoKey): Promise<ArrayBuffer>;
+    sign(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+    verify(algorithm: AlgorithmIdentifier, key: CryptoKey, signature: BufferSource, data: BufferSource): Promise<boolean>;
+  }
+  interface CryptoKeyPair {
+    readonly privateKey: CryptoKey;
+    readonly publicKey: CryptoKey;
   }
 
   class TextEncoder {

@@ -10,7 +10,7 @@ import { NewCommunityDialog, type NewCommunityInput } from '../communities/NewCo
 import { Sidebar } from '../communities/Sidebar.js';
 import { FirstRun } from '../profile/FirstRun.js';
 import { ProfileDialog } from '../profile/ProfileDialog.js';
-import { loadProfile, saveProfile, type Profile } from '../profile/profile.js';
+import { adoptIdentity, ensureIdentity, loadProfile, saveProfile, type Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useHashRoute } from './use-hash-route.js';
@@ -46,11 +46,13 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     let cancelled = false;
     (async () => {
       try {
-        const [loaded, listed] = await Promise.all([loadProfile(store), store.listCommunities()]);
+        const [loaded, listed, identity] = await Promise.all([loadProfile(store), store.listCommunities(), ensureIdentity(store)]);
+        registry.setIdentity(identity);
+        const profile = loaded.profile ? await adoptIdentity(store, loaded.profile, identity) : null;
         if (cancelled) return;
         setCommunities(listed.communities);
         setStoreProblems(listed.problems);
-        setBoot({ status: 'ready', profile: loaded.profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
+        setBoot({ status: 'ready', profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
       } catch (error) {
         if (!cancelled) setBoot({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
       }
@@ -148,7 +150,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
       <FirstRun
         damaged={boot.damagedProfile}
         onSubmit={async (displayName) => {
-          const profile = await saveProfile(store, displayName, { memberId: boot.salvagedMemberId });
+          const profile = await saveProfile(store, displayName, { memberId: registry.requireIdentity().memberId, previousMemberIds: boot.salvagedMemberId ? [boot.salvagedMemberId] : [] });
           setBoot({ status: 'ready', profile, damagedProfile: false, salvagedMemberId: null });
         }}
       />

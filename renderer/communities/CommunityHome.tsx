@@ -1,5 +1,6 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
 import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
 import { AlertTriangle, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
 import { InviteDialog } from '../sync/InviteDialog.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
@@ -15,6 +16,8 @@ import type { DexieStore } from '../store/dexie-store.js';
 import type { CommunityRegistry } from './community-registry.js';
 import { SECTIONS, type ItemFocus, type SectionId, type SectionProps } from './sections.js';
 import { useCommunity } from './use-community.js';
+import { IdentityContext, useMembership } from './use-membership.js';
+import { MemberActions, ModerationLogCard, RoleBadge } from '../members/MemberRoles.js';
 
 export function CommunityHome({
   registry,
@@ -53,6 +56,8 @@ export function CommunityHome({
   const [inviting, setInviting] = useState(false);
   const online = useOnlineMembers(state.status === 'ready' ? state.community.sync : null);
   const lastSeen = useLastSeen(store, communityId, online);
+  const membership = useMembership(state.status === 'ready' ? state.community.doc : EMPTY_DOC, communityId);
+  const [roleError, setRoleError] = useState<string | null>(null);
 
   if (state.status === 'loading') {
     return (
@@ -86,6 +91,7 @@ export function CommunityHome({
   const current = SECTIONS.find((item) => item.id === section);
   const onlineIds = new Set(online.map((member) => member.id));
   return (
+    <IdentityContext value={registry.identityOrNull()}>
     <article className="community" aria-labelledby="community-title">
       {community.report.setAside > 0 ? (
         <div className="banner warn" role="status">
@@ -191,10 +197,16 @@ export function CommunityHome({
                     ) : lastSeen.has(member.id) ? (
                       <span className="seen-label">seen {relativeTime(lastSeen.get(member.id)!)}</span>
                     ) : null}
-                    {member.role === 'owner' ? <span className="badge">Owner</span> : null}
+                    {membership ? <RoleBadge role={membership.roles.get(member.id)} /> : null}
+                    <MemberActions doc={community.doc} communityId={communityId} identity={registry.identityOrNull()} membership={membership} member={member} onError={setRoleError} />
                   </li>
                 ))}
               </ul>
+              {roleError ? (
+                <p className="form-error" role="alert">
+                  {roleError}
+                </p>
+              ) : null}
             </div>
           </section>
           <section className="card about" aria-labelledby="about-title">
@@ -216,12 +228,17 @@ export function CommunityHome({
               </dl>
             </div>
           </section>
+          <ModerationLogCard membership={membership} nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'A former member'} />
         </aside>
       </div>
       <InviteDialog open={inviting} onClose={() => setInviting(false)} entry={community.entry} communityName={meta?.name ?? community.entry.name} host={host} store={store} />
     </article>
+    </IdentityContext>
   );
 }
+
+// useMembership needs a document before the community has loaded; an empty one verifies to nothing.
+const EMPTY_DOC = new Y.Doc();
 
 function ProblemsBanner({ view }: { view: CommunityView }) {
   return (

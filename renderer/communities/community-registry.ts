@@ -4,7 +4,8 @@
 import * as Y from 'yjs';
 import { createCommunity, upsertMember, type NewCommunity } from '../../shared/community/commands.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
-import { newId } from '../../shared/ids.js';
+import { foundingId, writeFounding, writeJoin } from '../../shared/community/membership-log.js';
+import type { Identity } from '../../shared/identity/identity.js';
 import { persistDoc, type LoadReport, type PersistedDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
 import type { Invite } from '../../shared/sync/invite.js';
@@ -32,6 +33,7 @@ export type SyncStarter = (doc: Y.Doc, entry: CommunityEntry & { secret: string 
 export class CommunityRegistry {
   private readonly open = new Map<string, Promise<OpenCommunity>>();
   private profile: Profile | null = null;
+  private identity: Identity | null = null;
 
   constructor(
     private readonly store: DexieStore,
@@ -43,6 +45,20 @@ export class CommunityRegistry {
   setProfile(profile: Profile): void {
     this.profile = profile;
     for (const opening of this.open.values()) void opening.then((community) => this.announce(community), () => undefined);
+  }
+
+  /** This device's signing identity (renderer/profile); set once at start, before any community opens. */
+  setIdentity(identity: Identity): void {
+    this.identity = identity;
+  }
+
+  identityOrNull(): Identity | null {
+    return this.identity;
+  }
+
+  requireIdentity(): Identity {
+    if (!this.identity) throw new Error('This device has no identity yet.');
+    return this.identity;
   }
 
   get(id: string): Promise<OpenCommunity> {
@@ -58,11 +74,14 @@ export class CommunityRegistry {
 
   async create(input: Omit<NewCommunity, 'founder'>, profile: Profile): Promise<CommunityEntry> {
     const doc = new Y.Doc();
-    const id = newId();
+    const identity = this.requireIdentity();
+    // The community id is derived from the founder's key, so only the founder can sign its genesis.
+    const { communityId: id, nonce } = await foundingId(identity);
     // Bind the store first: persistDoc records changes from the moment it is attached.
     const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
     const report = await persisted.whenLoaded;
     const meta = createCommunity(doc, { ...input, id, founder: { id: profile.memberId, displayName: profile.displayName } });
+    await writeFounding(doc, identity, id, nonce, meta.createdAt);
     await persisted.flush();
     const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
@@ -90,6 +109,7 @@ export class CommunityRegistry {
     const persisted = persistDoc(doc, entry.id, this.store, { onError: this.onBackgroundError });
     const report = await persisted.whenLoaded;
     upsertMember(doc, { id: profile.memberId, displayName: profile.displayName, now });
+    await writeJoin(doc, this.requireIdentity(), entry.id, now);
     await persisted.flush();
     await this.store.putCommunity(entry);
     this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, sync: null, entry }));

@@ -1,7 +1,7 @@
 // One post in a thread: who wrote it and when, its body (or the marker a deleted post leaves), its
 // reactions, and for the author, editing in place and deleting.
 import { useRef, useState } from 'react';
-import { Pencil, Trash2 } from 'lucide-react';
+import { Eye, EyeOff, Pencil, Trash2 } from 'lucide-react';
 import type { HostApi } from '../../shared/host-api.js';
 import type { PostView } from '../../shared/threads/queries.js';
 import { POST_LIMITS } from '../../shared/threads/schema.js';
@@ -25,9 +25,13 @@ export interface PostItemProps {
   readonly onEdit: (body: unknown) => string | null;
   readonly onDelete: () => void;
   readonly onReact: (emoji: string) => void;
+  /** Hidden by a facilitator or owner, as the verified moderation log says. */
+  readonly hidden?: boolean;
+  /** Offered to facilitators and owners only: hides the post, or unhides it. */
+  readonly onModerate?: (() => void) | undefined;
 }
 
-export function PostItem({ post, isFirst, me, now, host, names, nameOf, members, onOpenLink, onEdit, onDelete, onReact }: PostItemProps) {
+export function PostItem({ post, isFirst, me, now, host, names, nameOf, members, onOpenLink, onEdit, onDelete, onReact, hidden = false, onModerate }: PostItemProps) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<CompactEditorHandle>(null);
@@ -57,7 +61,12 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
               edited
             </span>
           ) : null}
-          {mine && post.deletedAt === null && !editing ? (
+          {onModerate && post.deletedAt === null && !editing ? (
+            <button type="button" className="button ghost tight" onClick={onModerate}>
+              {hidden ? <Eye size={15} aria-hidden="true" /> : <EyeOff size={15} aria-hidden="true" />} {hidden ? 'Unhide post' : 'Hide post'}
+            </button>
+          ) : null}
+          {mine && post.deletedAt === null && !editing && !hidden ? (
             <span className="post-actions">
               <button type="button" className="icon-button" aria-label="Edit post" title="Edit" onClick={() => setEditing(true)}>
                 <Pencil size={15} aria-hidden="true" />
@@ -68,7 +77,9 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
             </span>
           ) : null}
         </div>
-        {post.deletedAt !== null ? (
+        {hidden && post.deletedAt === null ? (
+          <p className="post-deleted-marker">Hidden by a facilitator.</p>
+        ) : post.deletedAt !== null ? (
           <p className="post-deleted-marker">This post was deleted{post.deletedAt ? ` ${relativeTime(post.deletedAt, now)}` : ''}.</p>
         ) : editing ? (
           <div className="post-edit">
@@ -106,7 +117,7 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
         ) : post.body ? (
           <RichTextView doc={post.body} names={names} onOpenLink={onOpenLink} className="post-body" />
         ) : null}
-        {post.deletedAt === null && !editing ? <ReactionBar reactions={post.reactions} me={me} nameOf={nameOf} onToggle={onReact} /> : null}
+        {post.deletedAt === null && !editing && !hidden ? <ReactionBar reactions={post.reactions} me={me} nameOf={nameOf} onToggle={onReact} /> : null}
       </div>
     </article>
   );

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { typingSentence, useAnnounceTyping, useTypingIn } from '../sync/typing.js';
-import { ArrowLeft, Pin } from 'lucide-react';
+import { ArrowLeft, Lock, LockOpen, Pin } from 'lucide-react';
 import type * as Y from 'yjs';
 import type { HostApi } from '../../shared/host-api.js';
 import { deletePost, editPost, pinThread, reply, toggleReaction } from '../../shared/threads/commands.js';
@@ -17,6 +17,9 @@ import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { PostItem } from './PostItem.js';
+import { writeModeration } from '../../shared/community/membership-log.js';
+import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
+import { useIdentity, useMembership } from '../communities/use-membership.js';
 import { saveThreadReadMark, type ReadMarks } from './read-marks.js';
 
 export interface ThreadViewProps {
@@ -41,6 +44,15 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage, awareness }: ThreadViewProps) {
   const now = useNow();
   const view = useDocQuery(doc, (current) => readThread(current, threadId), [threadId]);
+  // Moderation counts only as the verified log says (shared/threads/moderation.ts), never by who clicked.
+  const membership = useMembership(doc, communityId);
+  const identity = useIdentity();
+  const moderator = membership !== null && identity !== null && canModerate(membership, identity.memberId);
+  const moderated = view && membership ? moderateThread(view, membership) : null;
+  const moderate = (action: Parameters<typeof writeModeration>[3]) => {
+    if (!identity) return;
+    writeModeration(doc, identity, communityId, action).catch((error: unknown) => onMessage(message(error), 'danger'));
+  };
   const nameOf = (id: string) => names.get(id) ?? 'A former member';
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
@@ -99,6 +111,16 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
           >
             <Pin size={15} aria-hidden="true" /> {thread.pinned ? 'Pinned' : 'Pin'}
           </button>
+          {moderator ? (
+            <button
+              type="button"
+              className="button tight"
+              onClick={() => moderate({ kind: moderated?.locked ? 'unlock' : 'lock', subject: thread.id })}
+              title={moderated?.locked ? 'Let members reply again' : 'No more replies, for everyone'}
+            >
+              {moderated?.locked ? <LockOpen size={15} aria-hidden="true" /> : <Lock size={15} aria-hidden="true" />} {moderated?.locked ? 'Unlock thread' : 'Lock thread'}
+            </button>
+          ) : null}
         </div>
         <p className="thread-meta">
           Started by {nameOf(thread.createdBy)} · {thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`} · last activity {relativeTime(thread.lastActivityAt, now)}
@@ -106,7 +128,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
       </header>
 
       <ol className="posts" aria-label="Posts">
-        {view.posts.map((post) => (
+        {(moderated?.posts ?? view.posts).map((post) => (
           <li key={post.id} className={post.id === firstNew ? 'first-new' : undefined}>
             {post.id === firstNew ? (
               <div className="new-divider">
@@ -123,6 +145,8 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
               nameOf={nameOf}
               members={members}
               onOpenLink={onOpenLink}
+              hidden={'hidden' in post && post.hidden !== null}
+              onModerate={moderator && post.id !== thread.firstPostId ? () => moderate({ kind: 'hidden' in post && post.hidden ? 'unhide' : 'hide', subject: post.id, threadId: thread.id }) : undefined}
               onEdit={(body) => {
                 try {
                   editPost(doc, post.id, body, { by: me });
@@ -144,7 +168,12 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
         ))}
       </ol>
 
-      <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} awareness={awareness} />
+      {moderated?.locked ? (
+        <p className="thread-locked" role="status">
+          <Lock size={15} aria-hidden="true" /> A facilitator locked this thread; it takes no more replies.
+        </p>
+      ) : null}
+      {moderated?.locked ? null : <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} awareness={awareness} />}
 
       <ConfirmDialog
         open={confirmDelete !== null}

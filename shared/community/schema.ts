@@ -17,6 +17,8 @@
 //   sessionSettings   Y.Map<unknown>   actionBoardId → the board action items become cards on (shared/sessions/schema.ts)
 //   events            Y.Map<unknown>   eventId → Y.Map event: wall-time start/end + IANA zone, recurrence, `rsvps` Y.Map (shared/events/schema.ts)
 //   polls             Y.Map<unknown>   pollId → Y.Map poll with `options` and `ballots` (one per member) Y.Maps (shared/polls/schema.ts)
+//   membershipLog     Y.Map<unknown>   entryId → signed create/join/role/remove/leave entry; roles come from it (shared/community/membership-log.ts)
+//   moderationLog     Y.Map<unknown>   entryId → signed hide/unhide/lock/unlock/pin/unpin entry, applied on read (shared/community/membership-log.ts)
 // Later versions add notes, threads, boards, resources, sessions, events and polls as further
 // top-level types; a reader of version N ignores top-level types it does not know.
 import { z } from 'zod';

@@ -1,0 +1,128 @@
+// Roles in the member list (badges from the verified membership log, and the owner's "make
+// facilitator" menu) and the moderation log every member can read.
+import { useState } from 'react';
+import { MoreHorizontal, ShieldCheck } from 'lucide-react';
+import type * as Y from 'yjs';
+import { ROLE_LABELS, writeMembershipChange, type AuditEntry, type Membership, type Role } from '../../shared/community/membership-log.js';
+import type { Identity } from '../../shared/identity/identity.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { relativeTime } from '../ui/relative-time.js';
+import './members.css';
+
+export function RoleBadge({ role }: { role: Role | undefined }) {
+  if (!role || role === 'member') return null;
+  return <span className={`badge role-${role}`}>{ROLE_LABELS[role]}</span>;
+}
+
+/** The menu on a member's row; only an owner (by the verified log) sees it, and never on their own row. */
+export function MemberActions({
+  doc,
+  communityId,
+  identity,
+  membership,
+  member,
+  onError,
+}: {
+  doc: Y.Doc;
+  communityId: string;
+  identity: Identity | null;
+  membership: Membership | null;
+  member: { readonly id: string; readonly displayName: string };
+  onError: (message: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState<Role | null>(null);
+  if (!identity || !membership?.signed || membership.roles.get(identity.memberId) !== 'owner' || member.id === identity.memberId) return null;
+  const role = membership.roles.get(member.id);
+  if (!role || role === 'owner') return null;
+  const next: Role = role === 'facilitator' ? 'member' : 'facilitator';
+  return (
+    <span className="member-actions">
+      <button type="button" className="icon-button" aria-label={`Actions for ${member.displayName}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+        <MoreHorizontal size={15} aria-hidden="true" />
+      </button>
+      {open ? (
+        <div className="member-menu" role="menu" aria-label={`Actions for ${member.displayName}`}>
+          <button
+            type="button"
+            role="menuitem"
+            className="button ghost tight"
+            onClick={() => {
+              setOpen(false);
+              setConfirming(next);
+            }}
+          >
+            <ShieldCheck size={15} aria-hidden="true" /> {next === 'facilitator' ? 'Make facilitator' : 'Remove facilitator role'}
+          </button>
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming === 'facilitator' ? `Make ${member.displayName} a facilitator?` : `Make ${member.displayName} a plain member again?`}
+        confirmLabel={confirming === 'facilitator' ? 'Make facilitator' : 'Remove facilitator role'}
+        onClose={() => setConfirming(null)}
+        onConfirm={() => {
+          if (!confirming) return;
+          writeMembershipChange(doc, identity, communityId, { kind: 'role', subject: member.id, role: confirming }).catch((error: unknown) =>
+            onError(error instanceof Error ? error.message : String(error)),
+          );
+        }}
+      >
+        {confirming === 'facilitator'
+          ? 'Facilitators can hide posts, lock threads and remove members (not owners). The change is signed by you and shown in the moderation log.'
+          : 'They keep their membership; they can no longer moderate. The change is shown in the moderation log.'}
+      </ConfirmDialog>
+    </span>
+  );
+}
+
+const ACTION_TEXT: Record<AuditEntry['kind'], string> = {
+  hide: 'hid a post',
+  unhide: 'unhid a post',
+  lock: 'locked a thread',
+  unlock: 'unlocked a thread',
+  pin: 'pinned a thread',
+  unpin: 'unpinned a thread',
+  role: 'changed a role',
+  remove: 'removed',
+};
+
+/** Every applied role change, removal and moderation action, newest first; rejected entries counted. */
+export function ModerationLogCard({ membership, nameOf }: { membership: Membership | null; nameOf: (memberId: string) => string }) {
+  const entries = membership ? [...membership.audit].reverse().slice(0, 50) : [];
+  return (
+    <section className="card" aria-labelledby="moderation-title">
+      <div className="card-header">
+        <h2 id="moderation-title" style={{ fontSize: 'var(--text-md)' }}>
+          Moderation log
+        </h2>
+        <span className="count">{membership?.audit.length ?? 0}</span>
+      </div>
+      <div className="card-body">
+        {entries.length === 0 ? (
+          <p className="muted">No moderation yet.</p>
+        ) : (
+          <ul className="moderation-log" aria-label="Moderation log">
+            {entries.map((entry) => (
+              <li key={entry.id}>
+                <strong>{nameOf(entry.by)}</strong>{' '}
+                {entry.kind === 'role'
+                  ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
+                  : entry.kind === 'remove'
+                    ? `removed ${nameOf(entry.subject)}`
+                    : ACTION_TEXT[entry.kind]}
+                <time dateTime={new Date(entry.at).toISOString()}>{relativeTime(entry.at)}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+        {membership && membership.rejected.length > 0 ? (
+          <p className="signed-problems" role="status">
+            {membership.rejected.length} {membership.rejected.length === 1 ? 'entry was' : 'entries were'} ignored: a bad signature or an action the signer’s role does not allow.
+          </p>
+        ) : null}
+        {membership && !membership.signed ? <p className="signed-problems">This community was made before signed roles; roles come from its member list and moderation is not available.</p> : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,371 @@
+// The signed membership and moderation logs: who is in a community with which role, and which
+// moderation actions (hide a post, lock or pin a thread) stand. Every entry is signed by the member
+// who made it; every peer verifies every entry and replays the logs in one deterministic order, so a
+// member who writes an entry their role does not allow changes nothing in anyone's app.
+//
+// Layout (top-level types of the community Y.Doc, added in schema version 1 without a bump: readers
+// that do not know them ignore them):
+//   membershipLog  Y.Map<unknown>  entryId → SignedEntry (plain object, written once, never edited)
+//   moderationLog  Y.Map<unknown>  entryId → SignedEntry
+// A Y.Map keyed by entry id makes a replayed entry idempotent: the same id holds the same signed bytes.
+//
+// Replay order: all valid entries of both logs, sorted by (at, id). `at` is the signer's clock, so the
+// order is the same on every peer whatever order updates arrived in (convergence), but it is only as
+// honest as the signer: see README "Roles and what they protect".
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { ID_PATTERN, newId } from '../ids.js';
+import { communityIdFor, isKeyOf, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
+import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
+import { memberRecordSchema, type SchemaProblem } from './schema.js';
+
+export const MEMBERSHIP_LOG_KEY = 'membershipLog';
+export const MODERATION_LOG_KEY = 'moderationLog';
+export const ENTRY_VERSION = 1;
+
+export const ROLES = ['owner', 'facilitator', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS = { owner: 'Owner', facilitator: 'Facilitator', member: 'Member' } as const satisfies Record<Role, string>;
+
+export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave'] as const;
+export const MODERATION_KINDS = ['hide', 'unhide', 'lock', 'unlock', 'pin', 'unpin'] as const;
+export type MembershipKind = (typeof MEMBERSHIP_KINDS)[number];
+export type ModerationKind = (typeof MODERATION_KINDS)[number];
+
+const id = z.string().regex(ID_PATTERN);
+const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+const timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+const entryFields = {
+  v: z.literal(ENTRY_VERSION),
+  id,
+  /** Binds the entry to one community, so a signed entry cannot be replayed into another. */
+  community: id,
+  subject: id,
+  by: id,
+  at: timestamp,
+  signature: base64url,
+};
+
+export const membershipEntrySchema = z.strictObject({
+  ...entryFields,
+  kind: z.enum(MEMBERSHIP_KINDS),
+  role: z.enum(ROLES).optional(),
+  /** The signer's raw public key; on create and join only (later entries use the key from these). */
+  publicKey: base64url.optional(),
+  /** On create only: with the founder's key it derives the community id (identity.communityIdFor). */
+  nonce: z.string().regex(/^[0-9a-z]{16}$/).optional(),
+});
+export type MembershipEntry = z.infer<typeof membershipEntrySchema>;
+
+export const moderationEntrySchema = z.strictObject({
+  ...entryFields,
+  kind: z.enum(MODERATION_KINDS),
+  /** For hide/unhide: the post's thread, so the audit log can link to it. */
+  threadId: id.optional(),
+});
+export type ModerationEntry = z.infer<typeof moderationEntrySchema>;
+
+export type LogEntry = MembershipEntry | ModerationEntry;
+
+function isModeration(entry: LogEntry): entry is ModerationEntry {
+  return (MODERATION_KINDS as readonly string[]).includes(entry.kind);
+}
+
+function unsigned(entry: LogEntry): Canonical {
+  const { signature: _signature, ...rest } = entry;
+  return rest as Canonical;
+}
+
+export function membershipLog(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MEMBERSHIP_LOG_KEY);
+}
+
+export function moderationLog(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(MODERATION_LOG_KEY);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Verification: parse, then check every signature. Order-independent and async (WebCrypto).
+
+export interface RejectedEntry {
+  readonly where: string;
+  readonly entryId: string | null;
+  readonly reason: string;
+}
+
+export interface CheckedLog {
+  readonly communityId: string;
+  /** Entries whose shape and signature are good; their rights are checked by replay. */
+  readonly entries: readonly LogEntry[];
+  /** Public keys of members, from their self-signed create or join entries. */
+  readonly keys: ReadonlyMap<string, string>;
+  readonly rejected: readonly RejectedEntry[];
+}
+
+// Yjs hands back the same object for a stored plain value, so a signature is checked once per entry,
+// not on every keystroke elsewhere in the document. The outcome depends only on the entry's bytes
+// (the signer's key is fixed by their id), so it can be cached.
+const signatureChecks = new WeakMap<object, Promise<boolean>>();
+
+function cachedVerify(raw: unknown, publicKey: string, entry: LogEntry): Promise<boolean> {
+  if (typeof raw !== 'object' || raw === null) return verify(publicKey, unsigned(entry), entry.signature);
+  let check = signatureChecks.get(raw);
+  if (!check) {
+    check = verify(publicKey, unsigned(entry), entry.signature);
+    signatureChecks.set(raw, check);
+  }
+  return check;
+}
+
+/** What a peer may have put in the two logs, validated and signature-checked. */
+export async function checkLog(communityId: string, membership: Iterable<[string, unknown]>, moderation: Iterable<[string, unknown]>): Promise<CheckedLog> {
+  const rejected: RejectedEntry[] = [];
+  const parsed: LogEntry[] = [];
+  const rawOf = new Map<LogEntry, unknown>();
+  const parse = (where: string, schema: z.ZodType<LogEntry>, key: string, value: unknown) => {
+    const result = schema.safeParse(value);
+    if (!result.success) rejected.push({ where: `${where}.${key}`, entryId: null, reason: `malformed: ${result.error.issues[0]?.message ?? 'unknown shape'}` });
+    else if (result.data.id !== key) rejected.push({ where: `${where}.${key}`, entryId: result.data.id, reason: 'the entry’s id does not match its key' });
+    else if (result.data.community !== communityId) rejected.push({ where: `${where}.${key}`, entryId: key, reason: 'signed for another community' });
+    else {
+      parsed.push(result.data);
+      rawOf.set(result.data, value);
+    }
+  };
+  for (const [key, value] of membership) parse(MEMBERSHIP_LOG_KEY, membershipEntrySchema, key, value);
+  for (const [key, value] of moderation) parse(MODERATION_LOG_KEY, moderationEntrySchema, key, value);
+
+  // Self-certifying entries first: the id is the hash of the key, so the key in the entry is the key.
+  const keys = new Map<string, string>();
+  const good = new Set<LogEntry>();
+  const selfSigned = parsed.filter((entry): entry is MembershipEntry => entry.kind === 'create' || entry.kind === 'join');
+  await Promise.all(
+    selfSigned.map(async (entry) => {
+      const where = `${MEMBERSHIP_LOG_KEY}.${entry.id}`;
+      if (entry.by !== entry.subject || !entry.publicKey) return rejected.push({ where, entryId: entry.id, reason: `a ${entry.kind} must be signed by its subject, with their key` });
+      if (!(await isKeyOf(entry.by, entry.publicKey))) return rejected.push({ where, entryId: entry.id, reason: 'the public key is not the signer’s' });
+      if (!(await cachedVerify(rawOf.get(entry), entry.publicKey, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+      if (entry.kind === 'create' && (!entry.nonce || (await communityIdFor(entry.publicKey, entry.nonce)) !== communityId)) {
+        return rejected.push({ where, entryId: entry.id, reason: 'this key did not found this community' });
+      }
+      keys.set(entry.by, entry.publicKey);
+      good.add(entry);
+    }),
+  );
+  await Promise.all(
+    parsed
+      .filter((entry) => entry.kind !== 'create' && entry.kind !== 'join')
+      .map(async (entry) => {
+        const where = `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`;
+        const key = keys.get(entry.by);
+        if (!key) return rejected.push({ where, entryId: entry.id, reason: 'signed by someone who never joined' });
+        if ('publicKey' in entry && entry.publicKey !== undefined) return rejected.push({ where, entryId: entry.id, reason: 'only create and join carry a key' });
+        if (!(await cachedVerify(rawOf.get(entry), key, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+        good.add(entry);
+      }),
+  );
+  return { communityId, entries: parsed.filter((entry) => good.has(entry)), keys, rejected };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Replay: pure and synchronous. Applies entries in (at, id) order; an entry whose signer lacked the
+// right at that point is rejected with a reason, never applied.
+
+export interface ModerationState {
+  readonly by: string;
+  readonly at: number;
+}
+
+export interface AuditEntry {
+  readonly id: string;
+  readonly kind: ModerationKind | 'role' | 'remove';
+  readonly by: string;
+  readonly subject: string;
+  readonly role?: Role;
+  readonly threadId?: string;
+  readonly at: number;
+}
+
+export interface Membership {
+  /** False when the document has no valid founding entry: a community made before the log existed. */
+  readonly signed: boolean;
+  readonly roles: ReadonlyMap<string, Role>;
+  readonly removed: ReadonlySet<string>;
+  readonly hiddenPosts: ReadonlyMap<string, ModerationState>;
+  readonly lockedThreads: ReadonlyMap<string, ModerationState>;
+  readonly pinnedThreads: ReadonlyMap<string, ModerationState>;
+  /** Applied role changes, removals and moderation actions, oldest first. */
+  readonly audit: readonly AuditEntry[];
+  readonly rejected: readonly RejectedEntry[];
+}
+
+export function compareEntries(a: LogEntry, b: LogEntry): number {
+  return a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+const MODERATORS: readonly Role[] = ['owner', 'facilitator'];
+
+export function replayLog(checked: CheckedLog): Membership {
+  const roles = new Map<string, Role>();
+  const removed = new Set<string>();
+  const hiddenPosts = new Map<string, ModerationState>();
+  const lockedThreads = new Map<string, ModerationState>();
+  const pinnedThreads = new Map<string, ModerationState>();
+  const audit: AuditEntry[] = [];
+  const rejected: RejectedEntry[] = [...checked.rejected];
+  let founded = false;
+
+  for (const entry of [...checked.entries].sort(compareEntries)) {
+    const where = `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`;
+    const reason = apply(entry);
+    if (reason) rejected.push({ where, entryId: entry.id, reason });
+  }
+  return { signed: founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, audit, rejected };
+
+  function apply(entry: LogEntry): string | null {
+    const signer = roles.get(entry.by);
+    if (entry.kind === 'create') {
+      if (founded) return 'the community was already founded';
+      founded = true;
+      roles.set(entry.subject, 'owner');
+      return null;
+    }
+    if (!founded) return 'dated before the community was founded';
+    if (entry.kind === 'join') {
+      if (removed.has(entry.subject)) return 'a removed member cannot join again on their own';
+      if (!roles.has(entry.subject)) roles.set(entry.subject, 'member');
+      return null;
+    }
+    if (!signer) return 'the signer is not a member at this point';
+    const subjectRole = roles.get(entry.subject);
+    switch (entry.kind) {
+      case 'leave':
+        if (entry.subject !== entry.by) return 'only a member can say they leave';
+        roles.delete(entry.subject);
+        return null;
+      case 'role': {
+        if (!('role' in entry) || !entry.role) return 'a role change names no role';
+        if (signer !== 'owner') return 'only an owner can change roles';
+        if (!subjectRole) return 'the subject is not a member';
+        if (subjectRole === 'owner' && entry.role !== 'owner' && ownerCount() === 1) return 'the last owner cannot be demoted';
+        roles.set(entry.subject, entry.role);
+        audit.push({ id: entry.id, kind: 'role', by: entry.by, subject: entry.subject, role: entry.role, at: entry.at });
+        return null;
+      }
+      case 'remove':
+        if (!MODERATORS.includes(signer)) return 'only owners and facilitators can remove members';
+        if (!subjectRole) return 'the subject is not a member';
+        if (entry.subject === entry.by) return 'use leave to leave';
+        if (signer === 'facilitator' && subjectRole !== 'member') return 'a facilitator can remove members only';
+        roles.delete(entry.subject);
+        removed.add(entry.subject);
+        audit.push({ id: entry.id, kind: 'remove', by: entry.by, subject: entry.subject, at: entry.at });
+        return null;
+      default: {
+        if (!MODERATORS.includes(signer)) return 'only owners and facilitators moderate';
+        const target = entry.kind === 'hide' || entry.kind === 'unhide' ? hiddenPosts : entry.kind === 'lock' || entry.kind === 'unlock' ? lockedThreads : pinnedThreads;
+        if (entry.kind === 'hide' || entry.kind === 'lock' || entry.kind === 'pin') target.set(entry.subject, { by: entry.by, at: entry.at });
+        else target.delete(entry.subject);
+        audit.push({ id: entry.id, kind: entry.kind, by: entry.by, subject: entry.subject, at: entry.at, ...('threadId' in entry && entry.threadId ? { threadId: entry.threadId } : {}) });
+        return null;
+      }
+    }
+  }
+
+  function ownerCount(): number {
+    let count = 0;
+    for (const role of roles.values()) if (role === 'owner') count += 1;
+    return count;
+  }
+}
+
+/**
+ * The verified membership of a community document. For a community made before the log existed (no
+ * valid founding entry), roles fall back to the `role` field of the members directory — only
+ * 'owner' and 'member' there, and no moderation applies, because those member ids are not bound to
+ * any key and so nothing in such a document can be verified.
+ */
+export async function readMembership(doc: Y.Doc, communityId: string): Promise<Membership> {
+  const checked = await checkLog(communityId, membershipLog(doc).entries(), moderationLog(doc).entries());
+  const membership = replayLog(checked);
+  if (membership.signed) return membership;
+  const roles = new Map<string, Role>();
+  for (const value of membersMap(doc).values()) {
+    const parsed = memberRecordSchema.safeParse(value);
+    if (parsed.success) roles.set(parsed.data.id, parsed.data.role);
+  }
+  return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), audit: [] };
+}
+
+export function membershipProblems(membership: Membership): SchemaProblem[] {
+  return membership.rejected.map((entry) => ({ where: entry.where, message: entry.reason }));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Commands: sign, then write in one transaction. They check the signer's role first so the UI gets
+// a clear error, but the guarantee is replayLog on every reader, not this check.
+
+async function signed<T extends LogEntry>(identity: Identity, entry: Omit<T, 'signature'>): Promise<T> {
+  if (entry.by !== identity.memberId) throw new CommandError('Entries are signed by their author.');
+  return { ...entry, signature: await sign(identity.privateKey, entry as Canonical) } as T;
+}
+
+function write(doc: Y.Doc, map: Y.Map<unknown>, entry: LogEntry): void {
+  doc.transact(() => map.set(entry.id, entry), LOCAL_ORIGIN);
+}
+
+/** A fresh nonce and the community id it derives with the founder's key; create the community with it. */
+export async function foundingId(identity: Identity): Promise<{ communityId: string; nonce: string }> {
+  const nonce = newId();
+  return { communityId: await communityIdFor(identity.publicKey, nonce), nonce };
+}
+
+export async function writeFounding(doc: Y.Doc, identity: Identity, communityId: string, nonce: string, now = Date.now()): Promise<MembershipEntry> {
+  const entry = await signed<MembershipEntry>(identity, {
+    v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'create', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey, nonce,
+  });
+  write(doc, membershipLog(doc), entry);
+  return entry;
+}
+
+/** Writes this member's join entry unless the log already has one of theirs. */
+export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: string, now = Date.now()): Promise<MembershipEntry | null> {
+  for (const value of membershipLog(doc).values()) {
+    const parsed = membershipEntrySchema.safeParse(value);
+    if (parsed.success && parsed.data.community === communityId && parsed.data.subject === identity.memberId && (parsed.data.kind === 'join' || parsed.data.kind === 'create')) return null;
+  }
+  const entry = await signed<MembershipEntry>(identity, {
+    v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'join', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey,
+  });
+  write(doc, membershipLog(doc), entry);
+  return entry;
+}
+
+export async function writeMembershipChange(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  change: { readonly kind: 'role'; readonly subject: string; readonly role: Role } | { readonly kind: 'remove' | 'leave'; readonly subject: string },
+  now = Date.now(),
+): Promise<MembershipEntry> {
+  const entry = await signed<MembershipEntry>(identity, {
+    v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...change,
+  });
+  write(doc, membershipLog(doc), entry);
+  return entry;
+}
+
+export async function writeModeration(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  action: { readonly kind: ModerationKind; readonly subject: string; readonly threadId?: string },
+  now = Date.now(),
+): Promise<ModerationEntry> {
+  const entry = await signed<ModerationEntry>(identity, {
+    v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...action,
+  });
+  write(doc, moderationLog(doc), entry);
+  return entry;
+}
