@@ -63,7 +63,7 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
     if (!loaded || writing || queue.length === 0) return;
     const batch = queue;
     queue = [];
-    const update = batch.length === 1 ? batch[0]! : Y.mergeUpdatesV2(batch);
+    const update = mergeInChunks(batch);
     writing = store
       .append(communityId, update)
       .then((seq) => {
@@ -122,20 +122,29 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
 
   const whenLoaded = (async (): Promise<LoadReport> => {
     const stored = await store.load(communityId);
-    let setAside = 0;
     const rows = [
       ...(stored.snapshot ? [{ seq: SNAPSHOT_SEQ, update: stored.snapshot }] : []),
       ...stored.updates,
     ];
-    for (const row of rows) {
-      const problem = applyStoredUpdate(doc, row.update);
-      if (problem !== null) {
-        setAside += 1;
-        await store.setAside(communityId, row.seq, problem);
-      } else if (row.seq !== SNAPSHOT_SEQ) {
-        lastSeq = Math.max(lastSeq, row.seq);
-      }
+    // Every row goes in within one transaction, with this binding's listener off: Yjs then cleans up
+    // once and encodes no update event per row for a listener that would drop it (STORE_ORIGIN). Row
+    // by row, a 260k-row log took ~40× the apply of its state, in one block of the thread. Nothing else
+    // runs between off and on (no await), so no local change goes unrecorded.
+    const refused: { seq: number; problem: string }[] = [];
+    doc.off('updateV2', onUpdate);
+    try {
+      doc.transact(() => {
+        for (const row of rows) {
+          const problem = applyStoredUpdate(doc, row.update);
+          if (problem !== null) refused.push({ seq: row.seq, problem });
+          else if (row.seq !== SNAPSHOT_SEQ) lastSeq = Math.max(lastSeq, row.seq);
+        }
+      }, STORE_ORIGIN);
+    } finally {
+      if (!closed) doc.on('updateV2', onUpdate);
     }
+    for (const { seq, problem } of refused) await store.setAside(communityId, seq, problem);
+    const setAside = refused.length;
     rowsAfterSnapshot = stored.updates.length;
     loaded = true;
     pump();
@@ -173,4 +182,20 @@ export function applyStoredUpdate(doc: Y.Doc, update: unknown): string | null {
   } catch (error) {
     return `could not be decoded (${error instanceof Error ? error.message : String(error)})`;
   }
+}
+
+/** Y.mergeUpdatesV2 slows down sharply on long lists (5,000 updates: 566 ms at once, 95 ms 64 at a time). */
+const MERGE_CHUNK = 64;
+
+function mergeInChunks(updates: Uint8Array[]): Uint8Array {
+  let level = updates;
+  while (level.length > 1) {
+    const next: Uint8Array[] = [];
+    for (let start = 0; start < level.length; start += MERGE_CHUNK) {
+      const chunk = level.slice(start, start + MERGE_CHUNK);
+      next.push(chunk.length === 1 ? chunk[0]! : Y.mergeUpdatesV2(chunk));
+    }
+    level = next;
+  }
+  return level[0]!;
 }

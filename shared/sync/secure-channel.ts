@@ -5,6 +5,7 @@
 // buffered amount, and on the other side reassembles, authenticates and checks the message *before*
 // y-webrtc (and so Y.applyUpdate) sees it. See README.md for the frame format.
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { concatBytes, exactBytes } from './bytes.js';
 import { HEARTH_MESSAGE_BASE, decodeHearthMessage } from './blob-exchange.js';
@@ -19,6 +20,13 @@ export const HIGH_WATER_BYTES = 1024 * 1024;
 const DRAIN_POLL_MS = 5;
 /** A channel that does not drain for this long is treated as dead rather than waited on forever. */
 const DRAIN_TIMEOUT_MS = 60_000;
+/**
+ * Document updates that queue behind the message being sealed or sent go out merged into one message,
+ * up to this many: every message costs a seal, a send and an open, and y-webrtc re-broadcasts each
+ * update a member receives, so a burst of edits otherwise costs members × members messages per edit.
+ * Bounded because Y.mergeUpdates grows faster than linearly (64 small updates merge in about 1 ms).
+ */
+export const MAX_MERGED_UPDATES = 64;
 const IV_BYTES = 12;
 const FRAME_MAGIC = 0x48; // 'H'
 const FRAME_VERSION = 1;
@@ -227,20 +235,52 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
     options.onProblem?.(kind);
   };
 
-  peer.send = (data: Uint8Array) => {
+  // What the channel buffers at most: its last reading plus what was sent since. It is read again only
+  // when this passes the high-water mark, since a reading is a synchronous call into the WebRTC stack
+  // (in Node's wrtc, a blocking hop to its signaling thread) and the buffer grows only by what we send.
+  let bufferedAtMost = Number.POSITIVE_INFINITY;
+  const enqueue = (message: () => Uint8Array) => {
     const messageId = nextMessageId++;
-    const message = data.slice();
     sending = sending.then(async () => {
       if (peer.destroyed) return;
-      const sealed = await sealMessage(options.key, message, options.associatedData);
+      const sealed = await sealMessage(options.key, message(), options.associatedData);
       if (sealed.byteLength > MAX_MESSAGE_BYTES) return problem('oversize');
       counters.sentMessages += 1;
       for (const frame of toFrames(messageId, sealed)) {
-        if (!(await drained(peer))) return;
+        if (bufferedAtMost > HIGH_WATER_BYTES) {
+          const buffered = await drained(peer);
+          if (buffered === null) return;
+          bufferedAtMost = buffered;
+        }
+        if (peer.destroyed) return;
         rawSend(frame);
+        bufferedAtMost += frame.byteLength;
         counters.sentFrames += 1;
       }
     }).catch(() => undefined); // a send on a closing channel throws; y-webrtc ignores those too
+  };
+  // The updates of the update message that is queued and not yet sealed; more updates join it.
+  let openBatch: Uint8Array[] | null = null;
+
+  peer.send = (data: Uint8Array) => {
+    const update = syncUpdatePayload(data);
+    if (update === null) {
+      // Anything else closes the batch: a later update must not overtake this message.
+      openBatch = null;
+      const message = data.slice();
+      enqueue(() => message);
+      return;
+    }
+    if (openBatch && openBatch.length < MAX_MERGED_UPDATES) {
+      openBatch.push(update);
+      return;
+    }
+    const batch = [update];
+    openBatch = batch;
+    enqueue(() => {
+      if (openBatch === batch) openBatch = null;
+      return syncUpdateMessage(batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
+    });
   };
 
   peer.on('data', (data: Uint8Array) => {
@@ -270,17 +310,39 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
   });
 }
 
-async function drained(peer: PeerLike): Promise<boolean> {
+/** y-webrtc's document update message (sync, step "update"): its Yjs update (V1), or null for any other message. */
+function syncUpdatePayload(message: Uint8Array): Uint8Array | null {
+  try {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== SYNC_UPDATE) return null;
+    const update = decoding.readVarUint8Array(decoder).slice();
+    return decoding.hasContent(decoder) ? null : update;
+  } catch {
+    return null;
+  }
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, SYNC_UPDATE);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Waits until the channel buffers no more than HIGH_WATER_BYTES; resolves with the amount, or null if the peer is gone. */
+async function drained(peer: PeerLike): Promise<number | null> {
   const started = Date.now();
-  while ((peer._channel?.bufferedAmount ?? 0) > HIGH_WATER_BYTES) {
-    if (peer.destroyed) return false;
+  for (;;) {
+    if (peer.destroyed) return null;
+    const buffered = peer._channel?.bufferedAmount ?? 0;
+    if (buffered <= HIGH_WATER_BYTES) return buffered;
     if (Date.now() - started > DRAIN_TIMEOUT_MS) {
       peer.destroy(new Error('The data channel stopped draining.'));
-      return false;
+      return null;
     }
     await new Promise<void>((resolve) => setTimeout(() => resolve(), DRAIN_POLL_MS));
   }
-  return !peer.destroyed;
 }
 
 /** The awareness client ids an (already inspected) awareness message speaks for. */

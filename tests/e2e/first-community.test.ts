@@ -32,6 +32,12 @@ describe('a new member starts their first community', () => {
     expect(await sidebar.getByRole('button', { name: 'Saturday Sketch Club' }).isVisible()).toBe(true);
     expect(maya.errors).toEqual([]);
 
+    // A second tab of the same profile refuses to run beside the first (their saves could collide).
+    const second = await maya.context.newPage();
+    await second.goto(app.host.url);
+    await expect.poll(() => second.getByRole('heading', { name: 'Hearth is already open in another tab or window' }).isVisible()).toBe(true);
+    await second.close();
+
     const screenshot = await maya.screenshot('community-home.png');
     expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(20_000);
     await maya.leave();

@@ -145,7 +145,11 @@ describe('the secure channel between two connections', () => {
     const messages: Uint8Array[] = [];
     for (let index = 0; index < 5; index += 1) {
       doc.getText('t').insert(0, `secret words ${index} `.repeat(index * 5000 + 1));
-      messages.push(syncUpdateMessage(doc));
+      // Sync step 2 (a whole state, as sent on connecting): update messages would go out merged.
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep2(encoder, doc);
+      messages.push(encoding.toUint8Array(encoder));
     }
     for (const message of messages) a.send(message);
     await expect.poll(() => received.length, { timeout: 5_000 }).toBe(5);
