@@ -5,6 +5,10 @@ import type { CommunityEntry, CommunityStore, LoadedCommunity, StoreProblem, Sto
 import { SNAPSHOT_SEQ } from '../../shared/store/store.js';
 
 export const DEFAULT_DATABASE_NAME = 'hearth';
+/** Log keys read per step of a compaction's delete. */
+const COMPACTION_PAGE_ROWS = 20_000;
+/** Bounds the delete loop: 10,000 pages of 20,000 rows is more than any log reaches. */
+const MAX_COMPACTION_PAGES = 10_000;
 
 interface UpdateRow {
   seq?: number;
@@ -129,8 +133,12 @@ export class DexieStore implements CommunityStore {
       // Deleting through the [communityId+seq] index makes Dexie read every row back first, which kept
       // appends waiting (a 260k-row log took ~34 s in Chromium). The keys alone, cut into runs of
       // consecutive seqs, delete as primary-key ranges: no other community's row can sit inside a run.
-      const seqs = await this.logOf(communityId, upToSeq).primaryKeys();
-      for (const [from, to] of consecutiveRuns(seqs)) await this.db.updates.where(':id').between(from, to, true, true).delete();
+      // Keys come a page at a time, so no single result blocks the page's thread for long.
+      for (let page = 0; page < MAX_COMPACTION_PAGES; page += 1) {
+        const seqs = await this.logOf(communityId, upToSeq).limit(COMPACTION_PAGE_ROWS).primaryKeys();
+        for (const [from, to] of consecutiveRuns(seqs)) await this.db.updates.where(':id').between(from, to, true, true).delete();
+        if (seqs.length < COMPACTION_PAGE_ROWS) break;
+      }
     });
   }
 
