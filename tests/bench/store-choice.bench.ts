@@ -31,6 +31,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { expect, it } from 'vitest';
 import yDexie, { DexieYProvider, compressYDocs } from 'y-dexie';
 import * as Y from 'yjs';
+import { probeStalls, type Probed } from './harness/stats.js';
 import { DexieStore } from '../../renderer/store/dexie-store.js';
 import { persistDoc, type LoadReport } from '../../shared/store/persist-doc.js';
 
@@ -151,34 +152,9 @@ function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-interface Timed<T> {
-  readonly ms: number;
-  /** Longest gap between two runs of a 0 ms timer meanwhile: the worst stall a UI on this thread would see. */
-  readonly stallMs: number;
-  readonly value: T;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
-  let stallMs = 0;
-  let last = performance.now();
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = (): void => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-    if (!stopped) timer = setTimeout(tick, 0);
-  };
-  timer = setTimeout(tick, 0);
-  const start = performance.now();
-  const value = await fn();
-  const ms = performance.now() - start;
-  await new Promise((resolve) => setTimeout(resolve, 0)); // let the probe see the last stretch
-  stopped = true;
-  clearTimeout(timer);
-  stallMs = Math.max(stallMs, performance.now() - last);
-  return { ms, stallMs, value };
-}
+// Timing with the longest block of the thread beside it: the same probe the `npm run bench` measures use.
+type Timed<T> = Probed<T>;
+const timed = probeStalls;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
