@@ -250,7 +250,7 @@ async function main() {
   console.log(`\n${info.cpu}, ${info.memory}; Node ${info.node}; ${info.chromium}. Whole run ${seconds.toFixed(0)} s (${durations.join(', ')}).`);
 
   if (args.write) {
-    const misses = rows.filter((row) => row.pass === false).map((row) => row.id);
+    const misses = [...new Set(rows.filter((row) => row.pass === false).map((row) => row.id))];
     const markdown = [
       '# Benchmarks',
       '',

@@ -6,7 +6,7 @@
 // build/bench.mjs bundles it; measures/chromium.ts drives it.
 import * as Y from 'yjs';
 import { DexieStore } from '../../../renderer/store/dexie-store.js';
-import { persistDoc } from '../../../shared/store/persist-doc.js';
+import { COMPACT_DELAY_MS, persistDoc } from '../../../shared/store/persist-doc.js';
 import { homeQueries } from '../harness/home.js';
 import { durabilityProbe } from '../harness/durability.js';
 import { seedStoredCommunity, LOG_ROWS_AFTER_SNAPSHOT } from '../harness/seed.js';
@@ -257,6 +257,8 @@ async function longLog(traceUrl: string) {
   const doc = new Y.Doc();
   const persisted = persistDoc(doc, COMMUNITY, store, { compactDelayMs: 600_000 });
   const open = await probeStalls(() => persisted.whenLoaded);
+  // The app compacts COMPACT_DELAY_MS after the load scheduled it, not in the same breath.
+  await new Promise((resolve) => setTimeout(resolve, COMPACT_DELAY_MS));
   const compaction = await probeStalls(() => persisted.compactNow());
   const after = await store.stats(COMMUNITY);
   const whole = doc.getText('text').toString() === compact.endContent;

@@ -7,7 +7,7 @@
 //   5. A new member receiving the large community from its founder, against raw encode + apply.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -224,6 +224,12 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
       { id: `4 (${size})`, measure: `Edit → peer p99, ${size} members`, baselineLabel: 'the same update applied in-process', hearth: p99, baseline: applyMs, unit: 'ms', target: targeted ? '< 100 ms' : undefined, pass: targeted ? p99 < 100 : null },
       { id: `4 (${size})`, measure: `Data-channel messages sent per edit, ${size} members`, baselineLabel: 'one per other member', hearth: messages / edits, baseline: size - 1, unit: 'msgs', pass: null },
     );
+    const unbatched = size * (size - 1);
+    notes.push(
+      `4 (${size} members): y-webrtc re-broadcasts every update a member receives, so one edit costs up to ${unbatched} messages (${size - 1} from its author, ${size - 1} from each receiver); ` +
+        `${(messages / edits).toFixed(0)} were sent per edit, fewer where updates queued behind one another went out merged.` +
+        (size >= 20 ? ` All ${size} member processes (Node and libwebrtc each) share this machine's ${cpus().length} cores, so these figures measure CPU queueing more than the network.` : ''),
+    );
     if (delivered < 0.999) notes.push(`4 (${size} members): ${(delivered * 100).toFixed(1)}% of the ${edits * (size - 1)} expected deliveries arrived within 1.5 s of the last edit.`);
 
     // A burst: one member makes 1,000 edits at once; how long until every member has all of them.
@@ -311,7 +317,7 @@ try {
   if (process.env.HEARTH_BENCH_SKIP_INITIAL !== "1") await initialSync(signaling.url);
   report(rows.splice(0), notes.splice(0));
   for (const size of SIZES.filter((n) => n >= 30)) await editLatency(size, signaling.url, applyMs);
-  notes.push('4: bench peers show no presence (awareness), so messages per edit count document updates and sync only. y-webrtc re-broadcasts every update a member receives to all its peers.');
+  notes.push('4: bench peers show no presence (awareness), so messages per edit count document updates and sync only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry).');
 } catch (error) {
   notes.push(`4–5: stopped early: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
