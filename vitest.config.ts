@@ -34,7 +34,8 @@ export default defineConfig({
           environment: 'node',
           globalSetup: ['tests/e2e/global-setup.ts'],
           fileParallelism: false,
-          testTimeout: 60_000,
+          // Whole user stories in a real browser; on two busy cores the longest take over a minute.
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },
