@@ -15,7 +15,12 @@ export function Dialog({ open, onClose, labelledBy, children }: { open: boolean;
       ref={ref}
       className="dialog"
       aria-labelledby={labelledBy}
-      onClose={onClose}
+      onClose={() => {
+        // The close event is queued, not dispatched at once: when the dialog was closed and opened
+        // again quickly (Escape, then Ctrl+K), the late event of the first closing must not close
+        // the second opening.
+        if (!ref.current?.open) onClose();
+      }}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
