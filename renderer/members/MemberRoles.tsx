@@ -85,6 +85,9 @@ const ACTION_TEXT: Record<AuditEntry['kind'], string> = {
   unpin: 'unpinned a thread',
   role: 'changed a role',
   remove: 'removed',
+  admit: 'admitted',
+  policy: 'changed how newcomers join',
+  rotate: 'changed the community’s key',
 };
 
 /** Every applied role change, removal and moderation action, newest first; rejected entries counted. */
@@ -108,9 +111,13 @@ export function ModerationLogCard({ membership, nameOf }: { membership: Membersh
                 <strong>{nameOf(entry.by)}</strong>{' '}
                 {entry.kind === 'role'
                   ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
-                  : entry.kind === 'remove'
-                    ? `removed ${nameOf(entry.subject)}`
-                    : ACTION_TEXT[entry.kind]}
+                  : entry.kind === 'remove' || entry.kind === 'admit'
+                    ? `${ACTION_TEXT[entry.kind]} ${nameOf(entry.subject)}`
+                    : entry.kind === 'policy'
+                      ? entry.policy === 'knock'
+                        ? 'asked newcomers to wait to be admitted'
+                        : 'let anyone with an invite join'
+                      : ACTION_TEXT[entry.kind]}
                 <time dateTime={new Date(entry.at).toISOString()}>{relativeTime(entry.at)}</time>
               </li>
             ))}

@@ -27,13 +27,21 @@ export const ROLES = ['owner', 'facilitator', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS = { owner: 'Owner', facilitator: 'Facilitator', member: 'Member' } as const satisfies Record<Role, string>;
 
-export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave'] as const;
+export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave', 'admit', 'policy', 'conduct', 'device', 'rotate'] as const;
+export const JOIN_POLICIES = ['open', 'knock'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+/** Devices one member may link; bounds the keys tried per signature. */
+export const MAX_DEVICES_PER_MEMBER = 8;
 export const MODERATION_KINDS = ['hide', 'unhide', 'lock', 'unlock', 'pin', 'unpin'] as const;
 export type MembershipKind = (typeof MEMBERSHIP_KINDS)[number];
 export type ModerationKind = (typeof MODERATION_KINDS)[number];
 
 const id = z.string().regex(ID_PATTERN);
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+/** A sealed key (AES-GCM ciphertext of a 32-byte secret with its nonce): short, bounded. */
+const sealed = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
+/** Bounds a rotation's wraps: every device of a community of ~30 members, with room to spare. */
+export const MAX_WRAPS = 256;
 const timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 const entryFields = {
@@ -55,6 +63,23 @@ export const membershipEntrySchema = z.strictObject({
   publicKey: base64url.optional(),
   /** On create only: with the founder's key it derives the community id (identity.communityIdFor). */
   nonce: z.string().regex(/^[0-9a-z]{16}$/).optional(),
+  /**
+   * On create, join and device: the device's ECDH P-256 public key (raw, base64url), which a key
+   * rotation wraps the next epoch's secret for (shared/sync/epochs.ts).
+   */
+  agreementKey: base64url.optional(),
+  /** On policy: how newcomers get in. */
+  policy: z.enum(JOIN_POLICIES).optional(),
+  /** On conduct: SHA-256 (base64url) of the code of conduct text the member accepted. */
+  conductHash: base64url.optional(),
+  /** On rotate: the new epoch's number, one more than the current one. */
+  epoch: z.number().int().positive().max(1_000_000).optional(),
+  /** On rotate: the ephemeral ECDH public key the wraps were made with. */
+  ephemeralKey: base64url.optional(),
+  /** On rotate: device id (shared/sync/epochs.ts deviceIdOf) → the new secret sealed for that device. */
+  wraps: z.record(z.string().regex(ID_PATTERN), sealed).refine((wraps) => Object.keys(wraps).length <= MAX_WRAPS, 'too many wraps').optional(),
+  /** On rotate: the previous epoch's secret sealed under the new one, so history keys chain. */
+  chain: sealed.optional(),
 });
 export type MembershipEntry = z.infer<typeof membershipEntrySchema>;
 
@@ -98,24 +123,31 @@ export interface CheckedLog {
   readonly communityId: string;
   /** Entries whose shape and signature are good; their rights are checked by replay. */
   readonly entries: readonly LogEntry[];
-  /** Public keys of members, from their self-signed create or join entries. */
-  readonly keys: ReadonlyMap<string, string>;
+  /** Signing keys of each member: from their self-signed create or join entry, then linked devices. */
+  readonly keys: ReadonlyMap<string, readonly string[]>;
   readonly rejected: readonly RejectedEntry[];
 }
 
 // Yjs hands back the same object for a stored plain value, so a signature is checked once per entry,
-// not on every keystroke elsewhere in the document. The outcome depends only on the entry's bytes
-// (the signer's key is fixed by their id), so it can be cached.
-const signatureChecks = new WeakMap<object, Promise<boolean>>();
+// not on every keystroke elsewhere in the document. The outcome depends only on the entry's bytes and
+// the key tried, so it can be cached per pair.
+const signatureChecks = new WeakMap<object, Map<string, Promise<boolean>>>();
 
 function cachedVerify(raw: unknown, publicKey: string, entry: LogEntry): Promise<boolean> {
   if (typeof raw !== 'object' || raw === null) return verify(publicKey, unsigned(entry), entry.signature);
-  let check = signatureChecks.get(raw);
+  let byKey = signatureChecks.get(raw);
+  if (!byKey) signatureChecks.set(raw, (byKey = new Map()));
+  let check = byKey.get(publicKey);
   if (!check) {
     check = verify(publicKey, unsigned(entry), entry.signature);
-    signatureChecks.set(raw, check);
+    byKey.set(publicKey, check);
   }
   return check;
+}
+
+async function verifiedByAny(raw: unknown, keys: readonly string[], entry: LogEntry): Promise<boolean> {
+  for (const key of keys) if (await cachedVerify(raw, key, entry)) return true;
+  return false;
 }
 
 /** What a peer may have put in the two logs, validated and signature-checked. */
@@ -137,7 +169,7 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   for (const [key, value] of moderation) parse(MODERATION_LOG_KEY, moderationEntrySchema, key, value);
 
   // Self-certifying entries first: the id is the hash of the key, so the key in the entry is the key.
-  const keys = new Map<string, string>();
+  const keys = new Map<string, string[]>();
   const good = new Set<LogEntry>();
   const selfSigned = parsed.filter((entry): entry is MembershipEntry => entry.kind === 'create' || entry.kind === 'join');
   await Promise.all(
@@ -149,19 +181,50 @@ export async function checkLog(communityId: string, membership: Iterable<[string
       if (entry.kind === 'create' && (!entry.nonce || (await communityIdFor(entry.publicKey, entry.nonce)) !== communityId)) {
         return rejected.push({ where, entryId: entry.id, reason: 'this key did not found this community' });
       }
-      keys.set(entry.by, entry.publicKey);
+      if (!keys.has(entry.by)) keys.set(entry.by, [entry.publicKey]);
       good.add(entry);
     }),
   );
+  // Linked devices: a device entry signed by a key the member already has adds its key. A device
+  // linked from a linked device needs the earlier link first, hence rounds until nothing changes.
+  let devices = parsed.filter((entry): entry is MembershipEntry => entry.kind === 'device');
+  const deviceFailures = new Map<MembershipEntry, string>();
+  for (let progress = true; progress && devices.length > 0; ) {
+    progress = false;
+    const waiting: MembershipEntry[] = [];
+    for (const entry of devices) {
+      const known = keys.get(entry.by);
+      if (entry.by !== entry.subject || !entry.publicKey) deviceFailures.set(entry, 'a device is linked by its own member, with the device’s key');
+      else if (!known) waiting.push(entry);
+      else if (!(await verifiedByAny(rawOf.get(entry), known, entry))) waiting.push(entry);
+      else {
+        deviceFailures.delete(entry);
+        good.add(entry);
+        if (!known.includes(entry.publicKey)) {
+          if (known.length >= MAX_DEVICES_PER_MEMBER) deviceFailures.set(entry, `a member links at most ${MAX_DEVICES_PER_MEMBER} devices`);
+          else {
+            known.push(entry.publicKey);
+            progress = true;
+          }
+        }
+      }
+    }
+    devices = waiting;
+  }
+  for (const entry of devices) deviceFailures.set(entry, keys.has(entry.by) ? 'bad signature' : 'signed by someone who never joined');
+  for (const [entry, reason] of deviceFailures) {
+    good.delete(entry);
+    rejected.push({ where: `${MEMBERSHIP_LOG_KEY}.${entry.id}`, entryId: entry.id, reason });
+  }
   await Promise.all(
     parsed
-      .filter((entry) => entry.kind !== 'create' && entry.kind !== 'join')
+      .filter((entry) => entry.kind !== 'create' && entry.kind !== 'join' && entry.kind !== 'device')
       .map(async (entry) => {
         const where = `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`;
-        const key = keys.get(entry.by);
-        if (!key) return rejected.push({ where, entryId: entry.id, reason: 'signed by someone who never joined' });
-        if ('publicKey' in entry && entry.publicKey !== undefined) return rejected.push({ where, entryId: entry.id, reason: 'only create and join carry a key' });
-        if (!(await cachedVerify(rawOf.get(entry), key, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+        const known = keys.get(entry.by);
+        if (!known) return rejected.push({ where, entryId: entry.id, reason: 'signed by someone who never joined' });
+        if ('publicKey' in entry && entry.publicKey !== undefined) return rejected.push({ where, entryId: entry.id, reason: 'only create, join and device carry a key' });
+        if (!(await verifiedByAny(rawOf.get(entry), known, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
         good.add(entry);
       }),
   );
@@ -179,12 +242,31 @@ export interface ModerationState {
 
 export interface AuditEntry {
   readonly id: string;
-  readonly kind: ModerationKind | 'role' | 'remove';
+  readonly kind: ModerationKind | 'role' | 'remove' | 'admit' | 'policy' | 'rotate';
   readonly by: string;
   readonly subject: string;
   readonly role?: Role;
   readonly threadId?: string;
+  readonly policy?: JoinPolicy;
+  readonly epoch?: number;
   readonly at: number;
+}
+
+/** One device of a member: its signing key and, once published, its key-agreement key. */
+export interface MemberDevice {
+  readonly publicKey: string;
+  readonly agreementKey: string | null;
+}
+
+/** An applied key rotation (shared/sync/epochs.ts reads the secrets out of it). */
+export interface Rotation {
+  readonly entryId: string;
+  readonly epoch: number;
+  readonly by: string;
+  readonly at: number;
+  readonly ephemeralKey: string;
+  readonly wraps: Readonly<Record<string, string>>;
+  readonly chain: string;
 }
 
 export interface Membership {
@@ -195,6 +277,16 @@ export interface Membership {
   readonly hiddenPosts: ReadonlyMap<string, ModerationState>;
   readonly lockedThreads: ReadonlyMap<string, ModerationState>;
   readonly pinnedThreads: ReadonlyMap<string, ModerationState>;
+  /** How newcomers get in: at once ('open', the default) or once a facilitator admits them ('knock'). */
+  readonly joinPolicy: JoinPolicy;
+  /** Newcomers who knocked and wait to be admitted: member id → when they knocked. */
+  readonly waiting: ReadonlyMap<string, number>;
+  /** Member id → hash of the code of conduct they accepted (the latest acceptance). */
+  readonly conduct: ReadonlyMap<string, string>;
+  /** Devices of current and waiting members, by member id. */
+  readonly devices: ReadonlyMap<string, readonly MemberDevice[]>;
+  /** Key rotations in epoch order; the current epoch is their count. */
+  readonly rotations: readonly Rotation[];
   /** Applied role changes, removals and moderation actions, oldest first. */
   readonly audit: readonly AuditEntry[];
   readonly rejected: readonly RejectedEntry[];
@@ -214,6 +306,11 @@ export function replayLog(checked: CheckedLog): Membership {
   const pinnedThreads = new Map<string, ModerationState>();
   const audit: AuditEntry[] = [];
   const rejected: RejectedEntry[] = [...checked.rejected];
+  const waiting = new Map<string, number>();
+  const conduct = new Map<string, string>();
+  const deviceKeys = new Map<string, Map<string, string | null>>();
+  const rotations: Rotation[] = [];
+  let joinPolicy: JoinPolicy = 'open';
   let founded = false;
 
   for (const entry of [...checked.entries].sort(compareEntries)) {
@@ -221,7 +318,19 @@ export function replayLog(checked: CheckedLog): Membership {
     const reason = apply(entry);
     if (reason) rejected.push({ where, entryId: entry.id, reason });
   }
-  return { signed: founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, audit, rejected };
+  const devices = new Map<string, MemberDevice[]>();
+  for (const [memberId, keys] of deviceKeys) {
+    if (!roles.has(memberId) && !waiting.has(memberId)) continue;
+    devices.set(memberId, [...keys].map(([publicKey, agreementKey]) => ({ publicKey, agreementKey })));
+  }
+  return { signed: founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, devices, rotations, audit, rejected };
+
+  function noteDevice(entry: MembershipEntry): void {
+    if (!entry.publicKey) return;
+    let keys = deviceKeys.get(entry.subject);
+    if (!keys) deviceKeys.set(entry.subject, (keys = new Map()));
+    keys.set(entry.publicKey, entry.agreementKey ?? keys.get(entry.publicKey) ?? null);
+  }
 
   function apply(entry: LogEntry): string | null {
     const signer = roles.get(entry.by);
@@ -229,12 +338,24 @@ export function replayLog(checked: CheckedLog): Membership {
       if (founded) return 'the community was already founded';
       founded = true;
       roles.set(entry.subject, 'owner');
+      noteDevice(entry);
       return null;
     }
     if (!founded) return 'dated before the community was founded';
     if (entry.kind === 'join') {
       if (removed.has(entry.subject)) return 'a removed member cannot join again on their own';
-      if (!roles.has(entry.subject)) roles.set(entry.subject, 'member');
+      noteDevice(entry);
+      if (roles.has(entry.subject) || waiting.has(entry.subject)) return null;
+      if (joinPolicy === 'knock') waiting.set(entry.subject, entry.at);
+      else roles.set(entry.subject, 'member');
+      return null;
+    }
+    if (entry.kind === 'conduct' || entry.kind === 'device') {
+      if (entry.subject !== entry.by) return `a ${entry.kind} entry is made by its own member`;
+      if (!signer && !waiting.has(entry.by)) return 'the signer is not a member at this point';
+      if (entry.kind === 'device') noteDevice(entry);
+      else if (entry.conductHash) conduct.set(entry.subject, entry.conductHash);
+      else return 'an acceptance names no code of conduct';
       return null;
     }
     if (!signer) return 'the signer is not a member at this point';
@@ -262,6 +383,28 @@ export function replayLog(checked: CheckedLog): Membership {
         removed.add(entry.subject);
         audit.push({ id: entry.id, kind: 'remove', by: entry.by, subject: entry.subject, at: entry.at });
         return null;
+      case 'admit':
+        if (!MODERATORS.includes(signer)) return 'only owners and facilitators admit newcomers';
+        if (!waiting.has(entry.subject)) return 'the subject is not waiting to be admitted';
+        waiting.delete(entry.subject);
+        roles.set(entry.subject, 'member');
+        audit.push({ id: entry.id, kind: 'admit', by: entry.by, subject: entry.subject, at: entry.at });
+        return null;
+      case 'policy':
+        if (!MODERATORS.includes(signer)) return 'only owners and facilitators set how newcomers join';
+        if (!entry.policy) return 'a policy entry names no policy';
+        joinPolicy = entry.policy;
+        audit.push({ id: entry.id, kind: 'policy', by: entry.by, subject: entry.subject, policy: entry.policy, at: entry.at });
+        return null;
+      case 'rotate': {
+        if (!MODERATORS.includes(signer)) return 'only owners and facilitators rotate the community’s key';
+        const { epoch, ephemeralKey, wraps, chain } = entry;
+        if (epoch === undefined || !ephemeralKey || !wraps || !chain) return 'a rotation is missing its epoch, key, wraps or chain';
+        if (epoch !== rotations.length + 1) return `a rotation must name epoch ${rotations.length + 1}`;
+        rotations.push({ entryId: entry.id, epoch, by: entry.by, at: entry.at, ephemeralKey, wraps, chain });
+        audit.push({ id: entry.id, kind: 'rotate', by: entry.by, subject: entry.subject, epoch, at: entry.at });
+        return null;
+      }
       default: {
         if (!MODERATORS.includes(signer)) return 'only owners and facilitators moderate';
         const target = entry.kind === 'hide' || entry.kind === 'unhide' ? hiddenPosts : entry.kind === 'lock' || entry.kind === 'unlock' ? lockedThreads : pinnedThreads;
@@ -295,7 +438,7 @@ export async function readMembership(doc: Y.Doc, communityId: string): Promise<M
     const parsed = memberRecordSchema.safeParse(value);
     if (parsed.success) roles.set(parsed.data.id, parsed.data.role);
   }
-  return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), audit: [] };
+  return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), waiting: new Map(), audit: [] };
 }
 
 export function membershipProblems(membership: Membership): SchemaProblem[] {
@@ -321,34 +464,45 @@ export async function foundingId(identity: Identity): Promise<{ communityId: str
   return { communityId: await communityIdFor(identity.publicKey, nonce), nonce };
 }
 
-export async function writeFounding(doc: Y.Doc, identity: Identity, communityId: string, nonce: string, now = Date.now()): Promise<MembershipEntry> {
+export async function writeFounding(doc: Y.Doc, identity: Identity, communityId: string, nonce: string, now = Date.now(), agreementKey?: string): Promise<MembershipEntry> {
   const entry = await signed<MembershipEntry>(identity, {
     v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'create', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey, nonce,
+    ...(agreementKey ? { agreementKey } : {}),
   });
   write(doc, membershipLog(doc), entry);
   return entry;
 }
 
 /** Writes this member's join entry unless the log already has one of theirs. */
-export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: string, now = Date.now()): Promise<MembershipEntry | null> {
+export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: string, now = Date.now(), agreementKey?: string): Promise<MembershipEntry | null> {
   for (const value of membershipLog(doc).values()) {
     const parsed = membershipEntrySchema.safeParse(value);
     if (parsed.success && parsed.data.community === communityId && parsed.data.subject === identity.memberId && (parsed.data.kind === 'join' || parsed.data.kind === 'create')) return null;
   }
   const entry = await signed<MembershipEntry>(identity, {
     v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'join', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey,
+    ...(agreementKey ? { agreementKey } : {}),
   });
   write(doc, membershipLog(doc), entry);
   return entry;
 }
 
-export async function writeMembershipChange(
-  doc: Y.Doc,
-  identity: Identity,
-  communityId: string,
-  change: { readonly kind: 'role'; readonly subject: string; readonly role: Role } | { readonly kind: 'remove' | 'leave'; readonly subject: string },
-  now = Date.now(),
-): Promise<MembershipEntry> {
+export type MembershipChange =
+  | { readonly kind: 'role'; readonly subject: string; readonly role: Role }
+  | { readonly kind: 'remove' | 'leave' | 'admit'; readonly subject: string }
+  | { readonly kind: 'policy'; readonly subject: string; readonly policy: JoinPolicy }
+  | { readonly kind: 'conduct'; readonly subject: string; readonly conductHash: string }
+  | { readonly kind: 'device'; readonly subject: string; readonly publicKey: string; readonly agreementKey?: string }
+  | {
+      readonly kind: 'rotate';
+      readonly subject: string;
+      readonly epoch: number;
+      readonly ephemeralKey: string;
+      readonly wraps: Readonly<Record<string, string>>;
+      readonly chain: string;
+    };
+
+export async function writeMembershipChange(doc: Y.Doc, identity: Identity, communityId: string, change: MembershipChange, now = Date.now()): Promise<MembershipEntry> {
   const entry = await signed<MembershipEntry>(identity, {
     v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...change,
   });
