@@ -12,6 +12,7 @@ import {
   type CommunityMeta,
   type MemberRecord,
 } from './schema.js';
+import { MEMBER_PROFILE_FIELDS, memberProfileSchema, type MemberProfile } from './member-profile.js';
 
 /** Transactions started by commands carry this origin, so persistence and sync can tell them apart. */
 export const LOCAL_ORIGIN = Symbol('hearth-local');
@@ -33,7 +34,7 @@ export interface NewCommunity {
   readonly purpose: string;
   readonly kind: CommunityKind;
   readonly codeOfConduct?: string;
-  readonly founder: { readonly id: string; readonly displayName: string };
+  readonly founder: { readonly id: string; readonly displayName: string; readonly profile?: MemberProfile };
   readonly now?: number;
   readonly id?: string;
 }
@@ -53,7 +54,7 @@ export function createCommunity(doc: Y.Doc, input: NewCommunity): CommunityMeta 
     createdBy: input.founder.id,
   });
   if (!parsed.success) throw new CommandError(describeZodError(parsed.error));
-  const founder = parseMember({ id: input.founder.id, displayName: input.founder.displayName, role: 'owner', joinedAt: now });
+  const founder = parseMember({ id: input.founder.id, displayName: input.founder.displayName, role: 'owner', joinedAt: now, ...checkProfile(input.founder.profile) });
   doc.transact(() => {
     const meta = metaMap(doc);
     for (const [key, value] of Object.entries(parsed.data)) meta.set(key, value);
@@ -77,17 +78,54 @@ export function updateCommunityMeta(doc: Y.Doc, edit: CommunityMetaEdit): void {
   }, LOCAL_ORIGIN);
 }
 
-/** Adds a member, or updates the display name of one already there (their role and join date stay). */
-export function upsertMember(doc: Y.Doc, member: { readonly id: string; readonly displayName: string; readonly now?: number }): MemberRecord {
+export interface MemberUpsert {
+  readonly id: string;
+  readonly displayName: string;
+  /** Avatar, bio and time zone. Given, it replaces all three (one left out is cleared); omitted, they stay. */
+  readonly profile?: MemberProfile;
+  readonly now?: number;
+}
+
+/** Adds a member, or updates the name and profile of one already there (their role and join date stay). */
+export function upsertMember(doc: Y.Doc, member: MemberUpsert): MemberRecord {
   const members = membersMap(doc);
   const existing = memberRecordSchema.safeParse(members.get(member.id));
-  const record = parseMember(
-    existing.success
-      ? { ...existing.data, displayName: member.displayName }
-      : { id: member.id, displayName: member.displayName, role: 'member', joinedAt: member.now ?? Date.now() },
-  );
-  doc.transact(() => members.set(record.id, record), LOCAL_ORIGIN);
+  const current = existing.success ? existing.data : null;
+  const record = parseMember({
+    id: member.id,
+    displayName: member.displayName,
+    role: current?.role ?? 'member',
+    joinedAt: current?.joinedAt ?? member.now ?? Date.now(),
+    ...(member.profile ? checkProfile(member.profile) : profileOf(current)),
+  });
+  // Rewriting an unchanged record would still grow every member's copy of the document.
+  if (!sameJson(members.get(member.id), record)) doc.transact(() => members.set(record.id, record), LOCAL_ORIGIN);
   return record;
+}
+
+/** The profile fields that are set, checked strictly: a command refuses what a reader would drop. */
+function checkProfile(profile: MemberProfile | undefined): MemberProfile {
+  const parsed = memberProfileSchema.safeParse(profile ?? {});
+  if (!parsed.success) throw new CommandError(describeZodError(parsed.error));
+  return profileOf(parsed.data);
+}
+
+function profileOf(record: MemberProfile | null): MemberProfile {
+  const set: MemberProfile = {};
+  // An empty bio is no bio: it is left out rather than stored.
+  for (const field of MEMBER_PROFILE_FIELDS) if (record?.[field] !== undefined && record[field] !== '') Object.assign(set, { [field]: record[field] });
+  return set;
+}
+
+/** Equality of plain JSON values (what member records are), whatever the order of their keys. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  );
 }
 
 function parseMember(value: MemberRecord): MemberRecord {

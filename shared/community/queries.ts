@@ -11,6 +11,7 @@ import {
   type MemberRecord,
   type SchemaProblem,
 } from './schema.js';
+import { MEMBER_PROFILE_FIELDS, memberProfileSchema } from './member-profile.js';
 
 export interface CommunityView {
   /** Null while the document holds no valid community yet (e.g. a joiner before the first sync). */
@@ -42,12 +43,23 @@ export function readMembers(doc: Y.Doc, problems: SchemaProblem[] = []): MemberR
     } else if (parsed.data.id !== key) {
       problems.push({ where: `members.${key}`, message: 'the record’s id does not match its key' });
     } else {
+      reportDroppedFields(key, value, parsed.data, problems);
       members.push(parsed.data);
     }
   }
   return members.sort(
     (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
   );
+}
+
+/** A profile field the record held but the schema dropped (memberRecordSchema keeps the member). */
+function reportDroppedFields(key: string, raw: unknown, read: MemberRecord, problems: SchemaProblem[]): void {
+  for (const field of MEMBER_PROFILE_FIELDS) {
+    const value = (raw as Record<string, unknown>)[field];
+    if (value === undefined || read[field] !== undefined) continue;
+    const checked = memberProfileSchema.shape[field].safeParse(value);
+    problems.push({ where: `members.${key}.${field}`, message: checked.success ? 'not accepted' : checked.error.issues.map((issue) => issue.message).join('; ') });
+  }
 }
 
 export function readCommunity(doc: Y.Doc): CommunityView {

@@ -4,7 +4,9 @@
 //
 // Layout of a community Y.Doc (schema version 1):
 //   meta     Y.Map<unknown>   keys: schemaVersion, id, name, purpose, kind, codeOfConduct, createdAt, createdBy
-//   members  Y.Map<unknown>   memberId → MemberRecord (a plain object, replaced whole on change)
+//   members  Y.Map<unknown>   memberId → MemberRecord (a plain object, replaced whole on change); its
+//                             optional avatar, bio and timeZone (member-profile.ts) came later: readers
+//                             that predate them ignore them, and one a peer got wrong is dropped alone
 //   notes    Y.Map<Y.Map>     noteId → note fields (shared/notes/schema.ts) + `body` Y.XmlFragment (TipTap binds it)
 //   threads  Y.Map<Y.Map>     threadId → thread fields (shared/threads/schema.ts): title, firstPostId, pinnedAt
 //   posts    Y.Map<Y.Map>     postId → post fields incl. threadId and a sanitized rich-text `body`, + `reactions` Y.Map
@@ -23,6 +25,7 @@
 // top-level types; a reader of version N ignores top-level types it does not know.
 import { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
+import { MEMBER_PROFILE_FIELDS, bioSchema, memberAvatarSchema, memberTimeZoneSchema } from './member-profile.js';
 
 export const COMMUNITY_SCHEMA_VERSION = 1;
 
@@ -79,12 +82,26 @@ export type CommunityMeta = z.infer<typeof communityMetaSchema>;
 export const memberRoleSchema = z.enum(['owner', 'member']);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
 
-export const memberRecordSchema = z.object({
-  id,
-  displayName: displayNameSchema,
-  role: memberRoleSchema,
-  joinedAt: timestamp,
-});
+// A profile field a peer wrote in a shape we do not accept is dropped on its own: the member still
+// shows, with the default look. readMembers (queries.ts) reports each dropped field.
+const dropIfInvalid = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** A member record as read from the document; writes go through commands.ts, which check strictly. */
+export const memberRecordSchema = z
+  .object({
+    id,
+    displayName: displayNameSchema,
+    role: memberRoleSchema,
+    joinedAt: timestamp,
+    avatar: dropIfInvalid(memberAvatarSchema),
+    bio: dropIfInvalid(bioSchema),
+    timeZone: dropIfInvalid(memberTimeZoneSchema),
+  })
+  .transform((record) => {
+    // `.catch` leaves the key with undefined; take it out, so a record reads the same as one without it.
+    for (const field of MEMBER_PROFILE_FIELDS) if (record[field] === undefined) delete record[field];
+    return record;
+  });
 export type MemberRecord = z.infer<typeof memberRecordSchema>;
 
 /** A record a query skipped because it did not match the schema; shown in diagnostics, never fatal. */
