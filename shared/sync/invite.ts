@@ -3,6 +3,8 @@
 // Format (README.md in this folder): "HEARTH1-" + base64url(payload), payload =
 //   version u8 (=1) | id length u8 | id (ASCII) | secret (32 bytes) | name length u8 | name (UTF-8)
 //   | hint count u8 | (hint length u16 BE | hint UTF-8)* | checksum: first 4 bytes of SHA-256(all before)
+// Version 2 (a community whose key was rotated, shared/sync/epochs.ts) adds `epoch u32 BE` right
+// after the secret; an epoch-0 invite is still written as version 1.
 import { ID_PATTERN } from '../ids.js';
 import { LIMITS } from '../community/schema.js';
 import { bytesEqual, concatBytes, exactBytes, fromBase64Url, toBase64Url } from './bytes.js';
@@ -11,6 +13,7 @@ import { COMMUNITY_SECRET_BYTES } from './keys.js';
 export const INVITE_PREFIX = 'HEARTH1-';
 export const INVITE_LINK_PREFIX = 'hearth://join/';
 const INVITE_VERSION = 1;
+const INVITE_VERSION_EPOCH = 2;
 const CHECKSUM_BYTES = 4;
 export const MAX_SIGNALING_HINTS = 8;
 const MAX_HINT_BYTES = 512;
@@ -19,6 +22,8 @@ const MAX_INVITE_CHARS = 8_192;
 export interface Invite {
   readonly communityId: string;
   readonly secret: Uint8Array;
+  /** The key epoch the secret belongs to (0 until the community's key is first rotated). */
+  readonly epoch?: number;
   readonly communityName: string;
   /** ws:// or wss:// signaling servers where members of this community can be met. */
   readonly signalingHints: readonly string[];
@@ -42,7 +47,10 @@ export async function encodeInvite(invite: Invite): Promise<string> {
   const id = encoder.encode(invite.communityId);
   const name = truncateUtf8(invite.communityName.trim(), Math.min(255, LIMITS.communityNameChars * 3));
   const hints = invite.signalingHints.filter(isSignalingUrl).slice(0, MAX_SIGNALING_HINTS).map((hint) => encoder.encode(hint)).filter((hint) => hint.byteLength <= MAX_HINT_BYTES);
-  const parts: Uint8Array[] = [Uint8Array.of(INVITE_VERSION, id.byteLength), id, invite.secret, Uint8Array.of(name.byteLength), name, Uint8Array.of(hints.length)];
+  const epoch = invite.epoch ?? 0;
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new Error('The key epoch is not valid.');
+  const epochBytes = epoch === 0 ? [] : [Uint8Array.of(epoch >>> 24, (epoch >>> 16) & 0xff, (epoch >>> 8) & 0xff, epoch & 0xff)];
+  const parts: Uint8Array[] = [Uint8Array.of(epoch === 0 ? INVITE_VERSION : INVITE_VERSION_EPOCH, id.byteLength), id, invite.secret, ...epochBytes, Uint8Array.of(name.byteLength), name, Uint8Array.of(hints.length)];
   for (const hint of hints) parts.push(Uint8Array.of(hint.byteLength >> 8, hint.byteLength & 0xff), hint);
   const body = concatBytes(...parts);
   return INVITE_PREFIX + toBase64Url(concatBytes(body, await checksum(body)));
@@ -67,12 +75,13 @@ export async function parseInvite(input: unknown): Promise<InviteParse> {
   if (!bytesEqual(await checksum(body), bytes.subarray(bytes.byteLength - CHECKSUM_BYTES))) {
     return fail('This invite code is damaged or incomplete (its checksum does not match). Ask for it again and copy all of it.');
   }
-  if (body[0] !== INVITE_VERSION) return fail('This invite was made by a newer version of Hearth. Update Hearth to join.');
+  if (body[0] !== INVITE_VERSION && body[0] !== INVITE_VERSION_EPOCH) return fail('This invite was made by a newer version of Hearth. Update Hearth to join.');
   const reader = new ByteReader(body, 1);
   try {
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const communityId = decoder.decode(reader.take(reader.u8()));
     const secret = reader.take(COMMUNITY_SECRET_BYTES).slice();
+    const epoch = body[0] === INVITE_VERSION_EPOCH ? ((reader.u8() << 24) >>> 0) + (reader.u8() << 16) + (reader.u8() << 8) + reader.u8() : 0;
     const communityName = decoder.decode(reader.take(reader.u8()));
     const hintCount = reader.u8();
     if (hintCount > MAX_SIGNALING_HINTS) throw new Error('too many hints');
@@ -86,7 +95,7 @@ export async function parseInvite(input: unknown): Promise<InviteParse> {
     }
     if (!reader.done()) throw new Error('trailing bytes');
     if (!ID_PATTERN.test(communityId)) throw new Error('bad id');
-    return { ok: true, invite: { communityId, secret, communityName, signalingHints } };
+    return { ok: true, invite: { communityId, secret, ...(epoch === 0 ? {} : { epoch }), communityName, signalingHints } };
   } catch {
     return fail('This invite code is not valid. Ask for a new one.');
   }

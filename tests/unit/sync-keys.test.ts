@@ -68,13 +68,24 @@ describe('invite codes', () => {
     if (!parsed.ok) expect(parsed.error).toMatch(message);
   });
 
+  it('writes a rotated community’s epoch as version 2 (documented vector) and reads it back', async () => {
+    const rotated = { ...invite, epoch: 3 };
+    const code = await encodeInvite(rotated);
+    expect(code).toBe(
+      'HEARTH1-AhBjb21tdW5pdHkwMDAwMDAxAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8AAAADDlR1ZXNkYXkgQ2lyY2xlAQAdd3M6Ly8xOTIuMTY4LjEuMjA6NTMxNy9zaWduYWxVsLq4',
+    );
+    expect(await parseInvite(code)).toEqual({ ok: true, invite: rotated });
+    expect(await encodeInvite({ ...invite, epoch: 0 })).toBe(VECTOR_CODE);
+    await expect(encodeInvite({ ...invite, epoch: -1 })).rejects.toThrow(/epoch/);
+  });
+
   it('refuses a well-checksummed code with a newer version or trailing bytes', async () => {
     const body = (bytes: number[]) => new Uint8Array(bytes);
     const withChecksum = async (payload: Uint8Array) => {
       const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(payload))).subarray(0, 4);
       return `HEARTH1-${toBase64Url(new Uint8Array([...payload, ...digest]))}`;
     };
-    const newer = await parseInvite(await withChecksum(body([2, 0])));
+    const newer = await parseInvite(await withChecksum(body([3, 0])));
     expect(!newer.ok && newer.error).toMatch(/newer version/);
     const good = (await parseInvite(VECTOR_CODE)) as { ok: true };
     expect(good.ok).toBe(true);
