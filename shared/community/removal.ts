@@ -1,0 +1,45 @@
+// Removing a member for real, and keeping this device reachable by future rotations. Removal writes
+// the signed `remove` entry and, right after it, a `rotate` entry that gives every remaining device
+// the next epoch's secret (shared/sync/epochs.ts); the removed member's devices get nothing.
+import type * as Y from 'yjs';
+import type { Identity } from '../identity/identity.js';
+import { makeRotation, recipientsOf, type EpochSecret } from '../sync/epochs.js';
+import { CommandError } from './commands.js';
+import { readMembership, writeMembershipChange } from './membership-log.js';
+
+export interface Removal {
+  /** The new epoch's secret: the caller stores it (the epoch sync would also find it in the log). */
+  readonly next: EpochSecret;
+  /** Devices of remaining members that had not published a key yet: they need a new invite. */
+  readonly skipped: readonly string[];
+}
+
+export async function removeMember(doc: Y.Doc, identity: Identity, communityId: string, subject: string, held: EpochSecret, now = Date.now()): Promise<Removal> {
+  const membership = await readMembership(doc, communityId);
+  const signer = membership.roles.get(identity.memberId);
+  if (!membership.signed) throw new CommandError('This community was made before signed roles; nobody can remove members from it.');
+  if (signer !== 'owner' && signer !== 'facilitator') throw new CommandError('Only owners and facilitators can remove members.');
+  if (subject === identity.memberId) throw new CommandError('To go, leave the community instead.');
+  const subjectRole = membership.roles.get(subject);
+  if (!subjectRole && !membership.waiting.has(subject)) throw new CommandError('They are not a member.');
+  if (signer === 'facilitator' && subjectRole && subjectRole !== 'member') throw new CommandError('A facilitator can remove members only.');
+  if (membership.rotations.length !== held.epoch) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
+  const recipients = await recipientsOf(membership, new Set([subject]));
+  const { next, fields, skipped } = await makeRotation(communityId, held, recipients);
+  await writeMembershipChange(doc, identity, communityId, { kind: 'remove', subject }, now);
+  await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields }, now + 1);
+  return { next, skipped };
+}
+
+/**
+ * Publishes this device's agreement key in the log if it is not there yet, so the next rotation can
+ * wrap for it. Only a member (or a newcomer waiting to be admitted) can; returns whether it wrote.
+ */
+export async function publishDeviceKey(doc: Y.Doc, identity: Identity, communityId: string, agreementKey: string): Promise<boolean> {
+  const membership = await readMembership(doc, communityId);
+  if (!membership.signed || (!membership.roles.has(identity.memberId) && !membership.waiting.has(identity.memberId))) return false;
+  const devices = membership.devices.get(identity.memberId) ?? [];
+  if (devices.some((device) => device.publicKey === identity.publicKey && device.agreementKey === agreementKey)) return false;
+  await writeMembershipChange(doc, identity, communityId, { kind: 'device', subject: identity.memberId, publicKey: identity.publicKey, agreementKey });
+  return true;
+}

@@ -1,0 +1,63 @@
+// Removal rotates the key: every remaining device can open the new epoch's secret, the removed
+// member's cannot; only those with the right can remove; a device publishes its key once.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createCommunity } from '../../shared/community/commands.js';
+import { foundingId, readMembership, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
+import { publishDeviceKey, removeMember } from '../../shared/community/removal.js';
+import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import { deviceIdOf, generateAgreementKey, resolveEpoch, type AgreementKeyPair } from '../../shared/sync/epochs.js';
+import { newCommunitySecret } from '../../shared/sync/keys.js';
+
+interface Device {
+  identity: Identity;
+  agreement: AgreementKeyPair;
+  deviceId: string;
+}
+
+async function member(): Promise<Device> {
+  const [identity, agreement] = await Promise.all([generateIdentity(), generateAgreementKey()]);
+  return { identity, agreement, deviceId: await deviceIdOf(identity.publicKey) };
+}
+
+async function circle() {
+  const [owner, alice, bob, late] = await Promise.all([member(), member(), member(), member()]);
+  const doc = new Y.Doc();
+  const { communityId, nonce } = await foundingId(owner.identity);
+  createCommunity(doc, { id: communityId, name: 'Circle', purpose: '', kind: 'hobby', founder: { id: owner.identity.memberId, displayName: 'Olive' }, now: 100 });
+  await writeFounding(doc, owner.identity, communityId, nonce, 100, owner.agreement.publicKey);
+  await writeJoin(doc, alice.identity, communityId, 200, alice.agreement.publicKey);
+  await writeJoin(doc, bob.identity, communityId, 300, bob.agreement.publicKey);
+  // Late joined before agreement keys existed and publishes its key afterwards.
+  await writeJoin(doc, late.identity, communityId, 350);
+  return { doc, communityId, owner, alice, bob, late, held: { epoch: 0, secret: newCommunitySecret() } };
+}
+
+describe('removing a member', () => {
+  it('rotates to an epoch every remaining device can open and the removed one cannot', async () => {
+    const c = await circle();
+    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe(true);
+    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe(false);
+    const { next, skipped } = await removeMember(c.doc, c.owner.identity, c.communityId, c.bob.identity.memberId, c.held, 1_000);
+    expect(skipped).toEqual([]);
+    const membership = await readMembership(c.doc, c.communityId);
+    expect(membership.rejected).toEqual([]);
+    expect(membership.removed.has(c.bob.identity.memberId)).toBe(true);
+    expect(membership.rotations.map((rotation) => rotation.epoch)).toEqual([1]);
+    for (const device of [c.owner, c.alice, c.late]) {
+      expect(await resolveEpoch(c.communityId, membership.rotations, c.held, device.deviceId, device.agreement.privateKey)).toEqual({ kind: 'advance', to: next });
+    }
+    expect(await resolveEpoch(c.communityId, membership.rotations, c.held, c.bob.deviceId, c.bob.agreement.privateKey)).toMatchObject({ kind: 'excluded', epoch: 1 });
+  });
+
+  it('refuses without the right, for oneself, for a stranger, and from a device behind on keys', async () => {
+    const c = await circle();
+    await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.bob.identity.memberId, c.held)).rejects.toThrow(/Only owners and facilitators/);
+    await writeMembershipChange(c.doc, c.owner.identity, c.communityId, { kind: 'role', subject: c.alice.identity.memberId, role: 'facilitator' }, 400);
+    await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.owner.identity.memberId, c.held)).rejects.toThrow(/members only/);
+    await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.alice.identity.memberId, c.held)).rejects.toThrow(/leave/);
+    await expect(removeMember(c.doc, c.alice.identity, c.communityId, 'stranger00000001', c.held)).rejects.toThrow(/not a member/);
+    await removeMember(c.doc, c.alice.identity, c.communityId, c.bob.identity.memberId, c.held, 1_000);
+    await expect(removeMember(c.doc, c.owner.identity, c.communityId, c.late.identity.memberId, c.held)).rejects.toThrow(/catching up/);
+  });
+});
