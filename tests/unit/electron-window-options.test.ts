@@ -5,7 +5,9 @@ import {
   DEFAULT_WINDOW_SIZE,
   MIN_WINDOW_HEIGHT,
   MIN_WINDOW_WIDTH,
+  openWindow,
 } from '../../electron/security/window-options.js';
+import type { BrowserWindowConstructorOptions } from 'electron';
 
 const PRELOAD = '/opt/Hearth/resources/app.asar/dist/electron/preload.cjs';
 
@@ -25,7 +27,20 @@ describe('createWindowOptions', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('are exactly what openWindow constructs a window with', () => {
+    const made: BrowserWindowConstructorOptions[] = [];
+    class FakeWindow {
+      constructor(options: BrowserWindowConstructorOptions) {
+        made.push(options);
+      }
+    }
+    const window = openWindow(FakeWindow, { preloadPath: PRELOAD, bounds: { width: 1000, height: 700, x: 40, y: 30 } });
+    expect(window).toBeInstanceOf(FakeWindow);
+    expect(made).toEqual([options]);
   });
 
   it('enables nothing risky that the list above does not name', () => {
