@@ -7,11 +7,16 @@ import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createCommunity, upsertMember } from '../../shared/community/commands.js';
+import { readMembership, writeFounding, writeJoin, writeMembershipChange, type Role } from '../../shared/community/membership-log.js';
 import { readCommunity } from '../../shared/community/queries.js';
+import { removeMember } from '../../shared/community/removal.js';
+import type { Identity } from '../../shared/identity/identity.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
-import { fromBase64Url } from '../../shared/sync/bytes.js';
+import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { sha256Hex } from '../../shared/sync/blob-exchange.js';
-import { startCommunitySync } from '../../shared/sync/community-sync.js';
+import { startCommunitySync, type CommunitySync } from '../../shared/sync/community-sync.js';
+import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
+import { deviceIdOf, type EpochSecret } from '../../shared/sync/epochs.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
 import { startLanSignaling } from '../discovery/lan-signaling.js';
@@ -29,6 +34,18 @@ export interface HeadlessPeerConfig {
   readonly displayName: string;
   /** Like a desktop Hearth: serve signaling on this IPv4 address and use the servers LAN discovery finds. */
   readonly lan?: { readonly address: string };
+  /**
+   * A signing identity and key-agreement key (private halves as JWK): the peer then writes signed
+   * create/join entries, follows key rotations (shared/sync/epoch-sync.ts) and can remove members.
+   */
+  readonly identity?: { readonly memberId: string; readonly publicKey: string; readonly privateKeyJwk: JsonWebKey };
+  readonly agreement?: { readonly publicKey: string; readonly privateKeyJwk: JsonWebKey };
+  /** The founder's nonce (shared/community/membership-log.ts foundingId). */
+  readonly nonce?: string;
+  /** The key epoch `secret` belongs to (an invite from after a rotation). */
+  readonly epoch?: number;
+  /** Stay in the held epoch's room whatever the log says, as a removed member's modified app would. */
+  readonly ignoreRotations?: boolean;
 }
 
 type Command =
@@ -41,6 +58,10 @@ type Command =
   | { cmd: 'flush' }
   | { cmd: 'blob-put'; bytes: number; seed?: number }
   | { cmd: 'blob-get'; hash: string }
+  | { cmd: 'remove'; memberId: string }
+  | { cmd: 'role'; memberId: string; role: Role }
+  | { cmd: 'membership' }
+  | { cmd: 'contains'; text: string }
   | { cmd: 'pause' }
   | { cmd: 'resume' }
   | { cmd: 'exit' };
@@ -84,7 +105,35 @@ async function main(): Promise<void> {
       })
     : null;
   const signalingUrls = [...config.signaling, ...(lan ? [lan.localUrl] : []), ...found];
-  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls, wrtc: network, statusIntervalMs: 250 });
+  const identity = config.identity ? await importIdentity(config.identity) : null;
+  const agreementKey = config.agreement
+    ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits'])
+    : null;
+  let held: EpochSecret = { epoch: config.epoch ?? 0, secret };
+  const startPlain = (syncDoc: Y.Doc, epoch: EpochSecret, awareness?: Parameters<typeof startCommunitySync>[0]['awareness']) =>
+    startCommunitySync({ doc: syncDoc, communityId: config.communityId, secret: epoch.secret, epoch: epoch.epoch, signalingUrls, wrtc: network, statusIntervalMs: 250, ...(awareness ? { awareness } : {}) });
+  const epochSync: EpochSync | null =
+    identity && !config.ignoreRotations
+      ? await startEpochSync({
+          doc,
+          communityId: config.communityId,
+          held,
+          memberId: identity.memberId,
+          deviceId: await deviceIdOf(identity.publicKey),
+          agreementPrivateKey: agreementKey,
+          start: async (syncDoc, epoch, awareness) => {
+            const started = await startPlain(syncDoc, epoch, awareness);
+            await started.ready;
+            return started;
+          },
+          onAdvance: async (to) => {
+            held = to;
+            emit({ event: 'epoch', epoch: to.epoch, secret: toBase64Url(to.secret) });
+          },
+        })
+      : null;
+  const sync: CommunitySync = epochSync ?? (await startPlain(doc, held));
+  epochSync?.onAccess((access) => emit({ event: 'access', ...access }));
   useServer = (url) => void sync.addSignalingUrl(url);
   for (const url of lan?.peers() ?? []) useServer(url);
   await sync.ready;
@@ -100,12 +149,39 @@ async function main(): Promise<void> {
     if (!line.trim()) continue;
     const command = JSON.parse(line) as Command;
     switch (command.cmd) {
-      case 'create':
-        createCommunity(doc, { id: config.communityId, name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } });
+      case 'create': {
+        const meta = createCommunity(doc, { id: config.communityId, name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } });
+        if (identity && config.nonce) await writeFounding(doc, identity, config.communityId, config.nonce, meta.createdAt, config.agreement?.publicKey);
         break;
+      }
       case 'join':
         upsertMember(doc, { id: config.memberId, displayName: config.displayName });
+        if (identity) await writeJoin(doc, identity, config.communityId, Date.now(), config.agreement?.publicKey);
         break;
+      case 'remove':
+        if (!identity) throw new Error('remove needs an identity');
+        await removeMember(doc, identity, config.communityId, command.memberId, held);
+        break;
+      case 'role':
+        if (!identity) throw new Error('role needs an identity');
+        await writeMembershipChange(doc, identity, config.communityId, { kind: 'role', subject: command.memberId, role: command.role });
+        break;
+      case 'contains':
+        emit({ event: 'contains', text: command.text, found: doc.getText(SCRATCH).toString().includes(command.text) });
+        break;
+      case 'membership': {
+        const membership = await readMembership(doc, config.communityId);
+        emit({
+          event: 'membership',
+          roles: Object.fromEntries(membership.roles),
+          removed: [...membership.removed],
+          epoch: held.epoch,
+          rotations: membership.rotations.length,
+          rejected: membership.rejected.length,
+          access: epochSync?.access() ?? null,
+        });
+        break;
+      }
       case 'type':
         doc.getText(SCRATCH).insert(doc.getText(SCRATCH).length, command.text);
         break;
@@ -168,6 +244,11 @@ async function main(): Promise<void> {
     }
     emit({ event: 'done', cmd: command.cmd });
   }
+}
+
+async function importIdentity(config: NonNullable<HeadlessPeerConfig['identity']>): Promise<Identity> {
+  const privateKey = await crypto.subtle.importKey('jwk', config.privateKeyJwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+  return { memberId: config.memberId, publicKey: config.publicKey, privateKey };
 }
 
 main().catch((error: unknown) => {
