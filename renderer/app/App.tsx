@@ -12,6 +12,7 @@ import { FirstRun } from '../profile/FirstRun.js';
 import { ProfileDialog } from '../profile/ProfileDialog.js';
 import { adoptIdentity, ensureIdentity, loadProfile, saveProfile, type Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
+import { ensureAgreementKey } from '../profile/agreement-key.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useHashRoute } from './use-hash-route.js';
 import type { Invite } from '../../shared/sync/invite.js';
@@ -46,8 +47,9 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     let cancelled = false;
     (async () => {
       try {
-        const [loaded, listed, identity] = await Promise.all([loadProfile(store), store.listCommunities(), ensureIdentity(store)]);
+        const [loaded, listed, identity, agreement] = await Promise.all([loadProfile(store), store.listCommunities(), ensureIdentity(store), ensureAgreementKey(store)]);
         registry.setIdentity(identity);
+        registry.setAgreementKey(agreement);
         const profile = loaded.profile ? await adoptIdentity(store, loaded.profile, identity) : null;
         if (cancelled) return;
         setCommunities(listed.communities);

@@ -18,6 +18,7 @@ import { SECTIONS, type ItemFocus, type SectionId, type SectionProps } from './s
 import { useCommunity } from './use-community.js';
 import { IdentityContext, useMembership } from './use-membership.js';
 import { MemberActions, ModerationLogCard, RoleBadge } from '../members/MemberRoles.js';
+import { AccessBanner, useEpochAccess } from '../sync/AccessBanner.js';
 
 export function CommunityHome({
   registry,
@@ -58,6 +59,7 @@ export function CommunityHome({
   const lastSeen = useLastSeen(store, communityId, online);
   const membership = useMembership(state.status === 'ready' ? state.community.doc : EMPTY_DOC, communityId);
   const [roleError, setRoleError] = useState<string | null>(null);
+  const access = useEpochAccess(state.status === 'ready' ? state.community.sync : null);
 
   if (state.status === 'loading') {
     return (
@@ -103,6 +105,7 @@ export function CommunityHome({
         </div>
       ) : null}
       {view.problems.length > 0 || view.newerSchema ? <ProblemsBanner view={view} /> : null}
+      <AccessBanner access={access} nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'a facilitator'} />
       {meta ? null : (
         <div className="banner warn" role="status">
           <Hourglass size={18} aria-hidden="true" />
@@ -198,7 +201,15 @@ export function CommunityHome({
                       <span className="seen-label">seen {relativeTime(lastSeen.get(member.id)!)}</span>
                     ) : null}
                     {membership ? <RoleBadge role={membership.roles.get(member.id)} /> : null}
-                    <MemberActions doc={community.doc} communityId={communityId} identity={registry.identityOrNull()} membership={membership} member={member} onError={setRoleError} />
+                    <MemberActions
+                      doc={community.doc}
+                      communityId={communityId}
+                      identity={registry.identityOrNull()}
+                      membership={membership}
+                      member={member}
+                      onError={setRoleError}
+                      onRemove={(memberId) => registry.removeMember(communityId, memberId)}
+                    />
                   </li>
                 ))}
               </ul>

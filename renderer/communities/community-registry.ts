@@ -12,6 +12,10 @@ import type { Invite } from '../../shared/sync/invite.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
+import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
+import { deviceIdOf, type AgreementKeyPair, type EpochSecret } from '../../shared/sync/epochs.js';
+import { keepDeviceKeyPublished, removeMember, type Removal } from '../../shared/community/removal.js';
+import type { Awareness } from 'y-protocols/awareness';
 import type { DexieStore } from '../store/dexie-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
@@ -23,17 +27,21 @@ export interface OpenCommunity {
   readonly persisted: PersistedDoc;
   readonly report: LoadReport;
   /** Null when sync could not start (the reason went to the background error handler). */
-  readonly sync: CommunitySync | null;
+  readonly sync: EpochSync | null;
   readonly entry: CommunityEntry;
 }
 
-/** Starts sync for one community; the renderer's sync service provides it (network, settings). */
-export type SyncStarter = (doc: Y.Doc, entry: CommunityEntry & { secret: string }) => Promise<CommunitySync>;
+/**
+ * Starts sync for one community in one key epoch's room; the renderer's sync service provides it
+ * (network, settings). The registry runs it through the epoch sync, which moves rooms on rotation.
+ */
+export type SyncStarter = (doc: Y.Doc, entry: CommunityEntry, epoch: EpochSecret, awareness: Awareness) => Promise<CommunitySync>;
 
 export class CommunityRegistry {
   private readonly open = new Map<string, Promise<OpenCommunity>>();
   private profile: Profile | null = null;
   private identity: Identity | null = null;
+  private agreement: AgreementKeyPair | null = null;
 
   constructor(
     private readonly store: DexieStore,
@@ -50,6 +58,11 @@ export class CommunityRegistry {
   /** This device's signing identity (renderer/profile); set once at start, before any community opens. */
   setIdentity(identity: Identity): void {
     this.identity = identity;
+  }
+
+  /** This device's key-agreement key (renderer/profile/agreement-key.ts): key rotations wrap for it. */
+  setAgreementKey(agreement: AgreementKeyPair): void {
+    this.agreement = agreement;
   }
 
   identityOrNull(): Identity | null {
@@ -81,7 +94,7 @@ export class CommunityRegistry {
     const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
     const report = await persisted.whenLoaded;
     const meta = createCommunity(doc, { ...input, id, founder: { id: profile.memberId, displayName: profile.displayName } });
-    await writeFounding(doc, identity, id, nonce, meta.createdAt);
+    await writeFounding(doc, identity, id, nonce, meta.createdAt, this.agreement?.publicKey);
     await persisted.flush();
     const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
@@ -103,13 +116,14 @@ export class CommunityRegistry {
       joinedAt: now,
       lastOpenedAt: now,
       secret: toBase64Url(invite.secret),
+      ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
     const doc = new Y.Doc();
     const persisted = persistDoc(doc, entry.id, this.store, { onError: this.onBackgroundError });
     const report = await persisted.whenLoaded;
     upsertMember(doc, { id: profile.memberId, displayName: profile.displayName, now });
-    await writeJoin(doc, this.requireIdentity(), entry.id, now);
+    await writeJoin(doc, this.requireIdentity(), entry.id, now, this.agreement?.publicKey);
     await persisted.flush();
     await this.store.putCommunity(entry);
     this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, sync: null, entry }));
@@ -131,6 +145,26 @@ export class CommunityRegistry {
       const community = await opening.catch(() => null);
       if (community) upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName });
     }
+  }
+
+  /**
+   * Removes a member for real: signs the removal and a key rotation that wraps the next epoch's
+   * secret for every remaining device; this device then moves to the new epoch like every other.
+   */
+  async removeMember(id: string, subject: string): Promise<Removal> {
+    const community = await this.get(id);
+    const held = await this.heldEpoch(id);
+    const removal = await removeMember(community.doc, this.requireIdentity(), id, subject, held);
+    await community.sync?.settled();
+    return removal;
+  }
+
+  /** The secret and epoch this device holds for a community now (invites carry them). */
+  async heldEpoch(id: string): Promise<EpochSecret> {
+    const entry = (await this.store.listCommunities()).communities.find((community) => community.id === id);
+    const secret = entry?.secret ? fromBase64Url(entry.secret) : null;
+    if (!entry || !secret) throw new Error('This community has no key on this device.');
+    return { epoch: entry.epoch ?? 0, secret };
   }
 
   async closeAll(): Promise<void> {
@@ -171,7 +205,27 @@ export class CommunityRegistry {
       await this.store.putCommunity(entry);
     }
     try {
-      const sync = await this.startSync(community.doc, entry as CommunityEntry & { secret: string });
+      const startSync = this.startSync;
+      const identity = this.requireIdentity();
+      const sync = await startEpochSync({
+        doc: community.doc,
+        communityId: community.id,
+        held: { epoch: entry.epoch ?? 0, secret: fromBase64Url(entry.secret ?? '') ?? new Uint8Array() },
+        memberId: identity.memberId,
+        deviceId: await deviceIdOf(identity.publicKey),
+        agreementPrivateKey: this.agreement?.privateKey ?? null,
+        start: (doc, epoch, awareness) => startSync(doc, entry, epoch, awareness),
+        onAdvance: async (to) => {
+          // Stored before the move: a restart must come back in the new room.
+          const stored = (await this.store.listCommunities()).communities.find((item) => item.id === community.id) ?? entry;
+          await this.store.putCommunity({ ...stored, secret: toBase64Url(to.secret), epoch: to.epoch });
+        },
+      });
+      // A device whose agreement key is not in the log yet publishes it, so the next rotation wraps for it.
+      if (this.agreement) {
+        const stop = keepDeviceKeyPublished(community.doc, identity, community.id, this.agreement.publicKey);
+        community.doc.once('destroy', stop);
+      }
       // Members may ask this device for library files it holds; bytes go out only by exact hash.
       const blobs = dexieBlobStore(this.store);
       sync.serveBlobs(async (hash) => (await blobs.get(hash))?.bytes ?? null);

@@ -1,7 +1,7 @@
 // Roles in the member list (badges from the verified membership log, and the owner's "make
 // facilitator" menu) and the moderation log every member can read.
 import { useState } from 'react';
-import { MoreHorizontal, ShieldCheck } from 'lucide-react';
+import { MoreHorizontal, ShieldCheck, UserMinus } from 'lucide-react';
 import type * as Y from 'yjs';
 import { ROLE_LABELS, writeMembershipChange, type AuditEntry, type Membership, type Role } from '../../shared/community/membership-log.js';
 import type { Identity } from '../../shared/identity/identity.js';
@@ -14,7 +14,10 @@ export function RoleBadge({ role }: { role: Role | undefined }) {
   return <span className={`badge role-${role}`}>{ROLE_LABELS[role]}</span>;
 }
 
-/** The menu on a member's row; only an owner (by the verified log) sees it, and never on their own row. */
+/**
+ * The menu on a member's row, by the verified log and never on one's own row: an owner changes roles
+ * and removes anyone but owners; a facilitator removes plain members.
+ */
 export function MemberActions({
   doc,
   communityId,
@@ -22,6 +25,7 @@ export function MemberActions({
   membership,
   member,
   onError,
+  onRemove,
 }: {
   doc: Y.Doc;
   communityId: string;
@@ -29,12 +33,19 @@ export function MemberActions({
   membership: Membership | null;
   member: { readonly id: string; readonly displayName: string };
   onError: (message: string) => void;
+  /** Removes the member for real (the registry rotates the community's key); absent: no Remove item. */
+  onRemove?: (memberId: string) => Promise<unknown>;
 }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState<Role | null>(null);
-  if (!identity || !membership?.signed || membership.roles.get(identity.memberId) !== 'owner' || member.id === identity.memberId) return null;
+  const [removing, setRemoving] = useState(false);
+  if (!identity || !membership?.signed || member.id === identity.memberId) return null;
+  const mine = membership.roles.get(identity.memberId);
   const role = membership.roles.get(member.id);
-  if (!role || role === 'owner') return null;
+  if (!role || role === 'owner' || (mine !== 'owner' && mine !== 'facilitator')) return null;
+  const canChangeRole = mine === 'owner';
+  const canRemove = onRemove !== undefined && (mine === 'owner' || role === 'member');
+  if (!canChangeRole && !canRemove) return null;
   const next: Role = role === 'facilitator' ? 'member' : 'facilitator';
   return (
     <span className="member-actions">
@@ -43,17 +54,32 @@ export function MemberActions({
       </button>
       {open ? (
         <div className="member-menu" role="menu" aria-label={`Actions for ${member.displayName}`}>
-          <button
-            type="button"
-            role="menuitem"
-            className="button ghost tight"
-            onClick={() => {
-              setOpen(false);
-              setConfirming(next);
-            }}
-          >
-            <ShieldCheck size={15} aria-hidden="true" /> {next === 'facilitator' ? 'Make facilitator' : 'Remove facilitator role'}
-          </button>
+          {canChangeRole ? (
+            <button
+              type="button"
+              role="menuitem"
+              className="button ghost tight"
+              onClick={() => {
+                setOpen(false);
+                setConfirming(next);
+              }}
+            >
+              <ShieldCheck size={15} aria-hidden="true" /> {next === 'facilitator' ? 'Make facilitator' : 'Remove facilitator role'}
+            </button>
+          ) : null}
+          {canRemove ? (
+            <button
+              type="button"
+              role="menuitem"
+              className="button ghost tight danger-text"
+              onClick={() => {
+                setOpen(false);
+                setRemoving(true);
+              }}
+            >
+              <UserMinus size={15} aria-hidden="true" /> Remove from community
+            </button>
+          ) : null}
         </div>
       ) : null}
       <ConfirmDialog
@@ -71,6 +97,19 @@ export function MemberActions({
         {confirming === 'facilitator'
           ? 'Facilitators can hide posts, lock threads and remove members (not owners). The change is signed by you and shown in the moderation log.'
           : 'They keep their membership; they can no longer moderate. The change is shown in the moderation log.'}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={removing}
+        title={`Remove ${member.displayName} from the community?`}
+        confirmLabel="Remove"
+        onClose={() => setRemoving(false)}
+        onConfirm={() => {
+          onRemove?.(member.id).catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)));
+        }}
+      >
+        The community moves to a new key that {member.displayName} does not get: they keep what they already have on their device, but
+        nothing written from now on reaches them, and nothing they write reaches anyone. Invites made before now stop working. This
+        cannot be undone; they can only come back with a new invite.
       </ConfirmDialog>
     </span>
   );

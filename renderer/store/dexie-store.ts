@@ -205,11 +205,12 @@ export function consecutiveRuns(sorted: readonly number[]): [number, number][] {
 
 function parseCommunityEntry(row: unknown): CommunityEntry | null {
   if (typeof row !== 'object' || row === null) return null;
-  const { id, name, joinedAt, lastOpenedAt, secret, signalingHints } = row as Record<string, unknown>;
+  const { id, name, joinedAt, lastOpenedAt, secret, epoch, signalingHints } = row as Record<string, unknown>;
   if (typeof id !== 'string' || typeof name !== 'string' || typeof joinedAt !== 'number' || typeof lastOpenedAt !== 'number') return null;
   if (secret !== undefined && typeof secret !== 'string') return null;
   const hints = Array.isArray(signalingHints) ? signalingHints.filter((hint): hint is string => typeof hint === 'string') : [];
-  return { id, name, joinedAt, lastOpenedAt, ...(secret === undefined ? {} : { secret }), signalingHints: hints };
+  if (epoch !== undefined && !(typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0)) return null;
+  return { id, name, joinedAt, lastOpenedAt, ...(secret === undefined ? {} : { secret }), ...(epoch ? { epoch } : {}), signalingHints: hints };
 }
 
 function idOf(row: unknown): string | null {

@@ -31,9 +31,12 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const secret = entry.secret ? fromBase64Url(entry.secret) : null;
+      // The stored entry, not the one the page opened with: a removal since then rotated the key, and
+      // an invite with the old one would lead nowhere.
+      const current = (await store.listCommunities()).communities.find((item) => item.id === entry.id) ?? entry;
+      const secret = current.secret ? fromBase64Url(current.secret) : null;
       if (!secret) throw new Error('This community has no secret on this device yet; open it once and try again.');
-      const made = await encodeInvite({ communityId: entry.id, secret, communityName, signalingHints: await inviteHints(host, store, entry) });
+      const made = await encodeInvite({ communityId: current.id, secret, epoch: current.epoch ?? 0, communityName, signalingHints: await inviteHints(host, store, current) });
       const image = await QRCode.toDataURL(inviteLink(made), { errorCorrectionLevel: 'M', margin: 1, width: 176 });
       if (!cancelled) {
         setCode(made);

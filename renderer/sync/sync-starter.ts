@@ -2,7 +2,6 @@
 // member's extra servers, the invite's hints, and ICE servers only if the member turned them on.
 import type { HostApi } from '../../shared/host-api.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
-import { fromBase64Url } from '../../shared/sync/bytes.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import type { SyncStarter } from '../communities/community-registry.js';
 import type { DexieStore } from '../store/dexie-store.js';
@@ -12,10 +11,9 @@ import { createSignalingWatch } from './signaling-watch.js';
 export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter {
   // Servers the host finds later (LAN discovery) reach communities that are already syncing.
   const watch = createSignalingWatch(() => host.getNetwork());
-  return async (doc, entry) => {
+  return async (doc, entry, epoch, awareness) => {
     const [info, settings] = await Promise.all([watch.network(), loadNetworkSettings(store)]);
-    const secret = fromBase64Url(entry.secret);
-    if (!secret) throw new Error(`The secret stored for “${entry.name}” is damaged; this community cannot sync.`);
+    if (epoch.secret.byteLength === 0) throw new Error(`The secret stored for “${entry.name}” is damaged; this community cannot sync.`);
     const signalingUrls = [...new Set([...info.signalingUrls, ...settings.extraSignalingUrls, ...(entry.signalingHints ?? [])])];
     const wrtc =
       info.icePolicy === 'loopback'
@@ -24,7 +22,9 @@ export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter
     const sync = await startCommunitySync({
       doc,
       communityId: entry.id,
-      secret,
+      secret: epoch.secret,
+      epoch: epoch.epoch,
+      awareness,
       signalingUrls,
       iceServers: settings.usePublicStun ? PUBLIC_ICE_SERVERS : [],
       ...(wrtc ? { wrtc } : {}),

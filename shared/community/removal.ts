@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import type { Identity } from '../identity/identity.js';
 import { makeRotation, recipientsOf, type EpochSecret } from '../sync/epochs.js';
 import { CommandError } from './commands.js';
-import { readMembership, writeMembershipChange } from './membership-log.js';
+import { membershipLog, readMembership, writeMembershipChange } from './membership-log.js';
 
 export interface Removal {
   /** The new epoch's secret: the caller stores it (the epoch sync would also find it in the log). */
@@ -31,15 +31,46 @@ export async function removeMember(doc: Y.Doc, identity: Identity, communityId: 
   return { next, skipped };
 }
 
+export type Publication = 'written' | 'present' | 'not-yet';
+
 /**
  * Publishes this device's agreement key in the log if it is not there yet, so the next rotation can
- * wrap for it. Only a member (or a newcomer waiting to be admitted) can; returns whether it wrote.
+ * wrap for it. Only a member (or a newcomer waiting to be admitted) can: 'not-yet' until then.
  */
-export async function publishDeviceKey(doc: Y.Doc, identity: Identity, communityId: string, agreementKey: string): Promise<boolean> {
+export async function publishDeviceKey(doc: Y.Doc, identity: Identity, communityId: string, agreementKey: string): Promise<Publication> {
   const membership = await readMembership(doc, communityId);
-  if (!membership.signed || (!membership.roles.has(identity.memberId) && !membership.waiting.has(identity.memberId))) return false;
+  if (!membership.signed || (!membership.roles.has(identity.memberId) && !membership.waiting.has(identity.memberId))) return 'not-yet';
   const devices = membership.devices.get(identity.memberId) ?? [];
-  if (devices.some((device) => device.publicKey === identity.publicKey && device.agreementKey === agreementKey)) return false;
+  if (devices.some((device) => device.publicKey === identity.publicKey && device.agreementKey === agreementKey)) return 'present';
   await writeMembershipChange(doc, identity, communityId, { kind: 'device', subject: identity.memberId, publicKey: identity.publicKey, agreementKey });
-  return true;
+  return 'written';
+}
+
+/** Publishes the key as soon as this member is in the log (a joiner is not until the log arrives); returns a stop. */
+export function keepDeviceKeyPublished(doc: Y.Doc, identity: Identity, communityId: string, agreementKey: string, settleMs = 500): () => void {
+  const log = membershipLog(doc);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    log.unobserve(schedule);
+  };
+  const check = () => {
+    timer = null;
+    publishDeviceKey(doc, identity, communityId, agreementKey).then(
+      (outcome) => {
+        if (outcome !== 'not-yet') stop();
+      },
+      () => undefined,
+    );
+  };
+  function schedule(): void {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(check, settleMs);
+  }
+  log.observe(schedule);
+  schedule();
+  return stop;
 }

@@ -9,6 +9,8 @@ export interface CommunityEntry {
   readonly lastOpenedAt: number;
   /** The community secret (base64url, 32 bytes) from which sync keys are derived; only on this device. */
   readonly secret?: string;
+  /** The key epoch `secret` belongs to (shared/sync/epochs.ts); absent means 0. */
+  readonly epoch?: number;
   /** Signaling servers named by the invite this member joined through. */
   readonly signalingHints?: readonly string[];
 }

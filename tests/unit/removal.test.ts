@@ -1,10 +1,10 @@
 // Removal rotates the key: every remaining device can open the new epoch's secret, the removed
 // member's cannot; only those with the right can remove; a device publishes its key once.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createCommunity } from '../../shared/community/commands.js';
 import { foundingId, readMembership, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
-import { publishDeviceKey, removeMember } from '../../shared/community/removal.js';
+import { keepDeviceKeyPublished, publishDeviceKey, removeMember } from '../../shared/community/removal.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { deviceIdOf, generateAgreementKey, resolveEpoch, type AgreementKeyPair } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
@@ -33,11 +33,28 @@ async function circle() {
   return { doc, communityId, owner, alice, bob, late, held: { epoch: 0, secret: newCommunitySecret() } };
 }
 
+describe('keeping a device key published', () => {
+  it('publishes once the member is in the log, then stops', async () => {
+    const c = await circle();
+    const joiner = await member();
+    const stop = keepDeviceKeyPublished(c.doc, joiner.identity, c.communityId, joiner.agreement.publicKey, 5);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect((await readMembership(c.doc, c.communityId)).devices.has(joiner.identity.memberId)).toBe(false);
+    await writeJoin(c.doc, joiner.identity, c.communityId, 400);
+    await vi.waitFor(async () => {
+      expect((await readMembership(c.doc, c.communityId)).devices.get(joiner.identity.memberId)).toEqual([{ publicKey: joiner.identity.publicKey, agreementKey: joiner.agreement.publicKey }]);
+    });
+    stop();
+  });
+});
+
 describe('removing a member', () => {
   it('rotates to an epoch every remaining device can open and the removed one cannot', async () => {
     const c = await circle();
-    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe(true);
-    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe(false);
+    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe('written');
+    expect(await publishDeviceKey(c.doc, c.late.identity, c.communityId, c.late.agreement.publicKey)).toBe('present');
+    const stranger = await member();
+    expect(await publishDeviceKey(c.doc, stranger.identity, c.communityId, stranger.agreement.publicKey)).toBe('not-yet');
     const { next, skipped } = await removeMember(c.doc, c.owner.identity, c.communityId, c.bob.identity.memberId, c.held, 1_000);
     expect(skipped).toEqual([]);
     const membership = await readMembership(c.doc, c.communityId);
