@@ -11,7 +11,9 @@ import {
   type OpenFileRequest,
   type SaveFileRequest,
 } from '../shared/host-api.js';
+import { identityKeyMaterialSchema } from '../shared/identity/private-key.js';
 import { openExternalUrl } from '../shared/links.js';
+import type { IdentityKeyFile } from './identity-key-file.js';
 import { isWindowsDeviceName } from './security/app-path.js';
 import { isTrustedSender } from './security/navigation.js';
 
@@ -139,6 +141,8 @@ export interface HostIpcDeps {
   readonly chooseSavePath: (options: { readonly defaultName: string; readonly filters: DialogFilter[] }) => Promise<string | undefined>;
   /** Shows an open dialog for one file; `undefined` when the member cancels. */
   readonly chooseOpenPath: (options: { readonly filters: DialogFilter[] }) => Promise<string | undefined>;
+  /** The identity key sealed with the system keychain (identity-key-file.ts). */
+  readonly identityKeys: IdentityKeyFile;
 }
 
 /** One handler per HostApi method; `senderFrameUrl` is the URL of the frame that sent the call. */
@@ -209,6 +213,20 @@ export function createHostHandlers(deps: HostIpcDeps): HostHandlers {
       const data = await readPickedFile(filePath);
       return { opened: true, name: path.basename(filePath), data };
     },
+
+    async loadIdentityKey(senderFrameUrl, args) {
+      checkSender('loadIdentityKey', senderFrameUrl);
+      if (args.length !== 0) refuseArguments('loadIdentityKey', 'takes no arguments.');
+      return deps.identityKeys.load();
+    },
+
+    async sealIdentityKey(senderFrameUrl, args) {
+      checkSender('sealIdentityKey', senderFrameUrl);
+      if (args.length !== 1) refuseArguments('sealIdentityKey', 'takes one key.');
+      const key = identityKeyMaterialSchema.safeParse(args[0]);
+      if (!key.success) return refuseArguments('sealIdentityKey', 'expects { memberId, publicKey, pkcs8 } of an identity key.');
+      return deps.identityKeys.seal(key.data);
+    },
   };
 }
 
@@ -222,4 +240,6 @@ export function registerHostIpc(ipcMain: IpcMain, handlers: HostHandlers): void 
   ipcMain.handle(HOST_IPC.openExternal, (event, ...args: unknown[]) => handlers.openExternal(event.senderFrame?.url, args)); // eng-disable OPEN_EXTERNAL_JS_CHECK
   ipcMain.handle(HOST_IPC.saveFile, (event, ...args: unknown[]) => handlers.saveFile(event.senderFrame?.url, args));
   ipcMain.handle(HOST_IPC.openFile, (event, ...args: unknown[]) => handlers.openFile(event.senderFrame?.url, args));
+  ipcMain.handle(HOST_IPC.loadIdentityKey, (event, ...args: unknown[]) => handlers.loadIdentityKey(event.senderFrame?.url, args));
+  ipcMain.handle(HOST_IPC.sealIdentityKey, (event, ...args: unknown[]) => handlers.sealIdentityKey(event.senderFrame?.url, args));
 }

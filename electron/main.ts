@@ -1,10 +1,11 @@
 // The Electron main process: thin glue that wires the pure guards in electron/security/ to Electron's hooks.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import { SIGNAL_PATH } from './host/browser-host.js';
 import { HOST_IPC } from '../shared/host-api.js';
 import { HEARTH_SCHEME, joinCodeFromArgv, joinCodeFromUrl } from './deep-link.js';
+import { createIdentityKeyFile, keychainFromSafeStorage } from './identity-key-file.js';
 import { createHostHandlers, registerHostIpc } from './ipc.js';
 import { startSignalingServer } from './signaling/server.js';
 import { lanSetting } from './discovery/lan-setting.js';
@@ -208,6 +209,8 @@ function onReady(): void {
         const result = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
         return result.canceled ? undefined : result.filePaths[0];
       },
+      // safeStorage can be asked only after 'ready', which is why this is made here.
+      identityKeys: createIdentityKeyFile(app.getPath('userData'), keychainFromSafeStorage(safeStorage, process.platform)),
     }),
   );
 

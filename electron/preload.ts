@@ -5,12 +5,15 @@ import {
   HOST_IPC,
   type AppInfo,
   type HostApi,
+  type IdentityKeyLoadResult,
+  type IdentityKeyMaterial,
   type NetworkInfo,
   type OpenExternalResult,
   type OpenFileRequest,
   type OpenFileResult,
   type SaveFileRequest,
   type SaveFileResult,
+  type SealIdentityKeyResult,
 } from '../shared/host-api.js';
 
 // Each wrapper passes exactly its own arguments, so the page can never pick a channel or reach
@@ -21,6 +24,8 @@ const hostApi = {
   openExternal: (url: string): Promise<OpenExternalResult> => ipcRenderer.invoke(HOST_IPC.openExternal, url),
   saveFile: (request: SaveFileRequest): Promise<SaveFileResult> => ipcRenderer.invoke(HOST_IPC.saveFile, request),
   openFile: (request: OpenFileRequest): Promise<OpenFileResult> => ipcRenderer.invoke(HOST_IPC.openFile, request),
+  loadIdentityKey: (): Promise<IdentityKeyLoadResult> => ipcRenderer.invoke(HOST_IPC.loadIdentityKey),
+  sealIdentityKey: (key: IdentityKeyMaterial): Promise<SealIdentityKeyResult> => ipcRenderer.invoke(HOST_IPC.sealIdentityKey, key),
   onJoinLink: (listener: (code: string) => void): (() => void) => {
     // Only the code string crosses the bridge, never the IPC event (it would expose ipcRenderer).
     const forward = (_event: unknown, code: unknown) => {

@@ -44,6 +44,38 @@ export interface NetworkInfo {
   readonly icePolicy: 'all' | 'loopback';
 }
 
+/**
+ * A member's identity key as it crosses between the renderer and the desktop's main process: the
+ * public half and the private key as PKCS#8 bytes. Validated by identityKeyMaterialSchema
+ * (shared/identity/private-key.ts) wherever it is received.
+ */
+export interface IdentityKeyMaterial {
+  readonly memberId: string;
+  /** Raw P-256 public key, base64url. */
+  readonly publicKey: string;
+  readonly pkcs8: Uint8Array;
+}
+
+/** What the host holds of this device's identity key (the desktop seals it with the system keychain). */
+export type IdentityKeyLoadResult =
+  /** Browser mode: the host keeps no key; the renderer keeps a non-extractable one in IndexedDB. */
+  | { readonly status: 'unsupported' }
+  /** A key is sealed, but the system keychain cannot be used now (locked, or none running). */
+  | { readonly status: 'unavailable' }
+  /**
+   * No key sealed yet. `keychainAvailable`: whether one could be sealed now; `damagedCopies`: earlier
+   * key files that could not be read, kept aside.
+   */
+  | { readonly status: 'none'; readonly keychainAvailable: boolean; readonly damagedCopies: readonly string[] }
+  | { readonly status: 'ok'; readonly key: IdentityKeyMaterial }
+  /** The key file could not be read or unsealed; it was renamed to `keptAs` and nothing replaced it. */
+  | { readonly status: 'damaged'; readonly reason: string; readonly keptAs: string };
+
+export type SealIdentityKeyResult =
+  | { readonly sealed: true }
+  /** 'exists': a key is already sealed, and the host never replaces one. */
+  | { readonly sealed: false; readonly reason: 'unsupported' | 'unavailable' | 'exists' };
+
 export interface HostApi {
   getAppInfo(): Promise<AppInfo>;
   getNetwork(): Promise<NetworkInfo>;
@@ -51,6 +83,10 @@ export interface HostApi {
   openExternal(url: string): Promise<OpenExternalResult>;
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   openFile(request: OpenFileRequest): Promise<OpenFileResult>;
+  /** This device's sealed identity key, unsealed (see IdentityKeyLoadResult). */
+  loadIdentityKey(): Promise<IdentityKeyLoadResult>;
+  /** Seals a new identity key with the system keychain and keeps it; never replaces a sealed key. */
+  sealIdentityKey(key: IdentityKeyMaterial): Promise<SealIdentityKeyResult>;
   /** Calls `listener` with the code of each hearth://join/ link the system opens Hearth with. */
   onJoinLink(listener: (code: string) => void): () => void;
 }
@@ -65,6 +101,8 @@ export const HOST_IPC = {
   openExternal: 'hearth:open-external',
   saveFile: 'hearth:save-file',
   openFile: 'hearth:open-file',
+  loadIdentityKey: 'hearth:load-identity-key',
+  sealIdentityKey: 'hearth:seal-identity-key',
   onJoinLink: 'hearth:join-link',
 } as const satisfies Record<keyof HostApi, string>;
 

@@ -24,7 +24,7 @@ declare global {
   }
   type AlgorithmIdentifier = string | { name: string; [key: string]: unknown };
   interface SubtleCrypto {
-    importKey(format: 'raw', keyData: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
+    importKey(format: 'raw' | 'pkcs8', keyData: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
     deriveBits(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, length: number): Promise<ArrayBuffer>;
     deriveKey(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, derivedKeyType: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
     encrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
@@ -32,9 +32,17 @@ declare global {
     digest(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer>;
     // ECDSA P-256 identities (shared/identity).
     generateKey(algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKeyPair>;
-    exportKey(format: 'raw', key: CryptoKey): Promise<ArrayBuffer>;
+    exportKey(format: 'raw' | 'pkcs8', key: CryptoKey): Promise<ArrayBuffer>;
+    // The desktop's sealed identity key (shared/identity/private-key.ts) reads a key's public point.
+    exportKey(format: 'jwk', key: CryptoKey): Promise<JsonWebKey>;
     sign(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
     verify(algorithm: AlgorithmIdentifier, key: CryptoKey, signature: BufferSource, data: BufferSource): Promise<boolean>;
+  }
+  interface JsonWebKey {
+    kty?: string;
+    crv?: string;
+    x?: string;
+    y?: string;
   }
   interface CryptoKeyPair {
     readonly privateKey: CryptoKey;

@@ -40,6 +40,9 @@ async function getNetwork(): Promise<NetworkInfo> {
 export const browserHostApi: HostApi = {
   // Browser mode has no hearth:// handler; invite links open through the #/join/ route instead.
   onJoinLink: () => () => {},
+  // No keychain behind a web page: the identity key stays a non-extractable key in IndexedDB.
+  loadIdentityKey: async () => ({ status: 'unsupported' }),
+  sealIdentityKey: async () => ({ sealed: false, reason: 'unsupported' }),
   getAppInfo,
   getNetwork,
   async openExternal(url) {

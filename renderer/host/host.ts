@@ -8,8 +8,20 @@ export function resolveHostApi(scope: object = globalThis): HostApi {
   return isHostApi(bridged) ? bridged : browserHostApi;
 }
 
+/** Every HostApi method; a new one fails type-checking here until it is listed. */
+const CAPABILITIES: Record<keyof HostApi, true> = {
+  getAppInfo: true,
+  getNetwork: true,
+  openExternal: true,
+  saveFile: true,
+  openFile: true,
+  loadIdentityKey: true,
+  sealIdentityKey: true,
+  onJoinLink: true,
+};
+
 function isHostApi(value: unknown): value is HostApi {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return ['getAppInfo', 'getNetwork', 'openExternal', 'saveFile', 'openFile', 'onJoinLink'].every((name) => typeof candidate[name] === 'function');
+  return Object.keys(CAPABILITIES).every((name) => typeof candidate[name] === 'function');
 }

@@ -1,5 +1,5 @@
 // The main process's HostApi handlers: sender checks and argument validation, with real files on disk.
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import {
   type DialogFilter,
   type HostIpcDeps,
 } from '../../electron/ipc.js';
+import { createIdentityKeyFile } from '../../electron/identity-key-file.js';
+import { createFakeKeychain } from './fake-keychain.js';
 import { APP_ORIGIN } from '../../electron/security/app-path.js';
 import { MAX_HOST_FILE_BYTES, type AppInfo } from '../../shared/host-api.js';
 
@@ -163,6 +165,7 @@ describe('the handlers, with real files', () => {
       dialogs.push({ kind: 'open', filters });
       return openFrom;
     },
+    identityKeys: createIdentityKeyFile(dir, createFakeKeychain()),
   });
 
   beforeEach(() => {
@@ -185,6 +188,9 @@ describe('the handlers, with real files', () => {
       await expect(handlers.openExternal(frameUrl, ['https://example.com'])).rejects.toThrow(/not the Hearth app/);
       await expect(handlers.saveFile(frameUrl, [{ suggestedName: 'a.txt', data: new Uint8Array(1) }])).rejects.toThrow(/not the Hearth app/);
       await expect(handlers.openFile(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
+      await expect(handlers.loadIdentityKey(frameUrl, [])).rejects.toThrow(/not the Hearth app/);
+      await expect(handlers.sealIdentityKey(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
+      expect(readdirSync(dir)).toEqual([]);
       expect(opened).toEqual([]);
       expect(dialogs).toEqual([]);
     },
