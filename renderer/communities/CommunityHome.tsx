@@ -185,7 +185,7 @@ export function CommunityHome({
             </div>
             <div className="card-body">
               <ul className="member-list" aria-label="Members">
-                {view.members.map((member) => (
+                {view.members.filter((member) => !membership?.removed.has(member.id)).map((member) => (
                   <li key={member.id} className="member-row">
                     <span className="presence">
                       <Avatar id={member.id} name={member.displayName} size="sm" />

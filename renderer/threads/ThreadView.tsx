@@ -129,7 +129,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
 
       <ol className="posts" aria-label="Posts">
         {(moderated?.posts ?? view.posts).map((post) => (
-          <li key={post.id} className={post.id === firstNew ? 'first-new' : undefined}>
+          <li key={post.id} className={post.id === firstNew ? 'first-new' : undefined} data-post-id={post.id}>
             {post.id === firstNew ? (
               <div className="new-divider">
                 <span>New since you last looked</span>

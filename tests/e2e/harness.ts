@@ -77,8 +77,12 @@ export class Member {
   ) {}
 
   /** A member on their own device: a fresh browser context (its own IndexedDB). */
-  static async arrive(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Member> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  static async arrive(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; timezoneId?: string } = {}): Promise<Member> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -104,6 +108,26 @@ export class Member {
     await dialog.getByRole('button', { name: 'Create community' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await this.expectCommunityHome(input.name);
+  }
+
+  /** The invite code of the open community, from its Invite dialog (closed again). */
+  async inviteCode(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Invite members' }).click();
+    const dialog = this.page.getByRole('dialog', { name: /Invite members/ });
+    const codeBox = dialog.getByRole('textbox', { name: 'Invite code' });
+    await expect.poll(() => codeBox.inputValue(), { timeout: 10_000 }).toMatch(/^HEARTH1-/);
+    const code = await codeBox.inputValue();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    return code;
+  }
+
+  /** Joins with an invite code and waits for the community's home. */
+  async joinWith(code: string, communityName: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Join a community' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Join a community' });
+    await dialog.getByRole('textbox', { name: 'Invite code or link' }).fill(code);
+    await dialog.getByRole('button', { name: `Join ${communityName}` }).click();
+    await this.expectCommunityHome(communityName);
   }
 
   async expectCommunityHome(name: string): Promise<void> {
