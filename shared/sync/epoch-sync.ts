@@ -10,7 +10,7 @@
 // rotation. A straggler syncing there learns of the rotation (and, holding a wrap, moves on); the
 // removed member learns only what it already knows. The beacon never writes into the real document.
 import * as Y from 'yjs';
-import { Awareness } from 'y-protocols/awareness';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { compareEntries, membershipEntrySchema, membershipLog, readMembership, type Membership } from '../community/membership-log.js';
 import type { CommunitySync, SyncStatus } from './community-sync.js';
 import { previousSecret as openChain, resolveEpoch, type EpochSecret } from './epochs.js';
@@ -71,6 +71,12 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
     for (const listener of statusListeners) listener(status);
   }
 
+  /** Presence learned in a room this device left is no longer true (y-webrtc would keep it 30 s). */
+  function forgetOthersPresence(): void {
+    const others = [...awareness.getStates().keys()].filter((clientId) => clientId !== doc.clientID);
+    if (others.length > 0) removeAwarenessStates(awareness, others, 'epoch-change');
+  }
+
   function setAccess(next: EpochAccess): void {
     if (JSON.stringify(next) === JSON.stringify(access)) return;
     access = next;
@@ -123,6 +129,7 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
       const presence = awareness.getLocalState();
       current?.destroy();
       current = null;
+      forgetOthersPresence();
       current = await options.start(doc, held, awareness);
       if (presence && awareness.getLocalState() === null) awareness.setLocalState(presence);
       if (blobProvider) current.serveBlobs(blobProvider);
@@ -135,6 +142,7 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
       unsubscribe();
       current?.destroy();
       current = null;
+      forgetOthersPresence();
       emitStatus(OFFLINE);
       setAccess({ kind: 'excluded', epoch: resolution.epoch, by: resolution.by, at: resolution.at, removed: membership.removed.has(options.memberId) });
     } else if (!beacon && held.epoch > 0) {
