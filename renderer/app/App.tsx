@@ -10,7 +10,9 @@ import { NewCommunityDialog, type NewCommunityInput } from '../communities/NewCo
 import { Sidebar } from '../communities/Sidebar.js';
 import { FirstRun } from '../profile/FirstRun.js';
 import { ProfileDialog } from '../profile/ProfileDialog.js';
-import { adoptIdentity, ensureIdentity, loadProfile, saveProfile, type Profile } from '../profile/profile.js';
+import { adoptIdentity, loadProfile, saveProfile, type Profile } from '../profile/profile.js';
+import { ensureDeviceIdentity, IdentityKeyProblem, type KeyProtection } from '../profile/device-identity.js';
+import { IdentityKeyProblemCard } from '../profile/IdentityKeyProblemCard.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { ensureAgreementKey } from '../profile/agreement-key.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -26,7 +28,7 @@ const NO_COMMUNITIES: readonly CommunityEntry[] = [];
 
 type Boot =
   | { readonly status: 'loading' }
-  | { readonly status: 'failed'; readonly message: string }
+  | { readonly status: 'failed'; readonly message: string; readonly identityProblem?: IdentityKeyProblem }
   | { readonly status: 'ready'; readonly profile: Profile | null; readonly damagedProfile: boolean; readonly salvagedMemberId: string | null };
 
 export function App({ store, host }: { store: DexieStore; host: HostApi }) {
@@ -35,6 +37,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   const [storeProblems, setStoreProblems] = useState<readonly StoreProblem[]>([]);
   const [backgroundError, setBackgroundError] = useState<string | null>(null);
   const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const [keyProtection, setKeyProtection] = useState<KeyProtection | null>(null);
   const [dialog, setDialog] = useState<'new-community' | 'join' | 'profile' | null>(null);
   const [joinCode, setJoinCode] = useState('');
   const [route, navigate] = useHashRoute();
@@ -47,16 +50,18 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     let cancelled = false;
     (async () => {
       try {
-        const [loaded, listed, identity, agreement] = await Promise.all([loadProfile(store), store.listCommunities(), ensureIdentity(store), ensureAgreementKey(store)]);
+        const [loaded, listed, device, agreement] = await Promise.all([loadProfile(store), store.listCommunities(), ensureDeviceIdentity(store, host), ensureAgreementKey(store)]);
+        const { identity } = device;
         registry.setIdentity(identity);
         registry.setAgreementKey(agreement);
         const profile = loaded.profile ? await adoptIdentity(store, loaded.profile, identity) : null;
         if (cancelled) return;
+        setKeyProtection(device.protection);
         setCommunities(listed.communities);
         setStoreProblems(listed.problems);
         setBoot({ status: 'ready', profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
       } catch (error) {
-        if (!cancelled) setBoot({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+        if (!cancelled) setBoot({ status: 'failed', message: error instanceof Error ? error.message : String(error), identityProblem: error instanceof IdentityKeyProblem ? error : undefined });
       }
     })();
     host.getAppInfo().then(setAppInfo, () => undefined);
@@ -131,6 +136,17 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           Opening Hearth…
         </div>
       </main>
+    );
+  }
+  if (boot.status === 'failed' && boot.identityProblem) {
+    return (
+      <IdentityKeyProblemCard
+        problem={boot.identityProblem}
+        onStartOver={async () => {
+          await ensureDeviceIdentity(store, host, { startOver: true });
+          window.location.reload();
+        }}
+      />
     );
   }
   if (boot.status === 'failed') {
@@ -272,6 +288,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
         open={dialog === 'profile'}
         profile={profile}
         appInfo={appInfo}
+        keyProtection={keyProtection}
         store={store}
         onClose={() => setDialog(null)}
         onSave={renameMe}

@@ -7,12 +7,16 @@ import type { AppInfo } from '../../shared/host-api.js';
 import { Dialog } from '../ui/Dialog.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { DEFAULT_NETWORK_SETTINGS, loadNetworkSettings, saveNetworkSettings, signalingUrlProblem, type NetworkSettings } from '../sync/network-settings.js';
+import type { KeyProtection } from './device-identity.js';
+import { KeyProtectionNote } from './KeyProtectionNote.js';
 import type { Profile } from './profile.js';
 
 interface SettingsProps {
   open: boolean;
   profile: Profile;
   appInfo: AppInfo | null;
+  /** Where this device keeps the identity key; null until known. */
+  keyProtection?: KeyProtection | null;
   store: DexieStore;
   onClose: () => void;
   onSave: (displayName: string) => Promise<void>;
@@ -29,7 +33,7 @@ export function ProfileDialog(props: SettingsProps) {
   );
 }
 
-function SettingsForm({ titleId, profile, appInfo, store, onClose, onSave, onNetworkChanged }: SettingsProps & { titleId: string }) {
+function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged }: SettingsProps & { titleId: string }) {
   const [name, setName] = useState(profile.displayName);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -149,6 +153,7 @@ function SettingsForm({ titleId, profile, appInfo, store, onClose, onSave, onNet
           Hearth {appInfo.version} · {appInfo.mode === 'desktop' ? 'desktop app' : 'browser mode'} · your data is kept in {appInfo.dataLocation}.
         </p>
       ) : null}
+      <KeyProtectionNote protection={keyProtection} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>Cancel</button>
         <button type="submit" className="button primary" disabled={busy}>Save</button>
