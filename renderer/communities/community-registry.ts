@@ -4,7 +4,8 @@
 import * as Y from 'yjs';
 import { createCommunity, upsertMember, type NewCommunity } from '../../shared/community/commands.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
-import { foundingId, writeFounding, writeJoin } from '../../shared/community/membership-log.js';
+import { conductHash } from '../../shared/community/access.js';
+import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { persistDoc, type LoadReport, type PersistedDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
@@ -20,6 +21,7 @@ import type { DexieStore } from '../store/dexie-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
 import { colourOf } from '../ui/Avatar.js';
+import { waitForPush, type PushOutcome } from './leave.js';
 
 export interface OpenCommunity {
   readonly id: string;
@@ -95,6 +97,12 @@ export class CommunityRegistry {
     const report = await persisted.whenLoaded;
     const meta = createCommunity(doc, { ...input, id, founder: { id: profile.memberId, displayName: profile.displayName } });
     await writeFounding(doc, identity, id, nonce, meta.createdAt, this.agreement?.publicKey);
+    // The founder wrote the code of conduct, so they accept it as they found the community (dated
+    // after the founding entry: replay orders by time, and nothing counts before the founding).
+    if (meta.codeOfConduct) {
+      const accepted = { kind: 'conduct', subject: identity.memberId, conductHash: await conductHash(meta.codeOfConduct) } as const;
+      await writeMembershipChange(doc, identity, id, accepted, meta.createdAt + 1);
+    }
     await persisted.flush();
     const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
@@ -165,6 +173,31 @@ export class CommunityRegistry {
     const secret = entry?.secret ? fromBase64Url(entry.secret) : null;
     if (!entry || !secret) throw new Error('This community has no key on this device.');
     return { epoch: entry.epoch ?? 0, secret };
+  }
+
+  /**
+   * "Leave community": signs this member's `leave` entry, gives the members online a moment to receive
+   * it (bounded: leave.ts), then stops syncing and deletes the community from this device. A member
+   * offline now learns of the leave only from one who was told. With `tell` false (someone already
+   * removed or declined) nothing is signed: the community is only taken off this device.
+   */
+  async leave(id: string, { tell }: { tell: boolean }): Promise<PushOutcome> {
+    const community = await this.get(id);
+    let outcome: PushOutcome = { peers: 0 };
+    if (tell) {
+      const identity = this.requireIdentity();
+      await writeMembershipChange(community.doc, identity, id, { kind: 'leave', subject: identity.memberId });
+      if (community.sync) outcome = await waitForPush(community.sync);
+    }
+    community.sync?.destroy();
+    await community.persisted.close();
+    // The doc itself is not destroyed: the page showing it and the search index let go of it as the
+    // community leaves the app's list (destroying it first drops handlers their clean-ups then remove).
+    // With sync and storage detached it is plain memory.
+    await this.store.deleteCommunity(id);
+    // Only now: until its rows were gone, opening it again would have found them.
+    this.open.delete(id);
+    return outcome;
   }
 
   async closeAll(): Promise<void> {

@@ -124,6 +124,8 @@ const ACTION_TEXT: Record<AuditEntry['kind'], string> = {
   unpin: 'unpinned a thread',
   role: 'changed a role',
   remove: 'removed',
+  decline: 'declined a request to join',
+  leave: 'left',
   admit: 'admitted',
   policy: 'changed how newcomers join',
   rotate: 'changed the community’s key',
@@ -152,11 +154,13 @@ export function ModerationLogCard({ membership, nameOf }: { membership: Membersh
                   ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
                   : entry.kind === 'remove' || entry.kind === 'admit'
                     ? `${ACTION_TEXT[entry.kind]} ${nameOf(entry.subject)}`
-                    : entry.kind === 'policy'
-                      ? entry.policy === 'knock'
-                        ? 'asked newcomers to wait to be admitted'
-                        : 'let anyone with an invite join'
-                      : ACTION_TEXT[entry.kind]}
+                    : entry.kind === 'decline'
+                      ? `declined ${nameOf(entry.subject)}’s request to join`
+                      : entry.kind === 'policy'
+                        ? entry.policy === 'knock'
+                          ? 'asked newcomers to wait to be admitted'
+                          : 'let anyone with an invite join'
+                        : ACTION_TEXT[entry.kind]}
                 <time dateTime={new Date(entry.at).toISOString()}>{relativeTime(entry.at)}</time>
               </li>
             ))}

@@ -179,6 +179,24 @@ export class DexieStore implements CommunityStore {
     return { logRows, bytes };
   }
 
+  /**
+   * Takes a community off this device (leaving it): its directory row, snapshot, update log, damaged
+   * rows, read marks and per-community settings (keyed `name:<communityId>`, e.g. last seen). Library
+   * files stay: blobs are keyed by content hash alone and may be shared with other communities.
+   */
+  async deleteCommunity(communityId: string): Promise<void> {
+    const { communities, snapshots, updates, damaged, readMarks, settings } = this.db;
+    await this.db.transaction('rw', [communities, snapshots, updates, damaged, readMarks, settings], async () => {
+      await communities.delete(communityId);
+      await snapshots.delete(communityId);
+      const seqs = await this.logOf(communityId, Dexie.maxKey).primaryKeys();
+      for (const [from, to] of consecutiveRuns(seqs)) await updates.where(':id').between(from, to, true, true).delete();
+      await damaged.where('communityId').equals(communityId).delete();
+      await readMarks.where('communityId').equals(communityId).delete();
+      await settings.filter((row) => row.key.endsWith(`:${communityId}`)).delete();
+    });
+  }
+
   async getSetting(key: string): Promise<unknown> {
     return (await this.db.settings.get(key))?.value;
   }

@@ -242,7 +242,8 @@ export interface ModerationState {
 
 export interface AuditEntry {
   readonly id: string;
-  readonly kind: ModerationKind | 'role' | 'remove' | 'admit' | 'policy' | 'rotate';
+  /** 'decline' is a remove of someone still waiting to be admitted; 'leave' a member's own leaving. */
+  readonly kind: ModerationKind | 'role' | 'remove' | 'decline' | 'leave' | 'admit' | 'policy' | 'rotate';
   readonly by: string;
   readonly subject: string;
   readonly role?: Role;
@@ -358,13 +359,18 @@ export function replayLog(checked: CheckedLog): Membership {
       else return 'an acceptance names no code of conduct';
       return null;
     }
+    if (entry.kind === 'leave') {
+      if (entry.subject !== entry.by) return 'only a member can say they leave';
+      // A newcomer still waiting may take back their knock.
+      if (!signer && !waiting.has(entry.by)) return 'the signer is not a member at this point';
+      roles.delete(entry.subject);
+      waiting.delete(entry.subject);
+      audit.push({ id: entry.id, kind: 'leave', by: entry.by, subject: entry.subject, at: entry.at });
+      return null;
+    }
     if (!signer) return 'the signer is not a member at this point';
     const subjectRole = roles.get(entry.subject);
     switch (entry.kind) {
-      case 'leave':
-        if (entry.subject !== entry.by) return 'only a member can say they leave';
-        roles.delete(entry.subject);
-        return null;
       case 'role': {
         if (!('role' in entry) || !entry.role) return 'a role change names no role';
         if (signer !== 'owner') return 'only an owner can change roles';
@@ -376,8 +382,15 @@ export function replayLog(checked: CheckedLog): Membership {
       }
       case 'remove':
         if (!MODERATORS.includes(signer)) return 'only owners and facilitators can remove members';
-        if (!subjectRole) return 'the subject is not a member';
         if (entry.subject === entry.by) return 'use leave to leave';
+        if (waiting.has(entry.subject)) {
+          // Declining a knock: like any removal, they cannot come back on their own.
+          waiting.delete(entry.subject);
+          removed.add(entry.subject);
+          audit.push({ id: entry.id, kind: 'decline', by: entry.by, subject: entry.subject, at: entry.at });
+          return null;
+        }
+        if (!subjectRole) return 'the subject is not a member';
         if (signer === 'facilitator' && subjectRole !== 'member') return 'a facilitator can remove members only';
         roles.delete(entry.subject);
         removed.add(entry.subject);
@@ -473,12 +486,21 @@ export async function writeFounding(doc: Y.Doc, identity: Identity, communityId:
   return entry;
 }
 
-/** Writes this member's join entry unless the log already has one of theirs. */
+/**
+ * Writes this member's join entry unless the log already has one of theirs that still stands: after
+ * their own leave, joining again (with a new invite) writes a fresh join.
+ */
 export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: string, now = Date.now(), agreementKey?: string): Promise<MembershipEntry | null> {
+  let latest: MembershipEntry | null = null;
   for (const value of membershipLog(doc).values()) {
     const parsed = membershipEntrySchema.safeParse(value);
-    if (parsed.success && parsed.data.community === communityId && parsed.data.subject === identity.memberId && (parsed.data.kind === 'join' || parsed.data.kind === 'create')) return null;
+    if (!parsed.success || parsed.data.community !== communityId || parsed.data.by !== identity.memberId || parsed.data.subject !== identity.memberId) continue;
+    if (parsed.data.kind !== 'join' && parsed.data.kind !== 'create' && parsed.data.kind !== 'leave') continue;
+    if (!latest || compareEntries(latest, parsed.data) < 0) latest = parsed.data;
   }
+  if (latest && latest.kind !== 'leave') return null;
+  // Dated after the leave even if this device's clock is behind the one that wrote it: replay orders by `at`.
+  if (latest) now = Math.max(now, latest.at + 1);
   const entry = await signed<MembershipEntry>(identity, {
     v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'join', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey,
     ...(agreementKey ? { agreementKey } : {}),
