@@ -16,6 +16,7 @@ import { IdentityKeyProblemCard } from '../profile/IdentityKeyProblemCard.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { ensureAgreementKey } from '../profile/agreement-key.js';
 import { EmptyState } from '../ui/EmptyState.js';
+import { Toast, type ToastMessage } from '../ui/Toast.js';
 import { useHashRoute } from './use-hash-route.js';
 import type { Invite } from '../../shared/sync/invite.js';
 import { JoinDialog } from '../sync/JoinDialog.js';
@@ -40,6 +41,8 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   const [keyProtection, setKeyProtection] = useState<KeyProtection | null>(null);
   const [dialog, setDialog] = useState<'new-community' | 'join' | 'profile' | null>(null);
   const [joinCode, setJoinCode] = useState('');
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const dismissToast = useCallback(() => setToast(null), []);
   const [route, navigate] = useHashRoute();
   const registry = useMemo(
     () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error)), createSyncStarter(host, store)),
@@ -183,6 +186,19 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     navigate({ communityId: entry.id });
   }
 
+  async function leaveCommunity(communityId: string, tell: boolean) {
+    const name = communities.find((community) => community.id === communityId)?.name ?? 'The community';
+    const { peers } = await registry.leave(communityId, { tell });
+    setCommunities((list) => list.filter((community) => community.id !== communityId));
+    navigate({ communityId: null });
+    const message = !tell
+      ? `${name} is no longer on this device.`
+      : peers > 0
+        ? `You left ${name}. The members online were told, and it is no longer on this device.`
+        : `You left ${name} and it is no longer on this device. No other member was online, so they may not learn that you left.`;
+    setToast({ id: Date.now(), message });
+  }
+
   async function joinCommunity(invite: Invite) {
     const entry = await registry.join(invite, profile);
     setCommunities((list) => [entry, ...list.filter((community) => community.id !== entry.id)]);
@@ -244,6 +260,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
             host={host}
             focus={searchTarget?.communityId === currentId ? searchTarget : null}
             onFocusTaken={searchTargetTaken}
+            onLeave={({ tell }) => leaveCommunity(currentId, tell)}
           />
         ) : (
           <div className="center-stage" style={{ background: 'none' }}>
@@ -262,6 +279,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           </div>
         )}
       </main>
+      <Toast toast={toast} onDismiss={dismissToast} />
       <JoinDialog
         open={dialog === 'join'}
         initialCode={joinCode}

@@ -1,7 +1,7 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
-import { AlertTriangle, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
+import { AlertTriangle, DoorOpen, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
 import { InviteDialog } from '../sync/InviteDialog.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { useOnlineMembers } from '../sync/use-sync.js';
@@ -18,6 +18,18 @@ import { SECTIONS, type ItemFocus, type SectionId, type SectionProps } from './s
 import { useCommunity } from './use-community.js';
 import { IdentityContext, useMembership } from './use-membership.js';
 import { MemberActions, ModerationLogCard, RoleBadge } from '../members/MemberRoles.js';
+import { memberAccess, conductHash, type MemberAccess } from '../../shared/community/access.js';
+import { updateCommunityMeta } from '../../shared/community/commands.js';
+import { writeMembershipChange, type Membership } from '../../shared/community/membership-log.js';
+import type { Identity } from '../../shared/identity/identity.js';
+import { CommunityMenu } from '../access/CommunityMenu.js';
+import { ConductDialog, EditConductDialog } from '../access/ConductDialog.js';
+import { JoiningCard, WaitingToJoinCard } from '../access/JoiningCards.js';
+import { LeaveDialog } from '../access/LeaveDialog.js';
+import { OPEN_GATE, PostingGateContext, type PostingGate } from '../access/posting-gate.js';
+import { useConductHash } from '../access/use-conduct.js';
+import { DeclinedScreen, WaitingScreen } from '../access/WaitingScreen.js';
+import '../access/access.css';
 import { AccessBanner, useEpochAccess } from '../sync/AccessBanner.js';
 
 export function CommunityHome({
@@ -28,6 +40,7 @@ export function CommunityHome({
   host,
   focus: requestedFocus = null,
   onFocusTaken,
+  onLeave,
 }: {
   registry: CommunityRegistry;
   communityId: string;
@@ -38,6 +51,8 @@ export function CommunityHome({
   focus?: ItemFocus | null;
   /** Called once the request in `focus` is taken, so it is not taken again on the next mount. */
   onFocusTaken?: () => void;
+  /** Leaves the community (with tell false, only forgets it on this device); the app then goes elsewhere. */
+  onLeave: (options: { tell: boolean }) => Promise<void>;
 }) {
   const [attempt, setAttempt] = useState(0);
   const [section, setSection] = useState<SectionId | 'home'>('home');
@@ -59,9 +74,23 @@ export function CommunityHome({
   const lastSeen = useLastSeen(store, communityId, online);
   const membership = useMembership(state.status === 'ready' ? state.community.doc : EMPTY_DOC, communityId);
   const [roleError, setRoleError] = useState<string | null>(null);
+  const identity = registry.identityOrNull();
+  const me = identity?.memberId ?? profile.memberId;
+  const codeOfConduct = state.status === 'ready' ? (state.view.meta?.codeOfConduct ?? '') : '';
+  const currentConduct = useConductHash(codeOfConduct);
+  const standing = membership && currentConduct !== undefined ? memberAccess(membership, me, currentConduct) : null;
+  const [dialog, setDialog] = useState<'conduct' | 'edit-conduct' | 'leave' | null>(null);
+  // The code of conduct opens by itself once per text; "Not now" holds until the text changes.
+  const [conductShownFor, setConductShownFor] = useState<string | null>(null);
+  useEffect(() => {
+    if (standing?.kind !== 'needs-conduct' || !currentConduct || conductShownFor === currentConduct) return;
+    setConductShownFor(currentConduct);
+    setDialog((open) => open ?? 'conduct');
+  }, [standing?.kind, currentConduct, conductShownFor]);
   const access = useEpochAccess(state.status === 'ready' ? state.community.sync : null);
 
-  if (state.status === 'loading') {
+  // Until the membership log is verified, whether this member waits or takes part is not known.
+  if (state.status === 'loading' || (state.status === 'ready' && standing === null)) {
     return (
       <div className="center-stage" style={{ background: 'none' }}>
         <div className="splash" role="status">
@@ -92,8 +121,56 @@ export function CommunityHome({
   const sectionProps: SectionProps = { community, view, profile, store, host, openSection, focus };
   const current = SECTIONS.find((item) => item.id === section);
   const onlineIds = new Set(online.map((member) => member.id));
+  const name = meta?.name ?? community.entry.name;
+  const nameOf = (id: string) => view.members.find((member) => member.id === id)?.displayName ?? 'A former member';
+  // With a signed log, the list follows the log: not newcomers still waiting, nor members who left.
+  const members = membership?.signed ? view.members.filter((member) => membership.roles.has(member.id)) : view.members;
+  const moderator = membership !== null && identity !== null && isModerator(membership, identity);
+  const gate = postingGate(meta !== null, standing, () => setDialog('conduct'));
+  const dialogs = (
+    <>
+      <ConductDialog
+        open={dialog === 'conduct'}
+        communityName={name}
+        text={codeOfConduct}
+        changed={membership?.conduct.has(me) === true}
+        onClose={() => setDialog(null)}
+        onAccept={async () => {
+          if (!identity || !currentConduct) throw new Error('This device has no identity yet.');
+          await writeMembershipChange(community.doc, identity, communityId, { kind: 'conduct', subject: identity.memberId, conductHash: currentConduct });
+        }}
+      />
+      <LeaveDialog
+        open={dialog === 'leave'}
+        communityName={name}
+        waiting={standing?.kind === 'waiting'}
+        lastOwner={membership !== null && isLastOwner(membership, me)}
+        onClose={() => setDialog(null)}
+        onLeave={() => onLeave({ tell: true })}
+      />
+    </>
+  );
+
+  // A newcomer who was declined never saw the community: the same screen tells them so. (A member
+  // removed later keeps reading what was there; the banner of the key rotation says so.)
+  const declinedBy = standing?.kind === 'outside' ? [...(membership?.audit ?? [])].reverse().find((entry) => entry.subject === me && entry.kind === 'decline')?.by : undefined;
+  if (standing?.kind === 'waiting' || declinedBy) {
+    const screenCommunity = { id: communityId, name, purpose: meta?.purpose ?? '', sync: community.sync };
+    return (
+      <article className="community" aria-label={name}>
+        {standing?.kind === 'waiting' ? (
+          <WaitingScreen community={screenCommunity} since={standing.since} onLeave={() => setDialog('leave')} />
+        ) : (
+          <DeclinedScreen community={screenCommunity} declinedBy={nameOf(declinedBy ?? '')} onForget={() => void onLeave({ tell: false })} />
+        )}
+        {dialogs}
+      </article>
+    );
+  }
+
   return (
     <IdentityContext value={registry.identityOrNull()}>
+    <PostingGateContext value={gate}>
     <article className="community" aria-labelledby="community-title">
       {community.report.setAside > 0 ? (
         <div className="banner warn" role="status">
@@ -119,15 +196,23 @@ export function CommunityHome({
         <div className="titles">
           <div className="title-row">
             <h1 id="community-title">{meta?.name ?? community.entry.name}</h1>
-            <button type="button" className="button" onClick={() => setInviting(true)}>
-              <UserPlus size={16} aria-hidden="true" /> Invite members
-            </button>
+            <span className="header-actions">
+              <button type="button" className="button" onClick={() => setInviting(true)}>
+                <UserPlus size={16} aria-hidden="true" /> Invite members
+              </button>
+              <CommunityMenu communityName={name} onLeave={() => setDialog('leave')} />
+            </span>
           </div>
           <div className="meta-line">
             {meta ? <span className="badge accent">{COMMUNITY_KIND_LABELS[meta.kind]}</span> : null}
             <span className="badge">
-              {view.members.length} {view.members.length === 1 ? 'member' : 'members'}
+              {members.length} {members.length === 1 ? 'member' : 'members'}
             </span>
+            {moderator && membership.waiting.size > 0 ? (
+              <button type="button" className="badge waiting-badge" onClick={() => openSection('home')}>
+                <DoorOpen size={13} aria-hidden="true" /> {membership.waiting.size} waiting to join
+              </button>
+            ) : null}
             <SyncIndicator sync={community.sync} />
           </div>
           {meta?.purpose ? <p className="purpose">{meta.purpose}</p> : null}
@@ -176,16 +261,19 @@ export function CommunityHome({
           )}
         </div>
         <aside className="side-column" aria-label="About this community" style={current?.fullWidth ? { display: 'none' } : undefined}>
+          {moderator && identity && membership.waiting.size > 0 ? (
+            <WaitingToJoinCard doc={community.doc} communityId={communityId} identity={identity} membership={membership} onError={setRoleError} nameOf={nameOf} onDecline={(memberId) => registry.removeMember(communityId, memberId)} />
+          ) : null}
           <section className="card" aria-labelledby="members-title">
             <div className="card-header">
               <h2 id="members-title" style={{ fontSize: 'var(--text-md)' }}>
                 Members
               </h2>
-              <span className="count">{view.members.length}</span>
+              <span className="count">{members.length}</span>
             </div>
             <div className="card-body">
               <ul className="member-list" aria-label="Members">
-                {view.members.filter((member) => !membership?.removed.has(member.id)).map((member) => (
+                {members.map((member) => (
                   <li key={member.id} className="member-row">
                     <span className="presence">
                       <Avatar id={member.id} name={member.displayName} size="sm" />
@@ -239,13 +327,62 @@ export function CommunityHome({
               </dl>
             </div>
           </section>
-          <ModerationLogCard membership={membership} nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'A former member'} />
+          {moderator && identity ? (
+            <JoiningCard
+              doc={community.doc}
+              communityId={communityId}
+              identity={identity}
+              membership={membership}
+              onError={setRoleError}
+              hasConduct={codeOfConduct.trim() !== ''}
+              onEditConduct={() => setDialog('edit-conduct')}
+            />
+          ) : null}
+          <ModerationLogCard membership={membership} nameOf={nameOf} />
         </aside>
       </div>
       <InviteDialog open={inviting} onClose={() => setInviting(false)} entry={community.entry} communityName={meta?.name ?? community.entry.name} host={host} store={store} />
+      {dialogs}
+      <EditConductDialog
+        open={dialog === 'edit-conduct'}
+        initial={codeOfConduct}
+        onClose={() => setDialog(null)}
+        onSave={async (text) => {
+          updateCommunityMeta(community.doc, { codeOfConduct: text });
+          // Whoever writes the text accepts it, as the founder does at creation.
+          if (text && identity) await writeMembershipChange(community.doc, identity, communityId, { kind: 'conduct', subject: identity.memberId, conductHash: await conductHash(text) });
+        }}
+      />
     </article>
+    </PostingGateContext>
     </IdentityContext>
   );
+}
+
+function isModerator(membership: Membership, identity: Identity): boolean {
+  const role = membership.roles.get(identity.memberId);
+  return membership.signed && (role === 'owner' || role === 'facilitator');
+}
+
+/** The only owner of a community that has other members: leaving leaves nobody who can change roles. */
+function isLastOwner(membership: Membership, memberId: string): boolean {
+  if (membership.roles.get(memberId) !== 'owner' || membership.roles.size < 2) return false;
+  return [...membership.roles.values()].filter((role) => role === 'owner').length === 1;
+}
+
+/** Whether this member may post now; the threads composer asks through PostingGateContext. */
+function postingGate(arrived: boolean, standing: MemberAccess | null, openConduct: () => void): PostingGate {
+  if (!arrived) return { open: false, reason: 'You can post once this community’s threads have arrived from another member.' };
+  switch (standing?.kind) {
+    case 'waiting':
+      return { open: false, reason: 'You can post once a facilitator lets you in.' };
+    case 'outside':
+      return { open: false, reason: 'You are not a member of this community.' };
+    case 'needs-conduct':
+      return { open: false, reason: 'Read and accept the code of conduct before your first post.', action: { label: 'Read the code of conduct', run: openConduct } };
+    default:
+      return OPEN_GATE;
+  }
 }
 
 // useMembership needs a document before the community has loaded; an empty one verifies to nothing.

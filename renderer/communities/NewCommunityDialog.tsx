@@ -8,6 +8,7 @@ export interface NewCommunityInput {
   readonly name: string;
   readonly purpose: string;
   readonly kind: CommunityKind;
+  readonly codeOfConduct: string;
 }
 
 export function NewCommunityDialog({ open, onClose, onCreate }: { open: boolean; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
@@ -22,12 +23,14 @@ export function NewCommunityDialog({ open, onClose, onCreate }: { open: boolean;
 function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
   const [name, setName] = useState('');
   const [purpose, setPurpose] = useState('');
+  const [codeOfConduct, setCodeOfConduct] = useState('');
   const [kind, setKind] = useState<CommunityKind>('mastermind');
   const [nameError, setNameError] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const nameId = useId();
   const purposeId = useId();
+  const conductId = useId();
   const nameHintId = useId();
 
   async function submit(event: FormEvent) {
@@ -37,7 +40,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
     setBusy(true);
     setFailure(null);
     try {
-      await onCreate({ name: parsed.data, purpose: purpose.trim(), kind });
+      await onCreate({ name: parsed.data, purpose: purpose.trim(), kind, codeOfConduct: codeOfConduct.trim() });
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
       setBusy(false);
@@ -102,6 +105,18 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
           ))}
         </div>
       </fieldset>
+      <div className="field">
+        <label htmlFor={conductId}>Code of conduct</label>
+        <textarea
+          id={conductId}
+          className="textarea"
+          maxLength={LIMITS.codeOfConductChars}
+          placeholder="e.g. What is shared in the circle stays in the circle. Be kind, be specific."
+          value={codeOfConduct}
+          onChange={(event) => setCodeOfConduct(event.target.value)}
+        />
+        <span className="hint">Optional. Members read and accept it before their first post; you can change it later.</span>
+      </div>
       {failure ? (
         <p className="banner danger" role="alert">
           Could not create the community: {failure}

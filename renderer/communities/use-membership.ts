@@ -14,9 +14,9 @@ export function useIdentity(): Identity | null {
   return useContext(IdentityContext);
 }
 
-/** Null until the first verification finished. */
+/** Null until the first verification of this document finished (not another document's result). */
 export function useMembership(doc: Y.Doc, communityId: string): Membership | null {
-  const [membership, setMembership] = useState<Membership | null>(null);
+  const [read, setRead] = useState<{ doc: Y.Doc; membership: Membership } | null>(null);
   useEffect(() => {
     let latest = 0;
     let disposed = false;
@@ -24,7 +24,7 @@ export function useMembership(doc: Y.Doc, communityId: string): Membership | nul
       const run = ++latest;
       readMembership(doc, communityId).then(
         (result) => {
-          if (!disposed && run === latest) setMembership(result);
+          if (!disposed && run === latest) setRead({ doc, membership: result });
         },
         () => undefined,
       );
@@ -38,5 +38,5 @@ export function useMembership(doc: Y.Doc, communityId: string): Membership | nul
       for (const map of watched) map.unobserve(refresh);
     };
   }, [doc, communityId]);
-  return membership;
+  return read?.doc === doc ? read.membership : null;
 }

@@ -21,6 +21,7 @@ import { writeModeration } from '../../shared/community/membership-log.js';
 import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
 import { useIdentity, useMembership } from '../communities/use-membership.js';
 import { saveThreadReadMark, type ReadMarks } from './read-marks.js';
+import { PostingClosed, usePostingGate } from '../access/posting-gate.js';
 
 export interface ThreadViewProps {
   readonly doc: Y.Doc;
@@ -54,6 +55,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
     writeModeration(doc, identity, communityId, action).catch((error: unknown) => onMessage(message(error), 'danger'));
   };
   const nameOf = (id: string) => names.get(id) ?? 'A former member';
+  const gate = usePostingGate();
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   // The mark as it was when the thread was opened decides where "new" begins; it stays put while the
@@ -173,7 +175,13 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
           <Lock size={15} aria-hidden="true" /> A facilitator locked this thread; it takes no more replies.
         </p>
       ) : null}
-      {moderated?.locked ? null : <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} awareness={awareness} />}
+      {moderated?.locked ? null : gate.open ? (
+        <ReplyBox key={thread.id} doc={doc} threadId={thread.id} me={me} host={host} members={members} awareness={awareness} />
+      ) : (
+        <div className="reply-box">
+          <PostingClosed gate={gate} />
+        </div>
+      )}
 
       <ConfirmDialog
         open={confirmDelete !== null}

@@ -18,6 +18,7 @@ import { NewThreadDialog } from './NewThreadDialog.js';
 import { saveThreadReadMark, useThreadReadMarks, type ReadMarks } from './read-marks.js';
 import { takeThreadIntent } from './thread-intent.js';
 import { ThreadView } from './ThreadView.js';
+import { PostingClosed, usePostingGate } from '../access/posting-gate.js';
 import './threads.css';
 import '../ui/home-list.css';
 
@@ -27,8 +28,14 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   const doc = community.doc;
   const me = profile.memberId;
   const intent = useRef(takeThreadIntent(community.id));
+  const gate = usePostingGate();
   const [openId, setOpenId] = useState<string | null>(intent.current?.threadId ?? null);
-  const [creating, setCreating] = useState(intent.current?.create === true);
+  const [creating, setCreating] = useState(intent.current?.create === true && gate.open);
+  // "Start a thread" when posting is closed: say why, and offer the way in (the code of conduct).
+  const startThread = () => {
+    if (gate.open) setCreating(true);
+    else gate.action?.run();
+  };
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
   const showMessage = useCallback((text: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message: text, tone }), []);
@@ -46,7 +53,9 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   );
 
   useEffect(() => {
+    if (intent.current?.create && !gate.open) gate.action?.run();
     intent.current = null;
+    // Only the intent this panel opened with counts.
   }, []);
   // Search asked for a thread: open it.
   useEffect(() => {
@@ -62,6 +71,7 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
       members={members}
       onClose={() => setCreating(false)}
       onCreate={(title, body) => {
+        if (!gate.open) return gate.reason;
         try {
           const { thread } = createThread(doc, { title, body, by: me });
           setCreating(false);
@@ -111,13 +121,18 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
             icon={<MessagesSquare size={28} />}
             title="No threads yet"
             action={
-              <button type="button" className="button primary" style={{ marginTop: 12 }} onClick={() => setCreating(true)}>
+              <button type="button" className="button primary" style={{ marginTop: 12 }} onClick={startThread} disabled={!gate.open && !gate.action} title={gate.open ? undefined : gate.reason}>
                 <Plus size={16} aria-hidden="true" /> Start a thread
               </button>
             }
           >
             Conversations that keep going between meetings, readable even when you were offline. Ask a question, share a win, or start the week’s check-in.
           </EmptyState>
+          {gate.open ? null : (
+            <div className="card-body">
+              <PostingClosed gate={gate} />
+            </div>
+          )}
           {dialog}
         </div>
       </div>
@@ -146,11 +161,16 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
                 <CheckCheck size={16} aria-hidden="true" /> Mark all read
               </button>
             ) : null}
-            <button type="button" className="button primary" onClick={() => setCreating(true)}>
+            <button type="button" className="button primary" onClick={startThread} disabled={!gate.open && !gate.action} title={gate.open ? undefined : gate.reason}>
               <Plus size={16} aria-hidden="true" /> New thread
             </button>
           </div>
         </div>
+        {gate.open ? null : (
+          <div className="threads-gate">
+            <PostingClosed gate={gate} />
+          </div>
+        )}
         <ThreadList threads={threads} marks={marks} me={me} names={names} onOpen={setOpenId} />
         {dialog}
         <Toast toast={toast} onDismiss={dismissToast} />
