@@ -10,13 +10,14 @@ import { createCommunity, upsertMember } from '../../shared/community/commands.j
 import { readMembership, writeFounding, writeJoin, writeMembershipChange, type Role } from '../../shared/community/membership-log.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import { removeMember } from '../../shared/community/removal.js';
-import type { Identity } from '../../shared/identity/identity.js';
+import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import { acceptLink, newLinkCode, offerLink, parseLinkCode } from '../../shared/identity/device-link.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { sha256Hex } from '../../shared/sync/blob-exchange.js';
 import { startCommunitySync, type CommunitySync } from '../../shared/sync/community-sync.js';
 import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
-import { deviceIdOf, type EpochSecret } from '../../shared/sync/epochs.js';
+import { deviceIdOf, generateAgreementKey, type EpochSecret } from '../../shared/sync/epochs.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
 import { startLanSignaling } from '../discovery/lan-signaling.js';
@@ -46,6 +47,11 @@ export interface HeadlessPeerConfig {
   readonly epoch?: number;
   /** Stay in the held epoch's room whatever the log says, as a removed member's modified app would. */
   readonly ignoreRotations?: boolean;
+  /**
+   * A new device: link to the identity of the device showing this code (shared/identity/device-link.ts)
+   * before anything else; the community, its secret and the member id then come from the grant.
+   */
+  readonly linkCode?: string;
 }
 
 type Command =
@@ -61,6 +67,7 @@ type Command =
   | { cmd: 'remove'; memberId: string }
   | { cmd: 'role'; memberId: string; role: Role }
   | { cmd: 'membership' }
+  | { cmd: 'link-offer' }
   | { cmd: 'contains'; text: string }
   | { cmd: 'pause' }
   | { cmd: 'resume' }
@@ -81,15 +88,16 @@ export function contentDigest(doc: Y.Doc): string {
 }
 
 async function main(): Promise<void> {
-  const config = JSON.parse(process.env.HEARTH_PEER_CONFIG ?? '{}') as HeadlessPeerConfig;
+  const given = JSON.parse(process.env.HEARTH_PEER_CONFIG ?? '{}') as HeadlessPeerConfig;
+  const network = process.env.HEARTH_LOOPBACK_ONLY === '1' ? loopbackOnly(wrtc) : wrtc;
+  const linked = given.linkCode ? await linkThisDevice(given, network) : null;
+  const config: HeadlessPeerConfig = linked?.config ?? given;
   const secret = fromBase64Url(config.secret);
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
   const doc = new Y.Doc();
   const store = new FileStore(config.storeDir);
   const persisted = persistDoc(doc, config.communityId, store, { onError: (error) => emit({ event: 'error', message: String(error) }) });
   const report = await persisted.whenLoaded;
-  // Tests and benchmarks keep every WebRTC packet on loopback (HEARTH_LOOPBACK_ONLY=1).
-  const network = process.env.HEARTH_LOOPBACK_ONLY === '1' ? loopbackOnly(wrtc) : wrtc;
   // Neighbours found before sync starts are collected, later ones handed to the running sync.
   const found = new Set<string>();
   let useServer = (url: string) => void found.add(url);
@@ -105,10 +113,10 @@ async function main(): Promise<void> {
       })
     : null;
   const signalingUrls = [...config.signaling, ...(lan ? [lan.localUrl] : []), ...found];
-  const identity = config.identity ? await importIdentity(config.identity) : null;
-  const agreementKey = config.agreement
-    ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits'])
-    : null;
+  const identity = linked?.identity ?? (config.identity ? await importIdentity(config.identity) : null);
+  const agreementKey =
+    linked?.agreementKey ??
+    (config.agreement ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']) : null);
   let held: EpochSecret = { epoch: config.epoch ?? 0, secret };
   const startPlain = (syncDoc: Y.Doc, epoch: EpochSecret, awareness?: Parameters<typeof startCommunitySync>[0]['awareness']) =>
     startCommunitySync({ doc: syncDoc, communityId: config.communityId, secret: epoch.secret, epoch: epoch.epoch, signalingUrls, wrtc: network, statusIntervalMs: 250, ...(awareness ? { awareness } : {}) });
@@ -166,6 +174,28 @@ async function main(): Promise<void> {
         if (!identity) throw new Error('role needs an identity');
         await writeMembershipChange(doc, identity, config.communityId, { kind: 'role', subject: command.memberId, role: command.role });
         break;
+      case 'link-offer': {
+        if (!identity) throw new Error('link-offer needs an identity');
+        const code = await newLinkCode();
+        emit({ event: 'link-code', code: code.text });
+        // In the background: the command loop keeps answering while the other device arrives.
+        offerLink({
+          code,
+          start: (linkDoc, room) => startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls, wrtc: network }),
+          authorize: async (request) => {
+            await writeMembershipChange(doc, identity, config.communityId, { kind: 'device', subject: identity.memberId, publicKey: request.publicKey, agreementKey: request.agreementKey });
+            return {
+              memberId: identity.memberId,
+              profile: { displayName: config.displayName },
+              communities: [{ id: config.communityId, name: readCommunity(doc).meta?.name ?? '', secret: toBase64Url(held.secret), epoch: held.epoch, signalingHints: [...config.signaling] }],
+            };
+          },
+        }).then(
+          (request) => emit({ event: 'link-done', deviceName: request.deviceName }),
+          (error: unknown) => emit({ event: 'link-failed', message: error instanceof Error ? error.message : String(error) }),
+        );
+        break;
+      }
       case 'contains':
         emit({ event: 'contains', text: command.text, found: doc.getText(SCRATCH).toString().includes(command.text) });
         break;
@@ -244,6 +274,26 @@ async function main(): Promise<void> {
     }
     emit({ event: 'done', cmd: command.cmd });
   }
+}
+
+/** The new device's side of a link: its own keys, the grant, and the config it implies. */
+async function linkThisDevice(given: HeadlessPeerConfig, network: unknown): Promise<{ config: HeadlessPeerConfig; identity: Identity; agreementKey: CryptoKey }> {
+  const parsed = await parseLinkCode(given.linkCode);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const [signing, agreement] = await Promise.all([generateIdentity(), generateAgreementKey()]);
+  const grant = await acceptLink({
+    code: parsed.code,
+    start: (linkDoc, room) => startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls: given.signaling, wrtc: network }),
+    request: { publicKey: signing.publicKey, agreementKey: agreement.publicKey, deviceName: given.displayName },
+  });
+  const community = grant.communities[0];
+  if (!community) throw new Error('The grant carries no community.');
+  emit({ event: 'linked', memberId: grant.memberId, communities: grant.communities.map((item) => item.id) });
+  return {
+    config: { ...given, communityId: community.id, secret: community.secret, epoch: community.epoch, memberId: grant.memberId },
+    identity: { memberId: grant.memberId, publicKey: signing.publicKey, privateKey: signing.privateKey },
+    agreementKey: agreement.privateKey,
+  };
 }
 
 async function importIdentity(config: NonNullable<HeadlessPeerConfig['identity']>): Promise<Identity> {

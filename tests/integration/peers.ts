@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startSignalingServer, type RunningSignalingServer } from '../../electron/signaling/server.js';
 import { newId } from '../../shared/ids.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
@@ -156,4 +158,24 @@ export class Peer {
 export async function stopAllPeers(): Promise<void> {
   await Promise.all([...live].map((peer) => peer.kill('SIGKILL')));
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+/** A Hearth signaling server on loopback for the file's tests; every peer is stopped after each test. */
+export function useSignaling(): { readonly url: string } {
+  let server: RunningSignalingServer | null = null;
+  beforeAll(async () => {
+    server = await startSignalingServer({ port: 0 });
+  });
+  afterEach(async () => {
+    await stopAllPeers();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the signaling server is not running yet');
+      return server.url;
+    },
+  };
 }

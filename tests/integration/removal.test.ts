@@ -3,7 +3,7 @@
 // app that ignores the rotation) receives nothing written after the removal, and what it writes is
 // not accepted; what it can see of the new epoch's signaling does not decrypt with anything it holds;
 // and an invite from before the removal no longer gets anyone in.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { foundingId } from '../../shared/community/membership-log.js';
@@ -11,20 +11,9 @@ import { generateIdentity, type Identity } from '../../shared/identity/identity.
 import { exactBytes, fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';
 import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
-import { startSignalingServer, type RunningSignalingServer } from '../../electron/signaling/server.js';
-import { Peer, stopAllPeers, type Community, type PeerEvent } from './peers.js';
+import { Peer, useSignaling, type Community, type PeerEvent } from './peers.js';
 
-let signaling: RunningSignalingServer;
-
-beforeAll(async () => {
-  signaling = await startSignalingServer({ port: 0 });
-});
-afterEach(async () => {
-  await stopAllPeers();
-});
-afterAll(async () => {
-  await signaling?.close();
-});
+const signaling = useSignaling();
 
 interface Member {
   readonly name: string;

@@ -1,22 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startSignalingServer, type RunningSignalingServer } from '../../electron/signaling/server.js';
-import { Peer, newCommunity, stopAllPeers } from './peers.js';
+import { Peer, newCommunity, useSignaling } from './peers.js';
 
-let signaling: RunningSignalingServer;
-
-beforeAll(async () => {
-  signaling = await startSignalingServer({ port: 0 });
-});
-afterEach(async () => {
-  await stopAllPeers();
-});
-afterAll(async () => {
-  await signaling?.close();
-});
+const signaling = useSignaling();
 
 function folderBytes(folder: string): Buffer {
   const parts: Buffer[] = [];
