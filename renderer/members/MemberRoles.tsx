@@ -109,7 +109,7 @@ export function MemberActions({
       >
         The community moves to a new key that {member.displayName} does not get: they keep what they already have on their device, but
         nothing written from now on reaches them, and nothing they write reaches anyone. Invites made before now stop working. This
-        cannot be undone; they can only come back with a new invite.
+        cannot be undone: a removed member cannot join again, not even with a new invite.
       </ConfirmDialog>
     </span>
   );
