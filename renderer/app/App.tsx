@@ -10,7 +10,7 @@ import { NewCommunityDialog, type NewCommunityInput } from '../communities/NewCo
 import { Sidebar } from '../communities/Sidebar.js';
 import { FirstRun } from '../profile/FirstRun.js';
 import { ProfileDialog } from '../profile/ProfileDialog.js';
-import { adoptIdentity, loadProfile, saveProfile, type Profile } from '../profile/profile.js';
+import { adoptIdentity, loadProfile, saveProfile, type Profile, type ProfileEdit } from '../profile/profile.js';
 import { ensureDeviceIdentity, IdentityKeyProblem, type KeyProtection } from '../profile/device-identity.js';
 import { IdentityKeyProblemCard } from '../profile/IdentityKeyProblemCard.js';
 import type { DexieStore } from '../store/dexie-store.js';
@@ -83,6 +83,9 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     if (!readyProfile) return;
     registry.setProfile(readyProfile);
     for (const community of communities) void registry.get(community.id).catch(() => undefined);
+    // A community made or joined since, or one whose record a peer damaged, gets the member's name and
+    // profile; records already in step are not rewritten.
+    void registry.renameMember(readyProfile).catch(() => undefined);
   }, [registry, readyProfile, communities]);
 
   // Search covers every community on this device, once the member is known (as the background sync).
@@ -206,8 +209,8 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
     navigate({ communityId: entry.id });
   }
 
-  async function renameMe(displayName: string) {
-    const updated = await saveProfile(store, displayName, profile);
+  async function updateProfile({ displayName, avatar, bio, timeZone }: ProfileEdit) {
+    const updated = await saveProfile(store, displayName, { ...profile, avatar, bio, timeZone });
     await registry.renameMember(updated);
     setBoot({ status: 'ready', profile: updated, damagedProfile: false, salvagedMemberId: null });
   }
@@ -261,6 +264,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
             focus={searchTarget?.communityId === currentId ? searchTarget : null}
             onFocusTaken={searchTargetTaken}
             onLeave={({ tell }) => leaveCommunity(currentId, tell)}
+            onEditProfile={() => setDialog('profile')}
           />
         ) : (
           <div className="center-stage" style={{ background: 'none' }}>
@@ -309,7 +313,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
         keyProtection={keyProtection}
         store={store}
         onClose={() => setDialog(null)}
-        onSave={renameMe}
+        onSave={updateProfile}
         // Every community reconnects with the new servers; a reload is the simplest honest way.
         onNetworkChanged={() => window.location.reload()}
       />

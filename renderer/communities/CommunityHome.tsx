@@ -1,5 +1,5 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
 import { AlertTriangle, DoorOpen, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
 import { InviteDialog } from '../sync/InviteDialog.js';
@@ -9,7 +9,7 @@ import { useLastSeen } from '../sync/last-seen.js';
 import { relativeTime } from '../ui/relative-time.js';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
 import type { CommunityView } from '../../shared/community/queries.js';
-import { Avatar } from '../ui/Avatar.js';
+import { Avatar, MemberAvatarsContext } from '../ui/Avatar.js';
 import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
@@ -41,6 +41,7 @@ export function CommunityHome({
   focus: requestedFocus = null,
   onFocusTaken,
   onLeave,
+  onEditProfile,
 }: {
   registry: CommunityRegistry;
   communityId: string;
@@ -53,6 +54,8 @@ export function CommunityHome({
   onFocusTaken?: () => void;
   /** Leaves the community (with tell false, only forgets it on this device); the app then goes elsewhere. */
   onLeave: (options: { tell: boolean }) => Promise<void>;
+  /** Opens this member's profile dialog (the member directory offers it). */
+  onEditProfile?: () => void;
 }) {
   const [attempt, setAttempt] = useState(0);
   const [section, setSection] = useState<SectionId | 'home'>('home');
@@ -88,6 +91,9 @@ export function CommunityHome({
     setDialog((open) => open ?? 'conduct');
   }, [standing?.kind, currentConduct, conductShownFor]);
   const access = useEpochAccess(state.status === 'ready' ? state.community.sync : null);
+  const viewMembers = state.status === 'ready' ? state.view.members : NO_MEMBERS;
+  // Every avatar of a member in this community shows the look they chose in their profile.
+  const avatars = useMemo(() => new Map(viewMembers.flatMap((member) => (member.avatar ? [[member.id, member.avatar] as const] : []))), [viewMembers]);
 
   // Until the membership log is verified, whether this member waits or takes part is not known.
   if (state.status === 'loading' || (state.status === 'ready' && standing === null)) {
@@ -118,7 +124,7 @@ export function CommunityHome({
 
   const { view, community } = state;
   const meta = view.meta;
-  const sectionProps: SectionProps = { community, view, profile, store, host, openSection, focus };
+  const sectionProps: SectionProps = { community, view, profile, store, host, openSection, focus, onEditProfile };
   const current = SECTIONS.find((item) => item.id === section);
   const onlineIds = new Set(online.map((member) => member.id));
   const name = meta?.name ?? community.entry.name;
@@ -171,6 +177,7 @@ export function CommunityHome({
   return (
     <IdentityContext value={registry.identityOrNull()}>
     <PostingGateContext value={gate}>
+    <MemberAvatarsContext value={avatars}>
     <article className="community" aria-labelledby="community-title">
       {community.report.setAside > 0 ? (
         <div className="banner warn" role="status">
@@ -244,7 +251,7 @@ export function CommunityHome({
             <current.Panel {...sectionProps} />
           ) : (
             <div className="sections-grid">
-              {SECTIONS.map((item) => (
+              {SECTIONS.map((item) => item.HomeCard ? (
                 <section key={item.id} className={`card${item.id === 'sessions' ? ' wide' : ''}`} aria-labelledby={`section-${item.id}`}>
                   <div className="card-header">
                     <h2 id={`section-${item.id}`} style={{ fontSize: 'var(--text-md)' }}>
@@ -256,7 +263,7 @@ export function CommunityHome({
                   </div>
                   <item.HomeCard {...sectionProps} />
                 </section>
-              ))}
+              ) : null)}
             </div>
           )}
         </div>
@@ -267,7 +274,9 @@ export function CommunityHome({
           <section className="card" aria-labelledby="members-title">
             <div className="card-header">
               <h2 id="members-title" style={{ fontSize: 'var(--text-md)' }}>
-                Members
+                <button type="button" className="link-button" onClick={() => openSection('members')}>
+                  Members
+                </button>
               </h2>
               <span className="count">{members.length}</span>
             </div>
@@ -354,6 +363,7 @@ export function CommunityHome({
         }}
       />
     </article>
+    </MemberAvatarsContext>
     </PostingGateContext>
     </IdentityContext>
   );
@@ -387,6 +397,7 @@ function postingGate(arrived: boolean, standing: MemberAccess | null, openConduc
 
 // useMembership needs a document before the community has loaded; an empty one verifies to nothing.
 const EMPTY_DOC = new Y.Doc();
+const NO_MEMBERS: CommunityView['members'] = [];
 
 function ProblemsBanner({ view }: { view: CommunityView }) {
   return (
@@ -395,7 +406,7 @@ function ProblemsBanner({ view }: { view: CommunityView }) {
       <div className="grow">
         {view.newerSchema ? 'A member uses a newer version of Hearth; some of what they made may not show until you update. ' : null}
         {view.problems.length > 0
-          ? `${view.problems.length} ${view.problems.length === 1 ? 'record' : 'records'} in this community could not be read and ${view.problems.length === 1 ? 'is' : 'are'} hidden. Nothing was deleted.`
+          ? `${view.problems.length === 1 ? 'One record' : `${view.problems.length} records`} (or parts of ${view.problems.length === 1 ? 'it' : 'them'}) in this community could not be read and ${view.problems.length === 1 ? 'is' : 'are'} left out. Nothing was deleted.`
           : null}
       </div>
     </div>

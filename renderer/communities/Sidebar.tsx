@@ -70,7 +70,7 @@ export function Sidebar({
         </button>
       </div>
       <div className="sidebar-footer">
-        <Avatar id={profile.memberId} name={profile.displayName} size="md" />
+        <Avatar id={profile.memberId} name={profile.displayName} avatar={profile.avatar ?? null} size="md" />
         <div className="who">
           <strong>{profile.displayName}</strong>
           <span className="status saved">

@@ -146,12 +146,13 @@ export class CommunityRegistry {
     return touched;
   }
 
-  /** Keeps this member's record in each open community in step with their profile. */
+  /** Keeps this member's record (name, avatar, bio, time zone) in each open community in step with their profile; unchanged records are not rewritten. */
   async renameMember(profile: Profile): Promise<void> {
     this.setProfile(profile);
+    const { avatar, bio, timeZone } = profile;
     for (const opening of this.open.values()) {
       const community = await opening.catch(() => null);
-      if (community) upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName });
+      if (community) upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName, profile: { avatar, bio, timeZone } });
     }
   }
 

@@ -1,4 +1,4 @@
-// The sections of a community (sessions, notes, threads, boards, library): each feature folder exports
+// The sections of a community (sessions, notes, threads, boards, library, members): each feature folder exports
 // one SectionDefinition, and the community home lists them here. A feature owns its folder; this file
 // only says which sections exist and in what order.
 import type { ComponentType, ReactNode } from 'react';
@@ -13,8 +13,9 @@ import { librarySection } from '../library/library-section.js';
 import { notesSection } from '../notes/notes-section.js';
 import { threadsSection } from '../threads/threads-section.js';
 import { sessionsSection } from '../sessions/sessions-section.js';
+import { membersSection } from '../members/members-section.js';
 
-export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library';
+export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library' | 'members';
 
 /**
  * An item another part of the app (search) asks a section to bring into view: a note opened, a thread
@@ -39,6 +40,8 @@ export interface SectionProps {
   readonly openSection: (id: SectionId) => void;
   /** The item to bring into view, when this section was opened for one (see ItemFocus). */
   readonly focus?: ItemFocus | null;
+  /** Opens this member's profile dialog (name, avatar, bio, time zone). */
+  readonly onEditProfile?: () => void;
 }
 
 export interface SectionDefinition {
@@ -47,8 +50,8 @@ export interface SectionDefinition {
   readonly icon: ReactNode;
   /** How many items the section holds, for the home card and the tab. Must not throw on bad data. */
   readonly count: (doc: Y.Doc) => number;
-  /** The card on the community's home: recent items, or an empty state. */
-  readonly HomeCard: ComponentType<SectionProps>;
+  /** The card on the community's home: recent items, or an empty state. Left out by a section whose summary is always beside the home (members). */
+  readonly HomeCard?: ComponentType<SectionProps>;
   /** The section's own page. */
   readonly Panel: ComponentType<SectionProps>;
   /** The section's page uses the whole width (an editor, a board), without the members column beside it. */
@@ -63,4 +66,5 @@ export const SECTIONS: readonly SectionDefinition[] = [
   threadsSection,
   boardsSection,
   librarySection,
+  membersSection,
 ];

@@ -1,15 +1,22 @@
-// Settings: your display name (it reaches your member record in every community you open) and how
-// this device reaches other members (extra signaling servers, public STUN servers).
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Plus, Trash2, X } from 'lucide-react';
+// Settings: your profile (name, avatar, bio, time zone — it reaches your member record in every
+// community you belong to) and how this device reaches other members (extra signaling servers,
+// public STUN servers).
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { ImageUp, Plus, Trash2, X } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
+import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
+import { Avatar, AVATAR_COLOUR_HEX, defaultColourOf } from '../ui/Avatar.js';
 import { Dialog } from '../ui/Dialog.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { DEFAULT_NETWORK_SETTINGS, loadNetworkSettings, saveNetworkSettings, signalingUrlProblem, type NetworkSettings } from '../sync/network-settings.js';
+import { localTimeZone } from '../sessions/format.js';
+import { timeThere, zoneGroups } from '../members/local-time.js';
+import { avatarFromFile } from './avatar-image.js';
+import './profile.css';
 import type { KeyProtection } from './device-identity.js';
 import { KeyProtectionNote } from './KeyProtectionNote.js';
-import type { Profile } from './profile.js';
+import { memberProfileOf, type Profile, type ProfileEdit } from './profile.js';
 
 interface SettingsProps {
   open: boolean;
@@ -19,7 +26,7 @@ interface SettingsProps {
   keyProtection?: KeyProtection | null;
   store: DexieStore;
   onClose: () => void;
-  onSave: (displayName: string) => Promise<void>;
+  onSave: (edit: ProfileEdit) => Promise<void>;
   /** Called after network settings changed, so sync can reconnect with them. */
   onNetworkChanged: () => void;
 }
@@ -33,17 +40,30 @@ export function ProfileDialog(props: SettingsProps) {
   );
 }
 
+function initialZone(profile: Profile): string {
+  if (profile.timeZone) return profile.timeZone;
+  const here = localTimeZone();
+  return isMemberTimeZone(here) ? here : '';
+}
+
 function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged }: SettingsProps & { titleId: string }) {
   const [name, setName] = useState(profile.displayName);
+  // Null: the member never chose, and their avatar keeps the colour their id gives.
+  const [avatar, setAvatar] = useState<MemberAvatar | null>(profile.avatar ?? null);
+  const [bio, setBio] = useState(profile.bio ?? '');
+  const [timeZone, setTimeZone] = useState(() => initialZone(profile));
   const [error, setError] = useState<string | null>(null);
+  const [avatarError, setAvatarError] = useState<string | null>(null);
+  const [preparing, setPreparing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [network, setNetwork] = useState<NetworkSettings | null>(null);
   const [savedNetwork, setSavedNetwork] = useState<NetworkSettings>(DEFAULT_NETWORK_SETTINGS);
   const [newServer, setNewServer] = useState('');
   const [serverError, setServerError] = useState<string | null>(null);
-  const inputId = useId();
-  const serverId = useId();
-  const stunId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const zones = useMemo(() => zoneGroups(), []);
+  const ids = { name: useId(), bio: useId(), bioHint: useId(), zone: useId(), zoneHint: useId(), avatarHint: useId(), server: useId(), stun: useId() };
+  const checkedColour = avatar === null ? defaultColourOf(profile.memberId) : avatar.kind === 'initials' ? avatar.colour : null;
 
   useEffect(() => {
     loadNetworkSettings(store).then((loaded) => {
@@ -60,13 +80,32 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
     setNewServer('');
   }
 
+  async function pickPicture(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    // The same file chosen again must fire a change again.
+    event.target.value = '';
+    if (!file) return;
+    setAvatarError(null);
+    setPreparing(true);
+    try {
+      const result = await avatarFromFile(file);
+      if (result.ok) setAvatar({ kind: 'image', dataUrl: result.dataUrl });
+      else setAvatarError(result.message);
+    } finally {
+      setPreparing(false);
+    }
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = displayNameSchema.safeParse(name);
     if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Check your name.');
+    const details = memberProfileSchema.safeParse({ avatar: avatar ?? undefined, bio, timeZone: timeZone || undefined });
+    if (!details.success) return setError(details.error.issues[0]?.message ?? 'Check your profile.');
+    const edit: ProfileEdit = { displayName: parsed.data, ...memberProfileOf(details.data) };
     setBusy(true);
     try {
-      if (parsed.data !== profile.displayName) await onSave(parsed.data);
+      if (JSON.stringify(edit) !== JSON.stringify({ displayName: profile.displayName, ...memberProfileOf(profile) })) await onSave(edit);
       if (network && JSON.stringify(network) !== JSON.stringify(savedNetwork)) {
         await saveNetworkSettings(store, network);
         onNetworkChanged();
@@ -83,16 +122,103 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
       <div className="dialog-header">
         <div>
           <h2 id={titleId}>Your profile</h2>
-          <p>Members see this name in every community you belong to.</p>
+          <p>Members see this in the member directory of every community you belong to.</p>
         </div>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
           <X size={18} aria-hidden="true" />
         </button>
       </div>
+      <div className="profile-identity">
+        <Avatar id={profile.memberId} name={name.trim() || profile.displayName} avatar={avatar} size="xl" />
+        <div className="field grow">
+          <label htmlFor={ids.name}>Your name</label>
+          <input id={ids.name} className="input" autoFocus value={name} aria-invalid={error !== null} onChange={(event) => { setName(event.target.value); setError(null); }} />
+          {error ? <span className="error" role="alert">{error}</span> : null}
+        </div>
+      </div>
+
+      <fieldset className="avatar-picker" aria-describedby={ids.avatarHint}>
+        <legend>Avatar</legend>
+        <div className="avatar-picker-row">
+          <div className="colour-swatches" role="radiogroup" aria-label="Avatar colour">
+            {AVATAR_COLOURS.map((colour) => (
+              <label key={colour} className="colour-swatch" style={{ background: AVATAR_COLOUR_HEX[colour] }} title={AVATAR_COLOUR_LABELS[colour]}>
+                <input
+                  type="radio"
+                  name="avatar-colour"
+                  className="swatch-input"
+                  aria-label={AVATAR_COLOUR_LABELS[colour]}
+                  checked={checkedColour === colour}
+                  onChange={() => {
+                    setAvatar({ kind: 'initials', colour });
+                    setAvatarError(null);
+                  }}
+                />
+              </label>
+            ))}
+          </div>
+          <div className="avatar-picture-actions">
+            <input ref={fileInput} type="file" accept="image/png,image/jpeg,image/webp" className="visually-hidden" tabIndex={-1} aria-label="Picture file" onChange={pickPicture} />
+            <button type="button" className="button" disabled={preparing} onClick={() => fileInput.current?.click()}>
+              <ImageUp size={16} aria-hidden="true" /> {preparing ? 'Preparing…' : avatar?.kind === 'image' ? 'Change picture' : 'Upload picture'}
+            </button>
+            {avatar?.kind === 'image' ? (
+              <button type="button" className="button ghost" onClick={() => setAvatar(null)}>
+                Remove picture
+              </button>
+            ) : null}
+          </div>
+        </div>
+        {avatarError ? (
+          <span className="error" role="alert">
+            {avatarError}
+          </span>
+        ) : (
+          <span className="hint" id={ids.avatarHint}>
+            Your initials on a colour, or a picture (PNG, JPEG or WebP), cropped to a square and made small enough to share.
+          </span>
+        )}
+      </fieldset>
+
       <div className="field">
-        <label htmlFor={inputId}>Your name</label>
-        <input id={inputId} className="input" autoFocus value={name} aria-invalid={error !== null} onChange={(event) => { setName(event.target.value); setError(null); }} />
-        {error ? <span className="error" role="alert">{error}</span> : null}
+        <div className="label-row">
+          <label htmlFor={ids.bio}>Short bio</label>
+          <span className={`char-count${bio.length > PROFILE_LIMITS.bioChars - 20 ? ' near' : ''}`} aria-hidden="true">
+            {bio.length}/{PROFILE_LIMITS.bioChars}
+          </span>
+        </div>
+        <textarea
+          id={ids.bio}
+          className="textarea"
+          rows={3}
+          maxLength={PROFILE_LIMITS.bioChars}
+          placeholder="What you do, what you are working on, what you can help with."
+          value={bio}
+          aria-describedby={ids.bioHint}
+          onChange={(event) => setBio(event.target.value)}
+        />
+        <span className="hint" id={ids.bioHint}>
+          Up to {PROFILE_LIMITS.bioChars} characters.
+        </span>
+      </div>
+
+      <div className="field">
+        <label htmlFor={ids.zone}>Time zone</label>
+        <select id={ids.zone} className="select" value={timeZone} aria-describedby={ids.zoneHint} onChange={(event) => setTimeZone(event.target.value)}>
+          <option value="">Don’t show my time zone</option>
+          {zones.map((group) => (
+            <optgroup key={group.region} label={group.region}>
+              {group.zones.map((zone) => (
+                <option key={zone.zone} value={zone.zone}>
+                  {zone.label}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <span className="hint" id={ids.zoneHint}>
+          {timeZone ? `Members see your local time (now ${timeThere(timeZone, Date.now(), timeZone)}) so they know when it is late for you.` : 'Members will not see your local time.'}
+        </span>
       </div>
 
       <fieldset className="settings-group">
@@ -115,10 +241,10 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
               </ul>
             ) : null}
             <div className="field">
-              <label htmlFor={serverId}>Add a signaling server</label>
+              <label htmlFor={ids.server}>Add a signaling server</label>
               <div className="inline-add">
                 <input
-                  id={serverId}
+                  id={ids.server}
                   className="input"
                   placeholder="wss://signal.example.org"
                   value={newServer}
@@ -137,8 +263,8 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
               </div>
               {serverError ? <span className="error" role="alert">{serverError}</span> : null}
             </div>
-            <label className="switch-row" htmlFor={stunId}>
-              <input id={stunId} type="checkbox" checked={network.usePublicStun} onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })} />
+            <label className="switch-row" htmlFor={ids.stun}>
+              <input id={ids.stun} type="checkbox" checked={network.usePublicStun} onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })} />
               <span>
                 <strong>Use public STUN servers</strong>
                 <span className="hint">Helps members on different networks connect. Google’s and Cloudflare’s STUN servers then see this device’s IP address — never your community’s content.</span>

@@ -1,6 +1,7 @@
 // The member's local profile on this device: their identity (a keypair; the member id is derived from
-// its public key) and a display name. Kept in the local store's settings, not in any community
-// document (each community gets a member record and a signed join entry on joining).
+// its public key), a display name, and what they tell the group about themself (avatar, bio, time
+// zone). Kept in the local store's settings; the registry copies name and profile into their member
+// record in every community (each community gets a member record and a signed join entry on joining).
 //
 // The private key is a non-extractable CryptoKey that IndexedDB stores by structured clone: script
 // on this device can use it to sign but can never read its bytes out.
@@ -12,6 +13,7 @@
 // `previousMemberIds` remembers the old id so this device can still tell its own old records.
 import { z } from 'zod';
 import { displayNameSchema } from '../../shared/community/schema.js';
+import { MEMBER_PROFILE_FIELDS, bioSchema, memberAvatarSchema, memberTimeZoneSchema, type MemberProfile } from '../../shared/community/member-profile.js';
 import { ID_PATTERN, newId } from '../../shared/ids.js';
 import { generateIdentity, isKeyOf, type Identity } from '../../shared/identity/identity.js';
 import type { DexieStore } from '../store/dexie-store.js';
@@ -24,8 +26,25 @@ export const profileSchema = z.object({
   displayName: displayNameSchema,
   createdAt: z.number().int().nonnegative(),
   previousMemberIds: z.array(z.string().regex(ID_PATTERN)).max(10).optional(),
+  // A field this version no longer accepts (a zone the browser dropped) is forgotten, not the profile.
+  avatar: memberAvatarSchema.optional().catch(undefined),
+  bio: bioSchema.optional().catch(undefined),
+  timeZone: memberTimeZoneSchema.optional().catch(undefined),
+}).transform((profile) => {
+  for (const field of MEMBER_PROFILE_FIELDS) if (profile[field] === undefined) delete profile[field];
+  return profile;
 });
 export type Profile = z.infer<typeof profileSchema>;
+
+/** What the profile dialog saves: the name and what the member tells the group about themself. */
+export type ProfileEdit = { readonly displayName: string } & MemberProfile;
+
+/** What the member shows the group besides their name; the member record carries it (shared/community/member-profile.ts). */
+export function memberProfileOf(profile: MemberProfile): MemberProfile {
+  const fields: MemberProfile = {};
+  for (const field of MEMBER_PROFILE_FIELDS) if (profile[field] !== undefined) Object.assign(fields, { [field]: profile[field] });
+  return fields;
+}
 
 export interface LoadedProfile {
   readonly profile: Profile | null;
@@ -46,13 +65,14 @@ export async function loadProfile(store: DexieStore): Promise<LoadedProfile> {
 export async function saveProfile(
   store: DexieStore,
   displayName: string,
-  existing: { memberId?: string | null; createdAt?: number; previousMemberIds?: readonly string[] | undefined } = {},
+  existing: { memberId?: string | null; createdAt?: number; previousMemberIds?: readonly string[] | undefined } & MemberProfile = {},
 ): Promise<Profile> {
   const profile = profileSchema.parse({
     memberId: existing.memberId ?? newId(),
     displayName,
     createdAt: existing.createdAt ?? Date.now(),
     ...(existing.previousMemberIds?.length ? { previousMemberIds: [...existing.previousMemberIds] } : {}),
+    ...memberProfileOf(existing),
   });
   await store.putSetting(PROFILE_KEY, profile);
   return profile;
@@ -83,5 +103,5 @@ export async function ensureIdentity(store: DexieStore): Promise<Identity> {
 export async function adoptIdentity(store: DexieStore, profile: Profile, identity: Identity): Promise<Profile> {
   if (profile.memberId === identity.memberId) return profile;
   const previous = [profile.memberId, ...(profile.previousMemberIds ?? [])].filter((id) => id !== identity.memberId).slice(0, 10);
-  return saveProfile(store, profile.displayName, { memberId: identity.memberId, createdAt: profile.createdAt, previousMemberIds: previous });
+  return saveProfile(store, profile.displayName, { ...memberProfileOf(profile), memberId: identity.memberId, createdAt: profile.createdAt, previousMemberIds: previous });
 }
