@@ -15,6 +15,8 @@ import { ensureDeviceIdentity, IdentityKeyProblem, type KeyProtection } from '..
 import { IdentityKeyProblemCard } from '../profile/IdentityKeyProblemCard.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { ensureAgreementKey } from '../profile/agreement-key.js';
+import { acceptOnThisDevice, applyLinkedMember, linkStarter, offerFromThisDevice } from '../profile/device-link.js';
+import { LinkDeviceDialog } from '../profile/LinkDeviceDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { Toast, type ToastMessage } from '../ui/Toast.js';
 import { useHashRoute } from './use-hash-route.js';
@@ -44,17 +46,21 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
   const [route, navigate] = useHashRoute();
+  const startSync = useMemo(() => createSyncStarter(host, store), [host, store]);
   const registry = useMemo(
-    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error)), createSyncStarter(host, store)),
-    [store, host],
+    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error)), startSync),
+    [store, startSync],
   );
+  // Linking devices: 'offer' on the device already in use (from Your profile), 'accept' on a new one.
+  const [linking, setLinking] = useState<'offer' | 'accept' | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     (async () => {
       try {
         const [loaded, listed, device, agreement] = await Promise.all([loadProfile(store), store.listCommunities(), ensureDeviceIdentity(store, host), ensureAgreementKey(store)]);
-        const { identity } = device;
+        // A device linked to another's identity signs as that member (renderer/profile/device-link.ts).
+        const identity = await applyLinkedMember(store, device.identity);
         registry.setIdentity(identity);
         registry.setAgreementKey(agreement);
         const profile = loaded.profile ? await adoptIdentity(store, loaded.profile, identity) : null;
@@ -171,13 +177,29 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   }
   if (!boot.profile) {
     return (
+      <>
       <FirstRun
         damaged={boot.damagedProfile}
+        onLinkDevice={() => setLinking('accept')}
         onSubmit={async (displayName) => {
           const profile = await saveProfile(store, displayName, { memberId: registry.requireIdentity().memberId, previousMemberIds: boot.salvagedMemberId ? [boot.salvagedMemberId] : [] });
           setBoot({ status: 'ready', profile, damagedProfile: false, salvagedMemberId: null });
         }}
       />
+      <LinkDeviceDialog
+        open={linking === 'accept'}
+        mode="accept"
+        onClose={() => setLinking(null)}
+        offer={() => Promise.reject(new Error('This device has nobody to link yet.'))}
+        accept={async (code) => {
+          const agreement = registry.agreementKeyOrNull();
+          if (!agreement) throw new Error('This device is still making its keys; try again in a moment.');
+          await acceptOnThisDevice({ code, start: linkStarter(startSync), store, identity: registry.requireIdentity(), agreement });
+          // Start again as the linked member, with their communities.
+          window.location.reload();
+        }}
+      />
+      </>
     );
   }
   const profile = boot.profile;
@@ -316,6 +338,17 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
         onSave={updateProfile}
         // Every community reconnects with the new servers; a reload is the simplest honest way.
         onNetworkChanged={() => window.location.reload()}
+        onLinkDevice={() => {
+          setDialog(null);
+          setLinking('offer');
+        }}
+      />
+      <LinkDeviceDialog
+        open={linking === 'offer'}
+        mode="offer"
+        onClose={() => setLinking(null)}
+        offer={(code, confirm, signal) => offerFromThisDevice({ code, start: linkStarter(startSync), registry, store, profile, confirm, signal })}
+        accept={() => Promise.reject(new Error('This device already has an identity.'))}
       />
     </div>
   );

@@ -67,6 +67,10 @@ export class CommunityRegistry {
     this.agreement = agreement;
   }
 
+  agreementKeyOrNull(): AgreementKeyPair | null {
+    return this.agreement;
+  }
+
   identityOrNull(): Identity | null {
     return this.identity;
   }

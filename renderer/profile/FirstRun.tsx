@@ -3,8 +3,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { ArrowRight } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { BrandMark } from '../ui/Brand.js';
+import './link-device.css';
 
-export function FirstRun({ damaged, onSubmit }: { damaged: boolean; onSubmit: (displayName: string) => Promise<void> }) {
+export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean; onSubmit: (displayName: string) => Promise<void>; onLinkDevice?: () => void }) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,6 +70,11 @@ export function FirstRun({ damaged, onSubmit }: { damaged: boolean; onSubmit: (d
         <button className="button primary large" type="submit" disabled={busy}>
           Continue <ArrowRight size={18} aria-hidden="true" />
         </button>
+        {onLinkDevice ? (
+          <button type="button" className="first-run-link" onClick={onLinkDevice}>
+            I already use Hearth on another device
+          </button>
+        ) : null}
       </form>
     </main>
   );

@@ -2,7 +2,7 @@
 // community you belong to) and how this device reaches other members (extra signaling servers,
 // public STUN servers).
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
-import { ImageUp, Plus, Trash2, X } from 'lucide-react';
+import { ImageUp, MonitorSmartphone, Plus, Trash2, X } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
@@ -29,6 +29,8 @@ interface SettingsProps {
   onSave: (edit: ProfileEdit) => Promise<void>;
   /** Called after network settings changed, so sync can reconnect with them. */
   onNetworkChanged: () => void;
+  /** Opens "Link another device" (renderer/profile/LinkDeviceDialog.tsx). */
+  onLinkDevice?: () => void;
 }
 
 export function ProfileDialog(props: SettingsProps) {
@@ -46,7 +48,7 @@ function initialZone(profile: Profile): string {
   return isMemberTimeZone(here) ? here : '';
 }
 
-function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged }: SettingsProps & { titleId: string }) {
+function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged, onLinkDevice }: SettingsProps & { titleId: string }) {
   const [name, setName] = useState(profile.displayName);
   // Null: the member never chose, and their avatar keeps the colour their id gives.
   const [avatar, setAvatar] = useState<MemberAvatar | null>(profile.avatar ?? null);
@@ -280,6 +282,17 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         </p>
       ) : null}
       <KeyProtectionNote protection={keyProtection} />
+      {onLinkDevice ? (
+        <div className="link-device-row">
+          <div>
+            <strong>Your other devices</strong>
+            <p className="hint">Use Hearth as yourself on a second computer too: this one shows a code, the other types it.</p>
+          </div>
+          <button type="button" className="button" onClick={onLinkDevice}>
+            <MonitorSmartphone size={16} aria-hidden="true" /> Link another device
+          </button>
+        </div>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>Cancel</button>
         <button type="submit" className="button primary" disabled={busy}>Save</button>
