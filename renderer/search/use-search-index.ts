@@ -2,6 +2,8 @@
 // opened it (the registry opens them all in the background), and let go when it leaves the list. The
 // index itself follows each document's changes; this hook only says which documents exist.
 import { useEffect, useMemo, useRef } from 'react';
+import type * as Y from 'yjs';
+import { membershipLog, moderationLog, readMembership } from '../../shared/community/membership-log.js';
 import { createSearchIndex, type SearchIndex } from '../../shared/search/search-index.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
 import type { CommunityRegistry } from '../communities/community-registry.js';
@@ -9,6 +11,17 @@ import type { CommunityRegistry } from '../communities/community-registry.js';
 export function useSearchIndex(registry: CommunityRegistry, communities: readonly CommunityEntry[]): SearchIndex {
   const index = useMemo(() => createSearchIndex(), []);
   const wanted = useRef(new Set<string>());
+  // Posts hidden by a facilitator, per community, as the verified log says: never found by search.
+  const hidden = useRef(new Map<string, ReadonlySet<string>>());
+  const watches = useRef(new Map<string, () => void>());
+  const filtered = useMemo<SearchIndex>(
+    () => ({
+      ...index,
+      search: (query, options = {}) =>
+        index.search(query, { ...options, exclude: (item) => item.kind === 'post' && (hidden.current.get(item.communityId)?.has(item.itemId) ?? false) }),
+    }),
+    [index],
+  );
 
   useEffect(() => {
     const ids = new Set(communities.map((community) => community.id));
@@ -18,13 +31,21 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
       registry.get(id).then(
         // Still wanted by the time it opened (attaching the same document twice is a no-op).
         (community) => {
-          if (wanted.current.has(id)) index.attach(id, community.doc);
+          if (!wanted.current.has(id)) return;
+          index.attach(id, community.doc);
+          if (!watches.current.has(id)) watches.current.set(id, watchHiddenPosts(community.doc, id, (posts) => hidden.current.set(id, posts)));
         },
         // A community that cannot be opened says so on its own page; search just leaves it out.
         () => undefined,
       );
     }
     for (const id of index.communities()) if (!ids.has(id)) index.detach(id);
+    for (const [id, stop] of watches.current) {
+      if (ids.has(id)) continue;
+      stop();
+      watches.current.delete(id);
+      hidden.current.delete(id);
+    }
   }, [index, registry, communities]);
 
   // Let go of every document when the app goes away (in development, React mounts twice: the index
@@ -33,8 +54,31 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
     () => () => {
       for (const id of wanted.current) index.detach(id);
       wanted.current = new Set();
+      for (const stop of watches.current.values()) stop();
+      watches.current.clear();
     },
     [index],
   );
-  return index;
+  return filtered;
+}
+
+/** Follows a community's verified hidden posts; returns a stop. */
+function watchHiddenPosts(doc: Y.Doc, communityId: string, onChange: (posts: ReadonlySet<string>) => void): () => void {
+  let latest = 0;
+  const refresh = () => {
+    const run = ++latest;
+    readMembership(doc, communityId).then(
+      (membership) => {
+        if (run === latest) onChange(new Set(membership.hiddenPosts.keys()));
+      },
+      () => undefined,
+    );
+  };
+  const logs = [membershipLog(doc), moderationLog(doc)];
+  for (const log of logs) log.observe(refresh);
+  refresh();
+  return () => {
+    latest = -1;
+    for (const log of logs) log.unobserve(refresh);
+  };
 }

@@ -50,6 +50,9 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
   const identity = useIdentity();
   const moderator = membership !== null && identity !== null && canModerate(membership, identity.memberId);
   const moderated = view && membership ? moderateThread(view, membership) : null;
+  // A signed community pins through the log; one made before signed roles keeps the record's field.
+  const signed = membership?.signed === true;
+  const pinned = moderated?.pinned !== null && moderated?.pinned !== undefined;
   const moderate = (action: Parameters<typeof writeModeration>[3]) => {
     if (!identity) return;
     writeModeration(doc, identity, communityId, action).catch((error: unknown) => onMessage(message(error), 'danger'));
@@ -97,22 +100,39 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
         </button>
         <div className="thread-title-row">
           <h2 id="thread-title">{thread.title}</h2>
-          <button
-            type="button"
-            className={`button tight pin-toggle${thread.pinned ? ' pinned' : ''}`}
-            aria-pressed={thread.pinned}
-            aria-label="Pin thread"
-            title={thread.pinned ? `Pinned by ${nameOf(thread.pinnedBy ?? '')} — click to unpin` : 'Pin to the top of the list for everyone'}
-            onClick={() => {
-              try {
-                pinThread(doc, thread.id, !thread.pinned, { by: me });
-              } catch (error) {
-                onMessage(message(error), 'danger');
-              }
-            }}
-          >
-            <Pin size={15} aria-hidden="true" /> {thread.pinned ? 'Pinned' : 'Pin'}
-          </button>
+          {signed ? (
+            // Pinning is moderation here: only owners and facilitators, signed into the log.
+            pinned || moderator ? (
+              <button
+                type="button"
+                className={`button tight pin-toggle${pinned ? ' pinned' : ''}`}
+                aria-pressed={pinned}
+                aria-label="Pin thread"
+                disabled={!moderator}
+                title={pinned ? `Pinned by ${nameOf(moderated?.pinned?.by ?? '')}${moderator ? ' — click to unpin' : ''}` : 'Pin to the top of the list for everyone'}
+                onClick={() => moderate({ kind: pinned ? 'unpin' : 'pin', subject: thread.id })}
+              >
+                <Pin size={15} aria-hidden="true" /> {pinned ? 'Pinned' : 'Pin'}
+              </button>
+            ) : null
+          ) : (
+            <button
+              type="button"
+              className={`button tight pin-toggle${thread.pinned ? ' pinned' : ''}`}
+              aria-pressed={thread.pinned}
+              aria-label="Pin thread"
+              title={thread.pinned ? `Pinned by ${nameOf(thread.pinnedBy ?? '')} — click to unpin` : 'Pin to the top of the list for everyone'}
+              onClick={() => {
+                try {
+                  pinThread(doc, thread.id, !thread.pinned, { by: me });
+                } catch (error) {
+                  onMessage(message(error), 'danger');
+                }
+              }}
+            >
+              <Pin size={15} aria-hidden="true" /> {thread.pinned ? 'Pinned' : 'Pin'}
+            </button>
+          )}
           {moderator ? (
             <button
               type="button"

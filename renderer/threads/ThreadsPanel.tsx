@@ -4,6 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CheckCheck, MessageSquare, MessagesSquare, Pin, Plus } from 'lucide-react';
 import { createThread } from '../../shared/threads/commands.js';
 import { listThreads, type ThreadSummary } from '../../shared/threads/queries.js';
+import { moderateThreadList } from '../../shared/threads/moderation.js';
+import { useMembership } from '../communities/use-membership.js';
 import { markAllSeen, unreadCount } from '../../shared/threads/unread.js';
 import type { SectionProps } from '../communities/sections.js';
 import { openLink } from '../rich-text/links.js';
@@ -39,7 +41,11 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
   const showMessage = useCallback((text: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message: text, tone }), []);
-  const { threads, problems } = useDocQuery(doc, listThreads);
+  const listed = useDocQuery(doc, listThreads);
+  // Pins and hidden first posts as the verified log says (shared/threads/moderation.ts).
+  const membership = useMembership(doc, community.id);
+  const threads = useMemo(() => moderateThreadList(listed.threads, membership), [listed.threads, membership]);
+  const { problems } = listed;
   const marks = useThreadReadMarks(store, community.id);
   const names = useMemo(() => new Map(view.members.map((member) => [member.id, member.displayName])), [view.members]);
   const members: MentionCandidate[] = useMemo(() => view.members.filter((member) => member.id !== me).map((member) => ({ id: member.id, label: member.displayName })), [view.members, me]);

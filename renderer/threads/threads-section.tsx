@@ -3,6 +3,8 @@
 import { useMemo } from 'react';
 import { MessagesSquare, Pin, Plus } from 'lucide-react';
 import { listThreads } from '../../shared/threads/queries.js';
+import { moderateThreadList } from '../../shared/threads/moderation.js';
+import { useMembership } from '../communities/use-membership.js';
 import { unreadCount } from '../../shared/threads/unread.js';
 import type { SectionDefinition, SectionProps } from '../communities/sections.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -17,7 +19,9 @@ import './threads.css';
 const HOME_ITEMS = 4;
 
 function useUnread({ community, store, profile }: SectionProps) {
-  const { threads } = useDocQuery(community.doc, listThreads);
+  const listed = useDocQuery(community.doc, listThreads);
+  const membership = useMembership(community.doc, community.id);
+  const threads = useMemo(() => moderateThreadList(listed.threads, membership), [listed.threads, membership]);
   const marks = useThreadReadMarks(store, community.id);
   return useMemo(() => {
     const byThread = new Map(threads.map((thread) => [thread.id, marks ? unreadCount(thread, marks.get(thread.id) ?? null, profile.memberId) : 0]));

@@ -63,6 +63,8 @@ export interface SearchOptions {
   readonly communityId?: string | null;
   /** Hits shown per kind. */
   readonly perKind?: number;
+  /** Leaves out items this reader must not see (posts a facilitator hid); they claim no thread either. */
+  readonly exclude?: (item: { readonly communityId: string; readonly kind: SearchKind; readonly itemId: string }) => boolean;
 }
 
 export interface SkippedRecord {
@@ -405,6 +407,7 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     let total = 0;
     for (const result of results) {
       const stored = result as SearchResult & Stored;
+      if (searchOptions.exclude?.(stored)) continue;
       // A thread is one result however many of its posts match: its best post speaks for it.
       if (stored.kind === 'post' && stored.parentId) {
         const thread = `${stored.communityId}/${stored.parentId}`;

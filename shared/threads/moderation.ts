@@ -37,6 +37,22 @@ export function moderateThread(view: ThreadView, membership: Membership): Modera
   return { thread: view.thread, posts, locked, pinned, refusedReplies };
 }
 
+/**
+ * The threads list as a member should see it: in a signed community pins come from the verified log
+ * (only owners and facilitators pin; the record's own pin field is ignored, since any member can write
+ * it), and a thread whose first post is hidden shows no excerpt. Re-sorted like listThreads.
+ */
+export function moderateThreadList(threads: readonly ThreadSummary[], membership: Membership | null): readonly ThreadSummary[] {
+  if (!membership?.signed) return threads;
+  return threads
+    .map((thread) => {
+      const pin = membership.pinnedThreads.get(thread.id) ?? null;
+      const hiddenStart = membership.hiddenPosts.has(thread.firstPostId);
+      return { ...thread, pinned: pin !== null, pinnedAt: pin?.at ?? null, pinnedBy: pin?.by ?? null, excerpt: hiddenStart ? '' : thread.excerpt };
+    })
+    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0) || b.lastActivityAt - a.lastActivityAt || a.id.localeCompare(b.id));
+}
+
 /** Whether this member may reply: not in a locked thread, and not once removed. */
 export function canReply(membership: Membership, threadId: string, memberId: string): boolean {
   return !membership.lockedThreads.has(threadId) && !membership.removed.has(memberId);

@@ -18,9 +18,9 @@ import {
 } from '../../shared/community/membership-log.js';
 import { generateIdentity, sign, type Canonical, type Identity } from '../../shared/identity/identity.js';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
-import { createThread, reply } from '../../shared/threads/commands.js';
-import { readThread } from '../../shared/threads/queries.js';
-import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
+import { createThread, pinThread, reply } from '../../shared/threads/commands.js';
+import { listThreads, readThread } from '../../shared/threads/queries.js';
+import { canModerate, moderateThread, moderateThreadList } from '../../shared/threads/moderation.js';
 
 interface World {
   doc: Y.Doc;
@@ -258,6 +258,24 @@ describe('moderation on read', () => {
     expect(view.posts[1]!.hidden).toBeNull();
     expect(view.posts[1]!.body).not.toBeNull();
     expect(membership.audit.map((entry) => entry.kind)).toEqual(['role', 'hide', 'lock', 'unhide']);
+  });
+
+  it('pins only through the log in a signed community, and a hidden first post leaves no excerpt', async () => {
+    const w = await world();
+    const older = createThread(w.doc, { title: 'Older', body: richDocFromText('kept words'), by: w.bob.memberId, now: 1000 });
+    const newer = createThread(w.doc, { title: 'Newer', body: richDocFromText('rude words'), by: w.bob.memberId, now: 2000 });
+    // Bob writes the record's own pin field: in a signed community it counts for nothing.
+    pinThread(w.doc, newer.thread.id, true, { by: w.bob.memberId, now: 2100 });
+    await writeModeration(w.doc, w.bob, w.communityId, { kind: 'pin', subject: newer.thread.id }, 2200);
+    await writeModeration(w.doc, w.owner, w.communityId, { kind: 'pin', subject: older.thread.id }, 2300);
+    await writeModeration(w.doc, w.owner, w.communityId, { kind: 'hide', subject: newer.post.id, threadId: newer.thread.id }, 2400);
+    const listed = moderateThreadList(listThreads(w.doc).threads, await readMembership(w.doc, w.communityId));
+    expect(listed.map((thread) => [thread.title, thread.pinned, thread.pinnedBy, thread.excerpt])).toEqual([
+      ['Older', true, w.owner.memberId, 'kept words'],
+      ['Newer', false, null, ''],
+    ]);
+    // Without a signed log (a community from before roles), the record's field is all there is.
+    expect(moderateThreadList(listThreads(w.doc).threads, null)[0]!.title).toBe('Newer');
   });
 });
 

@@ -137,6 +137,22 @@ describe('indexing', () => {
     expect(results.groups[0]!.hits[0]!.parentId).toBe(thread.id);
   });
 
+  it('leaves out what the reader must not see, without letting it claim the thread', () => {
+    const doc = communityDoc();
+    const { thread } = createThread(doc, { title: 'Garden plans', body: richDocFromText('Fence first'), by: ADA });
+    const rude = reply(doc, thread.id, { body: richDocFromText('Tomatoes are for fools'), by: GRACE });
+    reply(doc, thread.id, { body: richDocFromText('Tomatoes and basil'), by: ADA });
+    const index = newIndex();
+    index.attach('community0000001', doc);
+    const hidden = (item: { kind: string; itemId: string }) => item.kind === 'post' && item.itemId === rude.id;
+    const results = index.search('fools', { exclude: hidden });
+    expect(results.total).toBe(0);
+    const tomatoes = index.search('tomatoes', { exclude: hidden });
+    expect(tomatoes.total).toBe(1);
+    expect(tomatoes.groups[0]!.hits[0]!.itemId).not.toBe(rude.id);
+    expect(index.search('fools').total).toBe(1);
+  });
+
   it('searches one community or all of them', () => {
     const a = communityDoc();
     const b = communityDoc();
