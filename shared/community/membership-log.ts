@@ -11,7 +11,7 @@
 //
 // Replay order: all valid entries of both logs, sorted by (at, id). `at` is the signer's clock, so the
 // order is the same on every peer whatever order updates arrived in (convergence), but it is only as
-// honest as the signer: see README "Roles and what they protect".
+// honest as the signer: see README "Security: what Hearth protects, and what it does not".
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN, newId } from '../ids.js';
