@@ -15,7 +15,8 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN, newId } from '../ids.js';
-import { communityIdFor, isKeyOf, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
+import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
+import { exactBytes, fromBase64Url } from '../sync/bytes.js';
 import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
 import { memberRecordSchema, type SchemaProblem } from './schema.js';
 
@@ -27,7 +28,7 @@ export const ROLES = ['owner', 'facilitator', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS = { owner: 'Owner', facilitator: 'Facilitator', member: 'Member' } as const satisfies Record<Role, string>;
 
-export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave', 'admit', 'policy', 'conduct', 'device', 'rotate'] as const;
+export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave', 'admit', 'policy', 'conduct', 'device', 'rotate', 'revoke'] as const;
 export const JOIN_POLICIES = ['open', 'knock'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
 /** Devices one member may link; bounds the keys tried per signature. */
@@ -68,6 +69,8 @@ export const membershipEntrySchema = z.strictObject({
    * rotation wraps the next epoch's secret for (shared/sync/epochs.ts).
    */
   agreementKey: base64url.optional(),
+  /** On device: what the member calls it ("Chromium on Linux"), so they can tell their devices apart. */
+  deviceName: z.string().trim().min(1).max(60).optional(),
   /** On policy: how newcomers get in. */
   policy: z.enum(JOIN_POLICIES).optional(),
   /** On conduct: SHA-256 (base64url) of the code of conduct text the member accepted. */
@@ -125,6 +128,12 @@ export interface CheckedLog {
   readonly entries: readonly LogEntry[];
   /** Signing keys of each member: from their self-signed create or join entry, then linked devices. */
   readonly keys: ReadonlyMap<string, readonly string[]>;
+  /** Unlinked device keys → when (their member's `revoke`): nothing they sign from then on counts. */
+  readonly revoked: ReadonlyMap<string, number>;
+  /** Device signing key → its device id (shared/sync/epochs.ts deviceIdOf), for checking rotations. */
+  readonly deviceIds: ReadonlyMap<string, string>;
+  /** Agreement keys that are real P-256 points (a rotation can wrap for them). */
+  readonly usableAgreementKeys: ReadonlySet<string>;
   readonly rejected: readonly RejectedEntry[];
 }
 
@@ -145,9 +154,22 @@ function cachedVerify(raw: unknown, publicKey: string, entry: LogEntry): Promise
   return check;
 }
 
-async function verifiedByAny(raw: unknown, keys: readonly string[], entry: LogEntry): Promise<boolean> {
-  for (const key of keys) if (await cachedVerify(raw, key, entry)) return true;
-  return false;
+/** The key (of `keys`) whose signature the entry carries, or null. */
+async function verifiedByAny(raw: unknown, keys: readonly string[], entry: LogEntry): Promise<string | null> {
+  for (const key of keys) if (await cachedVerify(raw, key, entry)) return key;
+  return null;
+}
+
+const usableKeyChecks = new Map<string, Promise<boolean>>();
+function isUsableAgreementKey(key: string): Promise<boolean> {
+  let check = usableKeyChecks.get(key);
+  if (!check) {
+    const raw = fromBase64Url(key);
+    check = raw && raw.byteLength === 65 ? crypto.subtle.importKey('raw', exactBytes(raw), { name: 'ECDH', namedCurve: 'P-256' }, false, []).then(() => true, () => false) : Promise.resolve(false);
+    if (usableKeyChecks.size > 5_000) usableKeyChecks.clear();
+    usableKeyChecks.set(key, check);
+  }
+  return check;
 }
 
 /** What a peer may have put in the two logs, validated and signature-checked. */
@@ -171,6 +193,7 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   // Self-certifying entries first: the id is the hash of the key, so the key in the entry is the key.
   const keys = new Map<string, string[]>();
   const good = new Set<LogEntry>();
+  const signedWith = new Map<LogEntry, string>();
   const selfSigned = parsed.filter((entry): entry is MembershipEntry => entry.kind === 'create' || entry.kind === 'join');
   await Promise.all(
     selfSigned.map(async (entry) => {
@@ -182,6 +205,7 @@ export async function checkLog(communityId: string, membership: Iterable<[string
         return rejected.push({ where, entryId: entry.id, reason: 'this key did not found this community' });
       }
       if (!keys.has(entry.by)) keys.set(entry.by, [entry.publicKey]);
+      signedWith.set(entry, entry.publicKey);
       good.add(entry);
     }),
   );
@@ -194,11 +218,12 @@ export async function checkLog(communityId: string, membership: Iterable<[string
     const waiting: MembershipEntry[] = [];
     for (const entry of devices) {
       const known = keys.get(entry.by);
+      const signer = known && entry.by === entry.subject && entry.publicKey ? await verifiedByAny(rawOf.get(entry), known, entry) : null;
       if (entry.by !== entry.subject || !entry.publicKey) deviceFailures.set(entry, 'a device is linked by its own member, with the device’s key');
-      else if (!known) waiting.push(entry);
-      else if (!(await verifiedByAny(rawOf.get(entry), known, entry))) waiting.push(entry);
+      else if (!known || !signer) waiting.push(entry);
       else {
         deviceFailures.delete(entry);
+        signedWith.set(entry, signer);
         good.add(entry);
         if (!known.includes(entry.publicKey)) {
           if (known.length >= MAX_DEVICES_PER_MEMBER) deviceFailures.set(entry, `a member links at most ${MAX_DEVICES_PER_MEMBER} devices`);
@@ -223,12 +248,42 @@ export async function checkLog(communityId: string, membership: Iterable<[string
         const where = `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`;
         const known = keys.get(entry.by);
         if (!known) return rejected.push({ where, entryId: entry.id, reason: 'signed by someone who never joined' });
-        if ('publicKey' in entry && entry.publicKey !== undefined) return rejected.push({ where, entryId: entry.id, reason: 'only create, join and device carry a key' });
-        if (!(await verifiedByAny(rawOf.get(entry), known, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+        if ('publicKey' in entry && entry.publicKey !== undefined && entry.kind !== 'revoke') return rejected.push({ where, entryId: entry.id, reason: 'only create, join, device and revoke carry a key' });
+        if (entry.kind === 'revoke' && (entry.by !== entry.subject || !('publicKey' in entry) || !entry.publicKey)) return rejected.push({ where, entryId: entry.id, reason: 'a device is unlinked by its own member, naming its key' });
+        const signer = await verifiedByAny(rawOf.get(entry), known, entry);
+        if (!signer) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+        signedWith.set(entry, signer);
         good.add(entry);
       }),
   );
-  return { communityId, entries: parsed.filter((entry) => good.has(entry)), keys, rejected };
+
+  // Unlinked devices: from its `revoke` on, nothing a key signs counts (what it signed before stays).
+  // Revokes apply in (at, id) order, so a key unlinked earlier cannot unlink another one later.
+  const revoked = new Map<string, number>();
+  const unlinkedAt = (key: string, at: number) => (revoked.get(key) ?? Number.POSITIVE_INFINITY) <= at;
+  for (const entry of parsed.filter((item): item is MembershipEntry => item.kind === 'revoke' && good.has(item)).sort(compareEntries)) {
+    if (unlinkedAt(signedWith.get(entry)!, entry.at)) {
+      good.delete(entry);
+      rejected.push({ where: `${MEMBERSHIP_LOG_KEY}.${entry.id}`, entryId: entry.id, reason: 'signed with a device key that was unlinked before' });
+    } else if (entry.publicKey && !revoked.has(entry.publicKey)) revoked.set(entry.publicKey, entry.at);
+  }
+  for (const entry of parsed) {
+    if (!good.has(entry) || entry.kind === 'revoke' || !unlinkedAt(signedWith.get(entry)!, entry.at)) continue;
+    good.delete(entry);
+    rejected.push({ where: `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`, entryId: entry.id, reason: 'signed with a device key that was unlinked before' });
+  }
+
+  const deviceIds = new Map<string, string>();
+  const usableAgreementKeys = new Set<string>();
+  await Promise.all(
+    parsed
+      .filter((entry): entry is MembershipEntry => good.has(entry) && (entry.kind === 'create' || entry.kind === 'join' || entry.kind === 'device'))
+      .map(async (entry) => {
+        if (entry.publicKey && !deviceIds.has(entry.publicKey)) deviceIds.set(entry.publicKey, await memberIdFromPublicKey(entry.publicKey));
+        if (entry.agreementKey && (await isUsableAgreementKey(entry.agreementKey))) usableAgreementKeys.add(entry.agreementKey);
+      }),
+  );
+  return { communityId, entries: parsed.filter((entry) => good.has(entry)), keys, revoked, deviceIds, usableAgreementKeys, rejected };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -257,6 +312,8 @@ export interface AuditEntry {
 export interface MemberDevice {
   readonly publicKey: string;
   readonly agreementKey: string | null;
+  /** What the member called it when linking it; null for the device they joined from. */
+  readonly name: string | null;
 }
 
 /** An applied key rotation (shared/sync/epochs.ts reads the secrets out of it). */
@@ -309,7 +366,7 @@ export function replayLog(checked: CheckedLog): Membership {
   const rejected: RejectedEntry[] = [...checked.rejected];
   const waiting = new Map<string, number>();
   const conduct = new Map<string, string>();
-  const deviceKeys = new Map<string, Map<string, string | null>>();
+  const deviceKeys = new Map<string, Map<string, { agreementKey: string | null; name: string | null }>>();
   const rotations: Rotation[] = [];
   let joinPolicy: JoinPolicy = 'open';
   let founded = false;
@@ -322,7 +379,8 @@ export function replayLog(checked: CheckedLog): Membership {
   const devices = new Map<string, MemberDevice[]>();
   for (const [memberId, keys] of deviceKeys) {
     if (!roles.has(memberId) && !waiting.has(memberId)) continue;
-    devices.set(memberId, [...keys].map(([publicKey, agreementKey]) => ({ publicKey, agreementKey })));
+    const current = [...keys].filter(([publicKey]) => !checked.revoked.has(publicKey)).map(([publicKey, device]) => ({ publicKey, ...device }));
+    if (current.length > 0) devices.set(memberId, current);
   }
   return { signed: founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, devices, rotations, audit, rejected };
 
@@ -330,7 +388,22 @@ export function replayLog(checked: CheckedLog): Membership {
     if (!entry.publicKey) return;
     let keys = deviceKeys.get(entry.subject);
     if (!keys) deviceKeys.set(entry.subject, (keys = new Map()));
-    keys.set(entry.publicKey, entry.agreementKey ?? keys.get(entry.publicKey) ?? null);
+    const known = keys.get(entry.publicKey);
+    keys.set(entry.publicKey, { agreementKey: entry.agreementKey ?? known?.agreementKey ?? null, name: entry.deviceName ?? known?.name ?? null });
+  }
+
+  /** The device ids a complete rotation at `at` wraps for: every usable device of members and newcomers, none unlinked. */
+  function expectedWraps(at: number): Set<string> {
+    const expected = new Set<string>();
+    for (const [memberId, keys] of deviceKeys) {
+      if (!roles.has(memberId) && !waiting.has(memberId)) continue;
+      for (const [publicKey, device] of keys) {
+        const unlinked = (checked.revoked.get(publicKey) ?? Number.POSITIVE_INFINITY) <= at;
+        const deviceId = checked.deviceIds.get(publicKey);
+        if (!unlinked && deviceId && device.agreementKey && checked.usableAgreementKeys.has(device.agreementKey)) expected.add(deviceId);
+      }
+    }
+    return expected;
   }
 
   function apply(entry: LogEntry): string | null {
@@ -351,9 +424,10 @@ export function replayLog(checked: CheckedLog): Membership {
       else roles.set(entry.subject, 'member');
       return null;
     }
-    if (entry.kind === 'conduct' || entry.kind === 'device') {
+    if (entry.kind === 'conduct' || entry.kind === 'device' || entry.kind === 'revoke') {
       if (entry.subject !== entry.by) return `a ${entry.kind} entry is made by its own member`;
       if (!signer && !waiting.has(entry.by)) return 'the signer is not a member at this point';
+      if (entry.kind === 'revoke') return null; // applied by checkLog: the key's later signatures do not count
       if (entry.kind === 'device') noteDevice(entry);
       else if (entry.conductHash) conduct.set(entry.subject, entry.conductHash);
       else return 'an acceptance names no code of conduct';
@@ -410,10 +484,17 @@ export function replayLog(checked: CheckedLog): Membership {
         audit.push({ id: entry.id, kind: 'policy', by: entry.by, subject: entry.subject, policy: entry.policy, at: entry.at });
         return null;
       case 'rotate': {
-        if (!MODERATORS.includes(signer)) return 'only owners and facilitators rotate the community’s key';
         const { epoch, ephemeralKey, wraps, chain } = entry;
         if (epoch === undefined || !ephemeralKey || !wraps || !chain) return 'a rotation is missing its epoch, key, wraps or chain';
         if (epoch !== rotations.length + 1) return `a rotation must name epoch ${rotations.length + 1}`;
+        // Owners and facilitators rotate as they see fit (a removal leaves someone out). Any member may
+        // rotate when unlinking a device of theirs, but only completely: a wrap for every device that
+        // keeps access and none other, so a member cannot lock anyone out.
+        if (!MODERATORS.includes(signer)) {
+          const expected = expectedWraps(entry.at);
+          const given = Object.keys(wraps);
+          if (given.length !== expected.size || given.some((deviceId) => !expected.has(deviceId))) return 'a member’s rotation must give the new key to every device that keeps access';
+        }
         rotations.push({ entryId: entry.id, epoch, by: entry.by, at: entry.at, ephemeralKey, wraps, chain });
         audit.push({ id: entry.id, kind: 'rotate', by: entry.by, subject: entry.subject, epoch, at: entry.at });
         return null;
@@ -514,7 +595,8 @@ export type MembershipChange =
   | { readonly kind: 'remove' | 'leave' | 'admit'; readonly subject: string }
   | { readonly kind: 'policy'; readonly subject: string; readonly policy: JoinPolicy }
   | { readonly kind: 'conduct'; readonly subject: string; readonly conductHash: string }
-  | { readonly kind: 'device'; readonly subject: string; readonly publicKey: string; readonly agreementKey?: string }
+  | { readonly kind: 'device'; readonly subject: string; readonly publicKey: string; readonly agreementKey?: string; readonly deviceName?: string }
+  | { readonly kind: 'revoke'; readonly subject: string; readonly publicKey: string }
   | {
       readonly kind: 'rotate';
       readonly subject: string;

@@ -31,6 +31,22 @@ export async function removeMember(doc: Y.Doc, identity: Identity, communityId: 
   return { next, skipped };
 }
 
+/**
+ * Unlinks one of this member's other devices (a lost laptop): a signed `revoke` (nothing that key signs
+ * from now on counts) and a complete rotation, so the device cannot read what comes next either.
+ */
+export async function unlinkDevice(doc: Y.Doc, identity: Identity, communityId: string, publicKey: string, held: EpochSecret, now = Date.now()): Promise<Removal> {
+  const before = await readMembership(doc, communityId);
+  if (!(before.devices.get(identity.memberId) ?? []).some((device) => device.publicKey === publicKey)) throw new CommandError('That is not one of your devices in this community.');
+  if (publicKey === identity.publicKey) throw new CommandError('This is the device you are using: unlink it from another of your devices.');
+  if (before.rotations.length !== held.epoch) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
+  await writeMembershipChange(doc, identity, communityId, { kind: 'revoke', subject: identity.memberId, publicKey }, now);
+  const after = await readMembership(doc, communityId);
+  const { next, fields, skipped } = await makeRotation(communityId, held, await recipientsOf(after));
+  await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields }, now + 1);
+  return { next, skipped };
+}
+
 export type Publication = 'written' | 'present' | 'not-yet';
 
 /**

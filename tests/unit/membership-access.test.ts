@@ -92,8 +92,8 @@ describe('linked devices', () => {
     const membership = await readMembership(w.doc, w.communityId);
     expect(membership.conduct.get(alice.memberId)).toBe('from-laptop');
     expect(membership.devices.get(alice.memberId)).toEqual([
-      { publicKey: alice.publicKey, agreementKey: 'AGREE-alice' },
-      { publicKey: laptop.publicKey, agreementKey: 'AGREE-laptop' },
+      { publicKey: alice.publicKey, agreementKey: 'AGREE-alice', name: null },
+      { publicKey: laptop.publicKey, agreementKey: 'AGREE-laptop', name: null },
     ]);
     expect(membership.rejected.map((entry) => entry.reason)).toEqual(['a device is linked by its own member, with the device’s key']);
   });
@@ -116,7 +116,7 @@ describe('linked devices', () => {
 describe('rotation entries', () => {
   const rotation = (epoch: number) => ({ kind: 'rotate' as const, subject: 'community00000000', epoch, ephemeralKey: 'EPHEMERAL', wraps: { abcdefghjkmnpqrs: 'WRAPPED' }, chain: 'CHAIN' });
 
-  it('apply in epoch order from owners and facilitators only', async () => {
+  it('apply in epoch order; a plain member’s incomplete rotation does not', async () => {
     const w = await founded();
     const alice = await generateIdentity();
     await writeJoin(w.doc, alice, w.communityId, 200);
@@ -127,7 +127,7 @@ describe('rotation entries', () => {
     const membership = await readMembership(w.doc, w.communityId);
     expect(membership.rotations.map((entry) => [entry.epoch, entry.at])).toEqual([[1, 500]]);
     expect(membership.rejected.map((entry) => entry.reason)).toEqual([
-      'only owners and facilitators rotate the community’s key',
+      'a member’s rotation must give the new key to every device that keeps access',
       'a rotation must name epoch 1',
       'a rotation must name epoch 2',
     ]);
