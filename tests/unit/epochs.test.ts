@@ -85,9 +85,9 @@ describe('epochs', () => {
       roles: new Map([['alice00000000000', 'member'], ['gone000000000000', 'member']]),
       waiting: new Map([['wait000000000000', 1]]),
       devices: new Map([
-        ['alice00000000000', [{ publicKey: a1.signingKey, agreementKey: a1.agreement.publicKey }, { publicKey: a2.signingKey, agreementKey: null }]],
-        ['wait000000000000', [{ publicKey: waiting.signingKey, agreementKey: waiting.agreement.publicKey }]],
-        ['gone000000000000', [{ publicKey: gone.signingKey, agreementKey: gone.agreement.publicKey }]],
+        ['alice00000000000', [{ publicKey: a1.signingKey, agreementKey: a1.agreement.publicKey, name: null }, { publicKey: a2.signingKey, agreementKey: null, name: 'Laptop' }]],
+        ['wait000000000000', [{ publicKey: waiting.signingKey, agreementKey: waiting.agreement.publicKey, name: null }]],
+        ['gone000000000000', [{ publicKey: gone.signingKey, agreementKey: gone.agreement.publicKey, name: null }]],
       ]),
     }, new Set(['gone000000000000']));
     expect(recipients.map((r) => r.deviceId).sort()).toEqual([a1.id, waiting.id].sort());
