@@ -128,6 +128,7 @@ async function main(): Promise<void> {
           held,
           memberId: identity.memberId,
           deviceId: await deviceIdOf(identity.publicKey),
+          signingKey: identity.publicKey,
           agreementPrivateKey: agreementKey,
           start: async (syncDoc, epoch, awareness) => {
             const started = await startPlain(syncDoc, epoch, awareness);

@@ -17,6 +17,7 @@ import type { DexieStore } from '../store/dexie-store.js';
 import { ensureAgreementKey } from '../profile/agreement-key.js';
 import { acceptOnThisDevice, applyLinkedMember, linkStarter, offerFromThisDevice } from '../profile/device-link.js';
 import { LinkDeviceDialog } from '../profile/LinkDeviceDialog.js';
+import { YourDevices } from '../profile/YourDevices.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { Toast, type ToastMessage } from '../ui/Toast.js';
 import { useHashRoute } from './use-hash-route.js';
@@ -342,6 +343,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
           setDialog(null);
           setLinking('offer');
         }}
+        devices={dialog === 'profile' ? <YourDevices registry={registry} /> : null}
       />
       <LinkDeviceDialog
         open={linking === 'offer'}

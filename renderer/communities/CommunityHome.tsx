@@ -204,9 +204,12 @@ export function CommunityHome({
           <div className="title-row">
             <h1 id="community-title">{meta?.name ?? community.entry.name}</h1>
             <span className="header-actions">
-              <button type="button" className="button" onClick={() => setInviting(true)}>
-                <UserPlus size={16} aria-hidden="true" /> Invite members
-              </button>
+              {access?.kind === 'excluded' ? null : (
+                // A device shut out of the community's key has nothing current to invite anyone to.
+                <button type="button" className="button" onClick={() => setInviting(true)}>
+                  <UserPlus size={16} aria-hidden="true" /> Invite members
+                </button>
+              )}
               <CommunityMenu communityName={name} onLeave={() => setDialog('leave')} />
             </span>
           </div>

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { createCommunity, upsertMember, type NewCommunity } from '../../shared/community/commands.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
 import { conductHash } from '../../shared/community/access.js';
-import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
+import { foundingId, readMembership, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { persistDoc, type LoadReport, type PersistedDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
@@ -15,7 +15,7 @@ import { newCommunitySecret } from '../../shared/sync/keys.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
 import { deviceIdOf, type AgreementKeyPair, type EpochSecret } from '../../shared/sync/epochs.js';
-import { keepDeviceKeyPublished, removeMember, type Removal } from '../../shared/community/removal.js';
+import { keepDeviceKeyPublished, removeMember, unlinkDevice, type Removal } from '../../shared/community/removal.js';
 import type { Awareness } from 'y-protocols/awareness';
 import type { DexieStore } from '../store/dexie-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
@@ -172,6 +172,40 @@ export class CommunityRegistry {
     return removal;
   }
 
+  /** This member's devices (by signing key), across the communities on this device; this one first. */
+  async myDevices(): Promise<{ readonly publicKey: string; readonly name: string | null; readonly current: boolean }[]> {
+    const identity = this.requireIdentity();
+    const found = new Map<string, string | null>();
+    for (const entry of (await this.store.listCommunities()).communities) {
+      const community = await this.get(entry.id).catch(() => null);
+      if (!community) continue;
+      const membership = await readMembership(community.doc, entry.id);
+      for (const device of membership.devices.get(identity.memberId) ?? []) found.set(device.publicKey, device.name ?? found.get(device.publicKey) ?? null);
+    }
+    found.set(identity.publicKey, found.get(identity.publicKey) ?? null);
+    return [...found].map(([publicKey, name]) => ({ publicKey, name, current: publicKey === identity.publicKey })).sort((a, b) => Number(b.current) - Number(a.current));
+  }
+
+  /**
+   * Unlinks another device of this member in every community it is in here: its later signatures stop
+   * counting and each community moves to a key it does not get. Returns how many communities changed.
+   */
+  async unlinkDevice(publicKey: string): Promise<number> {
+    const identity = this.requireIdentity();
+    let changed = 0;
+    for (const entry of (await this.store.listCommunities()).communities) {
+      const community = await this.get(entry.id).catch(() => null);
+      if (!community || community.sync?.access().kind === 'excluded') continue;
+      const membership = await readMembership(community.doc, entry.id);
+      if (!(membership.devices.get(identity.memberId) ?? []).some((device) => device.publicKey === publicKey)) continue;
+      await unlinkDevice(community.doc, identity, entry.id, publicKey, await this.heldEpoch(entry.id));
+      await community.persisted.flush();
+      await community.sync?.settled();
+      changed += 1;
+    }
+    return changed;
+  }
+
   /** The secret and epoch this device holds for a community now (invites carry them). */
   async heldEpoch(id: string): Promise<EpochSecret> {
     const entry = (await this.store.listCommunities()).communities.find((community) => community.id === id);
@@ -251,6 +285,7 @@ export class CommunityRegistry {
         held: { epoch: entry.epoch ?? 0, secret: fromBase64Url(entry.secret ?? '') ?? new Uint8Array() },
         memberId: identity.memberId,
         deviceId: await deviceIdOf(identity.publicKey),
+        signingKey: identity.publicKey,
         agreementPrivateKey: this.agreement?.privateKey ?? null,
         start: (doc, epoch, awareness) => startSync(doc, entry, epoch, awareness),
         onAdvance: async (to) => {

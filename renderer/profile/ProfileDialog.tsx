@@ -1,7 +1,7 @@
 // Settings: your profile (name, avatar, bio, time zone — it reaches your member record in every
 // community you belong to) and how this device reaches other members (extra signaling servers,
 // public STUN servers).
-import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ImageUp, MonitorSmartphone, Plus, Trash2, X } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
@@ -31,6 +31,8 @@ interface SettingsProps {
   onNetworkChanged: () => void;
   /** Opens "Link another device" (renderer/profile/LinkDeviceDialog.tsx). */
   onLinkDevice?: () => void;
+  /** The member's linked devices, with a way to unlink them (renderer/profile/YourDevices.tsx). */
+  devices?: ReactNode;
 }
 
 export function ProfileDialog(props: SettingsProps) {
@@ -48,7 +50,7 @@ function initialZone(profile: Profile): string {
   return isMemberTimeZone(here) ? here : '';
 }
 
-function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged, onLinkDevice }: SettingsProps & { titleId: string }) {
+function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged, onLinkDevice, devices }: SettingsProps & { titleId: string }) {
   const [name, setName] = useState(profile.displayName);
   // Null: the member never chose, and their avatar keeps the colour their id gives.
   const [avatar, setAvatar] = useState<MemberAvatar | null>(profile.avatar ?? null);
@@ -285,7 +287,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
       {onLinkDevice ? (
         <div className="link-device-row">
           <div>
-            <strong>Your other devices</strong>
+            <strong>Your devices</strong>
             <p className="hint">Use Hearth as yourself on a second computer too: this one shows a code, the other types it.</p>
           </div>
           <button type="button" className="button" onClick={onLinkDevice}>
@@ -293,6 +295,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
           </button>
         </div>
       ) : null}
+      {devices}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>Cancel</button>
         <button type="submit" className="button primary" disabled={busy}>Save</button>

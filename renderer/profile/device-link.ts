@@ -64,7 +64,13 @@ export async function offerFromThisDevice(options: {
         const community = await options.registry.get(entry.id).catch(() => null);
         if (!community || community.sync?.access().kind === 'excluded' || !entry.secret) continue;
         const held = await options.registry.heldEpoch(entry.id);
-        await writeMembershipChange(community.doc, identity, entry.id, { kind: 'device', subject: identity.memberId, publicKey: request.publicKey, agreementKey: request.agreementKey });
+        await writeMembershipChange(community.doc, identity, entry.id, {
+          kind: 'device',
+          subject: identity.memberId,
+          publicKey: request.publicKey,
+          agreementKey: request.agreementKey,
+          deviceName: request.deviceName,
+        });
         await community.persisted.flush();
         communities.push({ id: entry.id, name: entry.name, secret: entry.secret, epoch: held.epoch, signalingHints: [...(entry.signalingHints ?? [])].slice(0, 8) });
       }

@@ -1,7 +1,7 @@
 // What a member sees when the community moved to a key epoch this device was not given: removed by a
 // facilitator, or joined with an invite from before a removal. Nothing on the device is deleted.
 import { useEffect, useState } from 'react';
-import { KeyRound, UserX } from 'lucide-react';
+import { KeyRound, Unlink, UserX } from 'lucide-react';
 import type { EpochAccess, EpochSync } from '../../shared/sync/epoch-sync.js';
 import { relativeTime } from '../ui/relative-time.js';
 
@@ -20,6 +20,17 @@ export function AccessBanner({ access, nameOf }: { access: EpochAccess | null; n
         <div className="grow">
           <strong>You were removed from this community</strong> by {nameOf(access.by)} {relativeTime(access.at)}. What was here until then stays on this
           device to read; nothing written since reaches you, and nothing you write reaches anyone.
+        </div>
+      </div>
+    );
+  }
+  if (access.unlinked) {
+    return (
+      <div className="banner warn access-banner" role="alert">
+        <Unlink size={18} aria-hidden="true" />
+        <div className="grow">
+          <strong>This device was unlinked</strong> {relativeTime(access.at)}, from another of your devices. What was here until then stays on this
+          device to read; nothing new reaches it, and nothing it writes counts as you. To use it again, link it again from your other device.
         </div>
       </div>
     );

@@ -18,7 +18,16 @@ import { emptyCounters } from './secure-channel.js';
 
 export type EpochAccess =
   | { readonly kind: 'member'; readonly epoch: number }
-  | { readonly kind: 'excluded'; readonly epoch: number; readonly by: string; readonly at: number; readonly removed: boolean };
+  | {
+      readonly kind: 'excluded';
+      readonly epoch: number;
+      readonly by: string;
+      readonly at: number;
+      /** The member was removed from the community. */
+      readonly removed: boolean;
+      /** This device was unlinked from its member (the member is still in). */
+      readonly unlinked: boolean;
+    };
 
 export interface EpochSyncOptions {
   readonly doc: Y.Doc;
@@ -27,6 +36,8 @@ export interface EpochSyncOptions {
   /** This device's member id (to tell "removed" from "not given the key"), id and agreement key. */
   readonly memberId: string;
   readonly deviceId: string;
+  /** This device's signing key (to tell "this device was unlinked"). */
+  readonly signingKey?: string;
   readonly agreementPrivateKey: CryptoKey | null;
   /** Starts the plain sync of `doc` in `epoch`'s room (network, signaling, ICE: the caller's). */
   readonly start: (doc: Y.Doc, epoch: EpochSecret, awareness: Awareness) => Promise<CommunitySync>;
@@ -144,7 +155,9 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
       current = null;
       forgetOthersPresence();
       emitStatus(OFFLINE);
-      setAccess({ kind: 'excluded', epoch: resolution.epoch, by: resolution.by, at: resolution.at, removed: membership.removed.has(options.memberId) });
+      const removed = membership.removed.has(options.memberId);
+      const unlinked = !removed && options.signingKey !== undefined && !(membership.devices.get(options.memberId) ?? []).some((device) => device.publicKey === options.signingKey);
+      setAccess({ kind: 'excluded', epoch: resolution.epoch, by: resolution.by, at: resolution.at, removed, unlinked });
     } else if (!beacon && held.epoch > 0) {
       const newest = membership.rotations.at(-1);
       if (!previousSecret && newest && newest.epoch === held.epoch) {

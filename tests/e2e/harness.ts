@@ -130,6 +130,21 @@ export class Member {
     await this.expectCommunityHome(communityName);
   }
 
+  /** In the open community's Threads section: starts a thread with a title and a first post. */
+  async startThread(title: string, body: string): Promise<void> {
+    await this.openSection('Threads');
+    const allThreads = this.page.getByRole('button', { name: 'All threads' });
+    if (await allThreads.isVisible()) await allThreads.click();
+    const start = this.page.getByRole('button', { name: /^(New thread|Start a thread)$/ }).first();
+    await start.click();
+    const dialog = this.page.getByRole('dialog', { name: 'Start a thread' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill(title);
+    await dialog.getByRole('textbox', { name: 'Title' }).press('Enter');
+    await this.page.keyboard.type(body);
+    await this.page.keyboard.press('ControlOrMeta+Enter');
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   async expectCommunityHome(name: string): Promise<void> {
     await expect.poll(() => this.page.getByRole('heading', { level: 1, name }).isVisible(), { timeout: 10_000 }).toBe(true);
   }

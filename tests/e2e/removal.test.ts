@@ -84,14 +84,7 @@ describe('a forged moderation entry, and removing a member', () => {
     const membersOf = (member: Member) => member.page.getByRole('list', { name: 'Members' }).textContent();
     await expect.poll(() => membersOf(maya), { timeout: 30_000 }).toMatch(/Jon Bell[\s\S]*Priya Shah|Priya Shah[\s\S]*Jon Bell/);
 
-    await maya.openSection('Threads');
-    await maya.page.getByRole('button', { name: 'Start a thread' }).click();
-    const threadDialog = maya.page.getByRole('dialog', { name: 'Start a thread' });
-    await threadDialog.getByRole('textbox', { name: 'Title' }).fill('Glaze firing schedule');
-    await threadDialog.getByRole('textbox', { name: 'Title' }).press('Enter');
-    await maya.page.keyboard.type('Cone 6 on Thursdays, cone 10 once a month.');
-    await maya.page.keyboard.press('ControlOrMeta+Enter');
-    await threadDialog.waitFor({ state: 'hidden' });
+    await maya.startThread('Glaze firing schedule', 'Cone 6 on Thursdays, cone 10 once a month.');
     await maya.page.getByText('Glaze firing schedule').first().click();
     await expect.poll(() => posts(maya).textContent(), { timeout: 10_000 }).toContain('Cone 6 on Thursdays');
 
