@@ -52,6 +52,8 @@ export interface HeadlessPeerConfig {
    * before anything else; the community, its secret and the member id then come from the grant.
    */
   readonly linkCode?: string;
+  /** Overrides the connect watchdog (shared/sync/community-sync.ts), e.g. to prove connections open without it. */
+  readonly connectStallMs?: number;
 }
 
 type Command =
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     (config.agreement ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']) : null);
   let held: EpochSecret = { epoch: config.epoch ?? 0, secret };
   const startPlain = (syncDoc: Y.Doc, epoch: EpochSecret, awareness?: Parameters<typeof startCommunitySync>[0]['awareness']) =>
-    startCommunitySync({ doc: syncDoc, communityId: config.communityId, secret: epoch.secret, epoch: epoch.epoch, signalingUrls, wrtc: network, statusIntervalMs: 250, ...(awareness ? { awareness } : {}) });
+    startCommunitySync({ doc: syncDoc, communityId: config.communityId, secret: epoch.secret, epoch: epoch.epoch, signalingUrls, wrtc: network, statusIntervalMs: 250, ...(config.connectStallMs ? { connectStallMs: config.connectStallMs } : {}), ...(awareness ? { awareness } : {}) });
   const epochSync: EpochSync | null =
     identity && !config.ignoreRotations
       ? await startEpochSync({

@@ -46,6 +46,8 @@ export interface CommunitySyncOptions {
   readonly epoch?: number;
   /** How often the status is recomputed even without events (signaling state has no event of its own). */
   readonly statusIntervalMs?: number;
+  /** How long a connection may take to open before it is dropped and tried afresh (CONNECT_STALL_MS). */
+  readonly connectStallMs?: number;
 }
 
 export interface CommunitySync {
@@ -83,6 +85,7 @@ interface YWebrtcConn {
   connected: boolean;
 }
 interface YWebrtcRoom {
+  readonly peerId: string;
   readonly webrtcConns: Map<string, YWebrtcConn>;
 }
 interface YWebrtcSignalingConn {
@@ -168,6 +171,15 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     const set = conns.set.bind(conns);
     const associatedData = new TextEncoder().encode(keys.roomName);
     conns.set = (peerId: string, conn: YWebrtcConn) => {
+      // Glare: two members who hear each other's announcement at the same moment both start a
+      // connection, and y-webrtc answers the losing offer on a peer that is itself offering, which
+      // fails in @roamhq/wrtc and leaves both waiting for the watchdog (20 s). So only the member whose
+      // peer id sorts first starts one; the other declines, and closing the declined one makes y-webrtc
+      // announce again, which the first answers with its offer.
+      if ((conn.peer as { initiator?: unknown }).initiator === true && current.peerId > peerId) {
+        conn.peer.destroy();
+        return conns;
+      }
       secureChannel(conn.peer, {
         key: keys.messageKey,
         associatedData,
@@ -203,7 +215,7 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       let state = watch.get(conn);
       if (!state) watch.set(conn, (state = { seenAt: now, connectedAt: null, retries: 0, askedAt: 0 }));
       if (!conn.connected) {
-        if (now - state.seenAt > CONNECT_STALL_MS) conn.peer.destroy();
+        if (now - state.seenAt > (options.connectStallMs ?? CONNECT_STALL_MS)) conn.peer.destroy();
         continue;
       }
       state.connectedAt ??= now;

@@ -34,6 +34,21 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     console.log(`10 MB initial sync: ${seconds.toFixed(1)} s, ${(status.counters as { receivedFrames: number }).receivedFrames} frames received`);
   }, 150_000);
 
+  it('two members who join at the same moment connect to each other without the watchdog’s help', async () => {
+    // With the connect watchdog out of the way (10 minutes), glare between two simultaneous offers would
+    // leave them unconnected for good: this test would then time out. Glare needs the two announcements
+    // to cross, which happens mostly on a busy machine: without the fix this failed with two cores kept
+    // busy, and passed when idle; with it, it passes either way.
+    const launch = { config: { connectStallMs: 600_000 } };
+    for (let round = 0; round < 3; round += 1) {
+      const community = newCommunity();
+      const ann = await Peer.start('Ann', community, [signaling.url], undefined, launch);
+      const [bob, cid] = await Promise.all([Peer.start('Bob', community, [signaling.url], undefined, launch), Peer.start('Cid', community, [signaling.url], undefined, launch)]);
+      await Promise.all([ann, bob, cid].map((peer) => peer.waitFor((event) => event.event === 'status' && event.peers === 2 && event.syncedPeers === 2, 15_000, true)));
+      await Promise.all([ann.kill(), bob.kill(), cid.kill()]);
+    }
+  }, 90_000);
+
   it('three members editing at once converge', async () => {
     const community = newCommunity();
     const ann = await Peer.start('Ann', community, [signaling.url]);
