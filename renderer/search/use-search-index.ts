@@ -1,7 +1,7 @@
 // The app's one search index: every community on this device is attached as soon as the registry has
 // opened it (the registry opens them all in the background), and let go when it leaves the list. The
 // index itself follows each document's changes; this hook only says which documents exist.
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type * as Y from 'yjs';
 import { membershipLog, moderationLog, readMembership } from '../../shared/community/membership-log.js';
 import { createSearchIndex, type SearchIndex } from '../../shared/search/search-index.js';
@@ -14,13 +14,26 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
   // Posts hidden by a facilitator, per community, as the verified log says: never found by search.
   const hidden = useRef(new Map<string, ReadonlySet<string>>());
   const watches = useRef(new Map<string, () => void>());
+  // Opened communities wait for an idle moment before their first indexing, so it does not compete
+  // with the first paint of the community on screen; a search attaches them at once.
+  const deferred = useRef(new Map<string, Y.Doc>());
+  const attachDeferred = useCallback(() => {
+    for (const [id, doc] of deferred.current) {
+      deferred.current.delete(id);
+      if (!wanted.current.has(id)) continue;
+      index.attach(id, doc);
+      if (!watches.current.has(id)) watches.current.set(id, watchHiddenPosts(doc, id, (posts) => hidden.current.set(id, posts)));
+    }
+  }, [index]);
   const filtered = useMemo<SearchIndex>(
     () => ({
       ...index,
-      search: (query, options = {}) =>
-        index.search(query, { ...options, exclude: (item) => item.kind === 'post' && (hidden.current.get(item.communityId)?.has(item.itemId) ?? false) }),
+      search: (query, options = {}) => {
+        attachDeferred();
+        return index.search(query, { ...options, exclude: (item) => item.kind === 'post' && (hidden.current.get(item.communityId)?.has(item.itemId) ?? false) });
+      },
     }),
-    [index],
+    [index, attachDeferred],
   );
 
   useEffect(() => {
@@ -32,8 +45,8 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
         // Still wanted by the time it opened (attaching the same document twice is a no-op).
         (community) => {
           if (!wanted.current.has(id)) return;
-          index.attach(id, community.doc);
-          if (!watches.current.has(id)) watches.current.set(id, watchHiddenPosts(community.doc, id, (posts) => hidden.current.set(id, posts)));
+          deferred.current.set(id, community.doc);
+          whenIdle(attachDeferred);
         },
         // A community that cannot be opened says so on its own page; search just leaves it out.
         () => undefined,
@@ -46,7 +59,7 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
       watches.current.delete(id);
       hidden.current.delete(id);
     }
-  }, [index, registry, communities]);
+  }, [index, registry, communities, attachDeferred]);
 
   // Let go of every document when the app goes away (in development, React mounts twice: the index
   // is detached, not destroyed, so the second mount attaches again).
@@ -60,6 +73,12 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
     [index],
   );
   return filtered;
+}
+
+/** After the next paint, when the page has a moment (at the latest after two seconds). */
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run(), { timeout: 2_000 });
+  else setTimeout(run, 500);
 }
 
 /** Follows a community's verified hidden posts; returns a stop. */

@@ -4,8 +4,8 @@
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
-import type * as Y from 'yjs';
-import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
 import { addSignalingUrl } from './add-signaling-url.js';
 import { BlobExchange, decodeHearthMessage, type BlobProvider } from './blob-exchange.js';
 import { deriveCommunityKeys } from './keys.js';
@@ -88,6 +88,12 @@ interface YWebrtcRoom {
   readonly peerId: string;
   readonly webrtcConns: Map<string, YWebrtcConn>;
 }
+/** The parts of y-webrtc's Room that the stand-in swap touches (y-webrtc 10.3.0, pinned). */
+interface StandInRoom {
+  doc: Y.Doc;
+  readonly _docUpdateHandler: (update: Uint8Array, origin: unknown) => void;
+  _bcSubscriber: (data: ArrayBuffer, origin: unknown) => unknown;
+}
 interface YWebrtcSignalingConn {
   readonly connected: boolean;
 }
@@ -101,10 +107,25 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   let destroyed = false;
   let localPresence: Record<string, unknown> | null = null;
 
-  const provider = new WebrtcProvider(keys.roomName, options.doc, {
+  // y-webrtc's room.connect() pushes this device's whole state over BroadcastChannel for other tabs of
+  // the same browser profile, and then answers its own sync step 1 (lib0 hands a channel's messages to
+  // its own subscribers too) with the whole state again. Hearth has no such tabs (one window per
+  // profile), and on a 10 MB community that cost ~0.4 s at every start and every resume. So the room
+  // connects on a stand-in (an empty document with the same client id), swapped for the real one right
+  // after (onRealDoc), and it ignores its own BroadcastChannel messages. A tab that does exist still
+  // gets the state when it asks (its sync step 1 → step 2 from the real document). See connectRoom.
+  const standIn = () => {
+    const doc = new Y.Doc();
+    doc.clientID = options.doc.clientID;
+    return doc;
+  };
+  const awareness = options.awareness ?? new Awareness(options.doc);
+  // The room's first, silent disconnect (below) clears this device's presence; it comes back on connect.
+  const presenceAtStart = awareness.getLocalState() ?? {};
+  const provider = new WebrtcProvider(keys.roomName, standIn(), {
     signaling: [...options.signalingUrls],
     password: keys.signalingPassword,
-    ...(options.awareness ? { awareness: options.awareness } : {}),
+    awareness,
     maxConns: 40,
     // Same-profile tabs meet over BroadcastChannel; its messages are encrypted with the password key.
     filterBcConns: true,
@@ -115,6 +136,8 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     },
   });
 
+  // The room opens once the signaling key is derived; it is connected by connectRoom, not by y-webrtc.
+  provider.shouldConnect = false;
   const room = (): YWebrtcRoom | null => (provider as unknown as { room: YWebrtcRoom | null }).room;
   // Files are asked of peers that have finished their first sync (they are real members of the room).
   const blobs = new BlobExchange(() =>
@@ -167,6 +190,12 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   const ready = Promise.resolve(provider.key).then(() => {
     const current = room();
     if (!current) throw new Error('y-webrtc did not open its room.');
+    const internals = current as unknown as StandInRoom;
+    const fromChannel = internals._bcSubscriber;
+    internals._bcSubscriber = (data, origin) => {
+      if (origin === 'broadcastchannel') return fromChannel(data, origin);
+      return undefined;
+    };
     const conns = current.webrtcConns;
     const set = conns.set.bind(conns);
     const associatedData = new TextEncoder().encode(keys.roomName);
@@ -203,6 +232,10 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       syncedPeers.delete(peerId);
       return set(peerId, conn);
     };
+    if (!destroyed) {
+      connectRoom(current);
+      if (awareness.getLocalState() === null) awareness.setLocalState(presenceAtStart);
+    }
   });
 
   // Watchdog for stalled connections (see SYNC_STALL_MS); runs with the status timer.
@@ -232,6 +265,32 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   };
   const timer = setInterval(watchdog, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
 
+  /** Connects the room on a stand-in document, then moves it onto the real one (see standIn). */
+  function connectRoom(current: YWebrtcRoom): void {
+    (current as unknown as StandInRoom).doc = standIn();
+    // y-webrtc's connect() pushes every signaling connection onto this list again.
+    provider.signalingConns = [];
+    provider.connect();
+    onRealDoc(current);
+  }
+
+  /** Moves the provider and its room from the stand-in onto the real document. */
+  function onRealDoc(current: YWebrtcRoom): void {
+    const internals = current as unknown as StandInRoom;
+    const providerInternals = provider as unknown as { doc: Y.Doc; destroy: () => void };
+    const was = internals.doc;
+    if (was === options.doc) return;
+    was.off('update', internals._docUpdateHandler);
+    internals.doc = options.doc;
+    if (provider.connected) options.doc.on('update', internals._docUpdateHandler);
+    if (providerInternals.doc !== options.doc) {
+      providerInternals.doc.off('destroy', providerInternals.destroy);
+      providerInternals.doc = options.doc;
+      options.doc.on('destroy', providerInternals.destroy);
+    }
+    was.destroy();
+  }
+
   return {
     awareness: provider.awareness,
     ready,
@@ -255,7 +314,8 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       emit();
     },
     resume() {
-      if (!destroyed) provider.connect();
+      const current = room();
+      if (!destroyed && current) connectRoom(current);
       if (localPresence && provider.awareness.getLocalState() === null) provider.awareness.setLocalState(localPresence);
       emit();
     },

@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
+import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import {
   FRAME_PAYLOAD_BYTES,
   Reassembler,
@@ -189,5 +190,39 @@ describe('the seam in y-webrtc 10.3.0', () => {
     const room = (provider as unknown as { room: { webrtcConns: unknown } | null }).room;
     expect(room?.webrtcConns).toBeInstanceOf(Map);
     provider.destroy();
+  });
+});
+
+describe('starting sync', () => {
+  it('does not push the whole document over BroadcastChannel, and edits after the start still go out', async () => {
+    const doc = new Y.Doc();
+    doc.getText('scratch').insert(0, 'x'.repeat(200_000));
+    const communityId = `bcpushtest${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const secret = newCommunitySecret();
+    const keys = await deriveCommunityKeys(secret, communityId);
+    const sizes: number[] = [];
+    // Another tab of the same profile would listen here (lib0 rides on the platform's BroadcastChannel).
+    const channel = new BroadcastChannel(keys.roomName);
+    channel.onmessage = (event: MessageEvent) => sizes.push(JSON.stringify(event.data).length);
+    const sync = await startCommunitySync({ doc, communityId, secret, signalingUrls: [] });
+    await sync.ready;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThan(5_000);
+    // The document's own edits are still broadcast (the room follows the real document).
+    sizes.length = 0;
+    doc.getText('scratch').insert(0, 'y'.repeat(20_000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Math.max(0, ...sizes)).toBeGreaterThan(20_000);
+    // And so after a pause and resume.
+    sync.pause();
+    sync.resume();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    sizes.length = 0;
+    doc.getText('scratch').insert(0, 'z'.repeat(20_000));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(Math.max(0, ...sizes)).toBeGreaterThan(20_000);
+    sync.destroy();
+    channel.close();
   });
 });
