@@ -1,9 +1,13 @@
 // The Members tab: the community's member directory. It has no card on the home page, where the
 // members list is always in the side column.
+import { memoByDoc } from '../../shared/doc-memo.js';
 import { Users } from 'lucide-react';
 import { readMembers } from '../../shared/community/queries.js';
 import type { SectionDefinition } from '../communities/sections.js';
 import { MemberDirectory } from './MemberDirectory.js';
+
+/** Kept per document until it changes: the tab asks on every render of the community page. */
+const countMembers = memoByDoc((doc) => readMembers(doc).length);
 
 export const membersSection: SectionDefinition = {
   id: 'members',
@@ -11,7 +15,7 @@ export const membersSection: SectionDefinition = {
   icon: <Users size={20} />,
   count: (doc) => {
     try {
-      return readMembers(doc).length;
+      return countMembers(doc);
     } catch {
       return 0;
     }

@@ -4,6 +4,7 @@
 // Where a card shows: in its column when `place.columnId` names a live column of its board, sorted by
 // (position, id). Otherwise (its column was deleted, possibly while a peer was moving the card into
 // it, or its place is damaged) it shows in the board's "Unsorted" lane, so no card is ever hidden.
+import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
@@ -300,10 +301,8 @@ export function cardsForSearch(doc: Y.Doc): CardSearchItem[] {
   }));
 }
 
-/** How many boards the community holds; never throws. */
-export function countBoards(doc: Y.Doc): number {
-  return listBoards(doc).length;
-}
+/** How many boards the community holds; never throws. Kept per document until it changes. */
+export const countBoards = memoByDoc((doc: Y.Doc): number => listBoards(doc).length);
 
 /** The cards of one column as the UI shows them (no filter), in order; used by commands to place cards. */
 export function columnCards(doc: Y.Doc, boardId: string, columnId: string): Card[] {

@@ -5,6 +5,7 @@ import type { SchemaProblem } from '../community/schema.js';
 import { describeZodError } from '../community/schema.js';
 import { resourcesMap } from './doc.js';
 import { resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
+import { memoByDoc } from '../doc-memo.js';
 
 export type Resource = ResourceCore & { readonly tags: readonly string[] };
 export type LinkResource = Extract<Resource, { kind: 'link' }>;
@@ -98,10 +99,8 @@ export function readResource(doc: Y.Doc, resourceId: string): Resource | null {
   return parseResource(resourceId, resourcesMap(doc).get(resourceId), []);
 }
 
-/** How many resources the library holds; never throws. */
-export function countResources(doc: Y.Doc): number {
-  return allResources(doc, []).length;
-}
+/** How many resources the library holds; never throws. Kept per document until it changes. */
+export const countResources = memoByDoc((doc: Y.Doc): number => allResources(doc, []).length);
 
 /** Resources as plain text for the search index. */
 export function resourcesForSearch(doc: Y.Doc): ResourceSearchItem[] {

@@ -8,6 +8,7 @@ import { xmlFragmentToRawJson } from '../rich-text/from-xml.js';
 import { richTextToPlainText } from '../rich-text/plain-text.js';
 import { sanitizeRichText, type RichDoc } from '../rich-text/rich-text.js';
 import { BODY_KEY, NOTES_KEY, NOTE_BODY_READ_LIMITS, NOTE_RECORD_VERSION, noteFieldsSchema, type NoteRecord } from './schema.js';
+import { memoByDoc } from '../doc-memo.js';
 
 export type ReadNoteResult = { readonly ok: true; readonly note: NoteRecord } | { readonly ok: false; readonly message: string };
 
@@ -124,7 +125,10 @@ export interface NotesList {
   readonly problems: readonly SchemaProblem[];
 }
 
-export function listNotes(doc: Y.Doc): NotesList {
+/** Kept per document until it changes (shared/doc-memo.ts): treat the result as read-only. */
+export const listNotes = memoByDoc(computeNotesList);
+
+function computeNotesList(doc: Y.Doc): NotesList {
   const problems: SchemaProblem[] = [];
   const index = readNotesIndex(doc, problems);
   const notes = [...index.live.values()]

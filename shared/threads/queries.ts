@@ -1,6 +1,7 @@
 // Reads of a community's threads: the list (pinned first, then by last activity), one thread with its
 // posts and reactions, and plain text for search. Malformed records from a peer are skipped and
 // reported; a post whose thread is missing is reported, never shown loose.
+import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
 import { describeZodError, type SchemaProblem } from '../community/schema.js';
 import { richTextExcerpt, richTextToPlainText } from '../rich-text/plain-text.js';
@@ -194,7 +195,10 @@ export interface ThreadsList {
   readonly problems: readonly SchemaProblem[];
 }
 
-export function listThreads(doc: Y.Doc): ThreadsList {
+/** Kept per document until it changes (shared/doc-memo.ts): treat the result as read-only. */
+export const listThreads = memoByDoc(computeThreadsList);
+
+function computeThreadsList(doc: Y.Doc): ThreadsList {
   const problems: SchemaProblem[] = [];
   const index = readThreadsIndex(doc, problems);
   const threads = [...index.threads.values()]
