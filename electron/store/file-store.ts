@@ -1,7 +1,7 @@
 // A CommunityStore on plain files, for headless peers (tests, benchmarks, later a desktop main-process
 // peer): per community a snapshot file and an append-only log whose records are fsynced before an
 // append resolves, so whatever was acknowledged survives a SIGKILL.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommunityEntry, CommunityStore, LoadedCommunity, StoreProblem, StoredUpdate } from '../../shared/store/store.js';
 import { SNAPSHOT_SEQ } from '../../shared/store/store.js';
@@ -40,11 +40,14 @@ export class FileStore implements CommunityStore {
     const folder = this.folder(communityId);
     const snapshotFile = join(folder, 'snapshot.bin');
     const snapshot = existsSync(snapshotFile) ? readFileSync(snapshotFile).subarray(SNAPSHOT_HEADER_BYTES) : null;
+    // Written after the snapshot: a crash between the two leaves a stale hash, which just fails to match.
+    const hashFile = join(folder, 'snapshot.sha256');
+    const snapshotSha256 = snapshot && existsSync(hashFile) ? readFileSync(hashFile, 'utf8').trim() : null;
     const { updates, validBytes, totalBytes } = readLog(join(folder, 'log.bin'));
     // A torn last record is a write that never returned: it was never acknowledged, so drop it.
     if (validBytes < totalBytes) truncateSync(join(folder, 'log.bin'), validBytes);
     for (const update of updates) this.nextSeq = Math.max(this.nextSeq, update.seq + 1);
-    return { snapshot: snapshot ? new Uint8Array(snapshot) : null, updates };
+    return { snapshot: snapshot ? new Uint8Array(snapshot) : null, snapshotSha256, updates };
   }
 
   async append(communityId: string, update: Uint8Array): Promise<number> {
@@ -64,11 +67,13 @@ export class FileStore implements CommunityStore {
     return seq;
   }
 
-  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void> {
     const folder = this.folder(communityId);
     const header = new Uint8Array(SNAPSHOT_HEADER_BYTES);
     new DataView(header.buffer).setUint32(0, upToSeq);
     atomicWrite(join(folder, 'snapshot.bin'), Buffer.concat([header, snapshot]));
+    if (sha256) atomicWrite(join(folder, 'snapshot.sha256'), sha256);
+    else rmSync(join(folder, 'snapshot.sha256'), { force: true });
     const { updates } = readLog(join(folder, 'log.bin'));
     atomicWrite(join(folder, 'log.bin'), Buffer.concat(updates.filter((row) => row.seq > upToSeq).map((row) => encodeRecord(row))));
   }

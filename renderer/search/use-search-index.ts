@@ -75,11 +75,18 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
   return filtered;
 }
 
-/** After the next paint, when the page has a moment (at the latest after two seconds). */
+/**
+ * Once the app has settled: a few seconds after start (opening a large community takes about two),
+ * then at an idle moment. Nothing is lost by waiting: a search attaches what is waiting at once.
+ */
 function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run(), { timeout: 2_000 });
-  else setTimeout(run, 500);
+  const idle = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => run(), { timeout: 2_000 }) : run());
+  const sinceStart = typeof performance === 'undefined' ? Number.POSITIVE_INFINITY : performance.now();
+  if (sinceStart >= SETTLE_MS) idle();
+  else setTimeout(idle, SETTLE_MS - sinceStart);
 }
+
+const SETTLE_MS = 3_000;
 
 /** Follows a community's verified hidden posts; returns a stop. */
 function watchHiddenPosts(doc: Y.Doc, communityId: string, onChange: (posts: ReadonlySet<string>) => void): () => void {

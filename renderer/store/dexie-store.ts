@@ -20,6 +20,8 @@ interface SnapshotRow {
   communityId: string;
   snapshot: Uint8Array;
   upToSeq: number;
+  /** SHA-256 (hex) of `snapshot` when written (absent on rows from before it was kept). */
+  sha256?: string;
 }
 
 interface DamagedRow {
@@ -119,7 +121,8 @@ export class DexieStore implements CommunityStore {
       const snapshot = snapshotRow?.snapshot instanceof Uint8Array ? snapshotRow.snapshot : snapshotRow ? new Uint8Array(0) : null;
       // A row that is not bytes is passed on as it is: persistDoc refuses it and sets it aside.
       const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq ?? 0, update: row.update }));
-      return { snapshot, updates };
+      const snapshotSha256 = typeof snapshotRow?.sha256 === 'string' ? snapshotRow.sha256 : null;
+      return { snapshot, snapshotSha256, updates };
     });
   }
 
@@ -127,9 +130,9 @@ export class DexieStore implements CommunityStore {
     return this.db.updates.add({ communityId, update });
   }
 
-  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void> {
     await this.db.transaction('rw', this.db.snapshots, this.db.updates, async () => {
-      await this.db.snapshots.put({ communityId, snapshot, upToSeq });
+      await this.db.snapshots.put({ communityId, snapshot, upToSeq, ...(sha256 ? { sha256 } : {}) });
       // Deleting through the [communityId+seq] index makes Dexie read every row back first, which kept
       // appends waiting (a 260k-row log took ~34 s in Chromium). The keys alone, cut into runs of
       // consecutive seqs, delete as primary-key ranges: no other community's row can sit inside a run.

@@ -4,6 +4,7 @@ import { SNAPSHOT_SEQ } from './store.js';
 
 interface CommunityRows {
   snapshot: Uint8Array | null;
+  snapshotSha256?: string | null;
   log: StoredUpdate[];
   setAside: { seq: number; bytes: Uint8Array; reason: string }[];
 }
@@ -28,7 +29,7 @@ export class MemoryStore implements CommunityStore {
   async load(communityId: string): Promise<LoadedCommunity> {
     this.assertOpen();
     const rows = this.rows.get(communityId);
-    return { snapshot: rows?.snapshot ?? null, updates: rows ? [...rows.log] : [] };
+    return { snapshot: rows?.snapshot ?? null, snapshotSha256: rows?.snapshotSha256 ?? null, updates: rows ? [...rows.log] : [] };
   }
 
   async append(communityId: string, update: Uint8Array): Promise<number> {
@@ -38,10 +39,11 @@ export class MemoryStore implements CommunityStore {
     return seq;
   }
 
-  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void> {
+  async compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void> {
     this.assertOpen();
     const rows = this.rowsOf(communityId);
     rows.snapshot = snapshot.slice();
+    rows.snapshotSha256 = sha256 ?? null;
     rows.log = rows.log.filter((row) => row.seq > upToSeq);
   }
 

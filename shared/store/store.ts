@@ -22,6 +22,8 @@ export interface StoredUpdate {
 
 export interface LoadedCommunity {
   readonly snapshot: Uint8Array | null;
+  /** SHA-256 (hex) of the snapshot as this device wrote it, when the store kept one. */
+  readonly snapshotSha256?: string | null;
   /** Log rows after the snapshot, oldest first. */
   readonly updates: readonly StoredUpdate[];
 }
@@ -38,8 +40,11 @@ export interface CommunityStore {
   load(communityId: string): Promise<LoadedCommunity>;
   /** Appends one update to the log and resolves with its sequence number once it is durable. */
   append(communityId: string, update: Uint8Array): Promise<number>;
-  /** Atomically replaces the snapshot and deletes log rows with `seq <= upToSeq`. */
-  compact(communityId: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
+  /**
+   * Atomically replaces the snapshot and deletes log rows with `seq <= upToSeq`; `sha256` (hex) is
+   * kept with it, so loading can trust bytes that still match instead of decoding them twice.
+   */
+  compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void>;
   /** Moves an undecodable log row (seq) or the snapshot (seq = 0) out of the way, keeping its bytes. */
   setAside(communityId: string, seq: number, reason: string): Promise<void>;
   /** Rows (and bytes) currently stored for a community, for diagnostics and benchmarks. */

@@ -33,9 +33,9 @@ export function durabilityProbe(inner: CommunityStore, keyTimes: Float64Array, t
         return seq;
       });
     },
-    compact: (id, snapshot, upToSeq) => {
+    compact: (id, snapshot, upToSeq, sha256) => {
       compactions += 1;
-      return inner.compact(id, snapshot, upToSeq);
+      return inner.compact(id, snapshot, upToSeq, sha256);
     },
     setAside: (id, seq, reason) => inner.setAside(id, seq, reason),
     stats: (id) => inner.stats(id),

@@ -16,11 +16,17 @@ export interface SeedInput {
   readonly state: Uint8Array;
 }
 
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** Stores the community; resolves with the state of the whole (snapshot + log) as one V2 update. */
 export async function seedStoredCommunity(store: CommunityStore, community: SeedInput, secret?: string): Promise<Uint8Array> {
   const now = Date.UTC(2026, 0, 5);
   await store.putCommunity({ id: community.communityId, name: community.name, joinedAt: now, lastOpenedAt: now, signalingHints: [], ...(secret ? { secret } : {}) });
-  await store.compact(community.communityId, community.state, 0);
+  // As the app's own compaction writes it: with the SHA-256 of the snapshot (shared/store/persist-doc.ts).
+  await store.compact(community.communityId, community.state, 0, await sha256Hex(community.state));
   const doc = new Y.Doc();
   Y.applyUpdateV2(doc, community.state);
   const persisted = persistDoc(doc, community.communityId, store);

@@ -159,6 +159,8 @@ async function profileWith(url: string, state: Uint8Array, communityId: string, 
   await page.evaluate(
     async ({ entry, profile }) => {
       const bytes = new Uint8Array(await (await fetch('__bench/state.bin')).arrayBuffer());
+      // As the app's own compaction writes it: with the SHA-256 of the snapshot.
+      const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('hearth');
         request.onsuccess = () => resolve(request.result);
@@ -168,7 +170,7 @@ async function profileWith(url: string, state: Uint8Array, communityId: string, 
         const tx = db.transaction(['settings', 'communities', 'snapshots'], 'readwrite');
         tx.objectStore('settings').put({ key: 'profile', value: profile });
         tx.objectStore('communities').put(entry);
-        tx.objectStore('snapshots').put({ communityId: entry.id, snapshot: bytes, upToSeq: 0 });
+        tx.objectStore('snapshots').put({ communityId: entry.id, snapshot: bytes, upToSeq: 0, sha256 });
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });
