@@ -29,7 +29,7 @@ describe('DexieStore.deleteCommunity', () => {
     await store.deleteCommunity(LEAVING);
 
     expect((await store.listCommunities()).communities.map((entry) => entry.id)).toEqual([STAYING]);
-    expect(await store.load(LEAVING)).toEqual({ snapshot: null, updates: [] });
+    expect(await store.load(LEAVING)).toMatchObject({ snapshot: null, updates: [] });
     expect(await store.damagedCount(LEAVING)).toBe(0);
     expect(await store.db.readMarks.where('communityId').equals(LEAVING).count()).toBe(0);
     expect(await store.getSetting(`lastSeen:${LEAVING}`)).toBeUndefined();
