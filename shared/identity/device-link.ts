@@ -62,13 +62,15 @@ export async function parseLinkCode(input: unknown): Promise<LinkCodeParse> {
   const expected = Math.ceil(((RANDOM_BYTES + CHECK_BYTES) * 8) / 5);
   if (text.length !== expected) return { ok: false, error: `A device code has ${expected} letters and digits after “LINK”; this one has ${text.length}.` };
   const all = fromBase32(text, RANDOM_BYTES + CHECK_BYTES);
+  if (!all) return { ok: false, error: 'That code has a typo somewhere: check it against your other device.' };
   const bytes = all.slice(0, RANDOM_BYTES);
   const sum = await check(bytes);
   if (sum[0] !== all[RANDOM_BYTES] || sum[1] !== all[RANDOM_BYTES + 1]) return { ok: false, error: 'That code has a typo somewhere: check it against your other device.' };
   return { ok: true, code: { text: LINK_PREFIX + group(text), bytes } };
 }
 
-function fromBase32(text: string, length: number): Uint8Array {
+/** Null when the spare bits after the last byte are not zero (a typo in the last character). */
+function fromBase32(text: string, length: number): Uint8Array | null {
   const out = new Uint8Array(length);
   let buffer = 0;
   let bits = 0;
@@ -82,7 +84,7 @@ function fromBase32(text: string, length: number): Uint8Array {
     }
     buffer &= (1 << bits) - 1;
   }
-  return out;
+  return buffer === 0 ? out : null;
 }
 
 /** The sync room the two devices meet in: a 32-byte secret and a room id, both derived from the code. */

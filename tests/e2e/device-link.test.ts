@@ -25,8 +25,8 @@ describe('linking a second device', () => {
     await laptop.page.getByRole('button', { name: 'I already use Hearth on another device' }).click();
     const accept = laptop.page.getByRole('dialog', { name: 'Use Hearth from another device' });
     const field = accept.getByRole('textbox', { name: 'Device code' });
-    // One character off: caught before any network.
-    const typo = code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A');
+    // One character off (the first after “LINK-”): caught before any network.
+    const typo = `LINK-${code[5] === 'A' ? 'B' : 'A'}${code.slice(6)}`;
     await field.fill(typo);
     await accept.getByRole('button', { name: 'Link this device' }).click();
     await expect.poll(() => accept.getByRole('alert').textContent()).toMatch(/typo|letters and digits/);

@@ -30,6 +30,8 @@ describe('device-link codes', () => {
       [`LINK-${body.slice(1)}`, /has 29 letters and digits.*28/],
       [`LINK-${body}U`, /only the letters/],
       [`LINK-${swapped}`, /typo/],
+      // The last character carries one spare bit, which must be zero.
+      [`LINK-${body.slice(0, -1)}${'0123456789abcdefghjkmnpqrstvwxyz'[('0123456789abcdefghjkmnpqrstvwxyz'.indexOf(body.slice(-1).toLowerCase()) ^ 1)]}`, /typo/],
     ];
     for (const [input, message] of cases) {
       const parsed = await parseLinkCode(input);
