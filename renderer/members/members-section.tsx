@@ -1,5 +1,6 @@
 // The Members tab: the community's member directory. It has no card on the home page, where the
 // members list is always in the side column.
+import { TOP_LEVEL } from '../../shared/community/schema.js';
 import { memoByDoc } from '../../shared/doc-memo.js';
 import { Users } from 'lucide-react';
 import { readMembers } from '../../shared/community/queries.js';
@@ -7,7 +8,7 @@ import type { SectionDefinition } from '../communities/sections.js';
 import { MemberDirectory } from './MemberDirectory.js';
 
 /** Kept per document until it changes: the tab asks on every render of the community page. */
-const countMembers = memoByDoc((doc) => readMembers(doc).length);
+const countMembers = memoByDoc((doc) => readMembers(doc).length, { roots: [TOP_LEVEL.members] });
 
 export const membersSection: SectionDefinition = {
   id: 'members',

@@ -13,6 +13,7 @@ import { describeZodError } from '../community/schema.js';
 import { boardsMap, cardsMap, columnsMap } from './doc.js';
 import { compareOrdered, sortOrdered } from './order.js';
 import {
+  BOARD_TOP_LEVEL,
   boardRecordSchema,
   cardCoreSchema,
   checklistItemSchema,
@@ -302,7 +303,7 @@ export function cardsForSearch(doc: Y.Doc): CardSearchItem[] {
 }
 
 /** How many boards the community holds; never throws. Kept per document until it changes. */
-export const countBoards = memoByDoc((doc: Y.Doc): number => listBoards(doc).length);
+export const countBoards = memoByDoc((doc: Y.Doc): number => listBoards(doc).length, { roots: [BOARD_TOP_LEVEL.boards, BOARD_TOP_LEVEL.columns, BOARD_TOP_LEVEL.cards] });
 
 /** The cards of one column as the UI shows them (no filter), in order; used by commands to place cards. */
 export function columnCards(doc: Y.Doc, boardId: string, columnId: string): Card[] {

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { SchemaProblem } from '../community/schema.js';
 import { describeZodError } from '../community/schema.js';
 import { resourcesMap } from './doc.js';
-import { resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
+import { LIBRARY_TOP_LEVEL, resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
 
 export type Resource = ResourceCore & { readonly tags: readonly string[] };
@@ -100,7 +100,7 @@ export function readResource(doc: Y.Doc, resourceId: string): Resource | null {
 }
 
 /** How many resources the library holds; never throws. Kept per document until it changes. */
-export const countResources = memoByDoc((doc: Y.Doc): number => allResources(doc, []).length);
+export const countResources = memoByDoc((doc: Y.Doc): number => allResources(doc, []).length, { roots: [LIBRARY_TOP_LEVEL.resources] });
 
 /** Resources as plain text for the search index. */
 export function resourcesForSearch(doc: Y.Doc): ResourceSearchItem[] {

@@ -126,7 +126,7 @@ export interface NotesList {
 }
 
 /** Kept per document until it changes (shared/doc-memo.ts): treat the result as read-only. */
-export const listNotes = memoByDoc(computeNotesList);
+export const listNotes = memoByDoc(computeNotesList, { roots: [NOTES_KEY] });
 
 function computeNotesList(doc: Y.Doc): NotesList {
   const problems: SchemaProblem[] = [];

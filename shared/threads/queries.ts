@@ -196,7 +196,7 @@ export interface ThreadsList {
 }
 
 /** Kept per document until it changes (shared/doc-memo.ts): treat the result as read-only. */
-export const listThreads = memoByDoc(computeThreadsList);
+export const listThreads = memoByDoc(computeThreadsList, { roots: [THREADS_KEY, POSTS_KEY] });
 
 function computeThreadsList(doc: Y.Doc): ThreadsList {
   const problems: SchemaProblem[] = [];

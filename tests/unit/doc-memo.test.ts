@@ -37,4 +37,30 @@ describe('memoByDoc', () => {
     expect(seen).toEqual([1, 2]);
     expect(size(doc)).toBe(2);
   });
+
+  it('with roots, stays fresh through changes elsewhere, and goes stale on a change deep inside a root', () => {
+    let runs = 0;
+    const count = memoByDoc(
+      (doc) => {
+        runs += 1;
+        return doc.getMap('posts').size;
+      },
+      { roots: ['posts'] },
+    );
+    const doc = new Y.Doc();
+    const post = new Y.Map<unknown>();
+    doc.getMap('posts').set('p1', post);
+    expect(count(doc)).toBe(1);
+    doc.getMap('notes').set('n1', 'typing in a note');
+    doc.getText('elsewhere').insert(0, 'more typing');
+    expect(count(doc)).toBe(1);
+    expect(runs).toBe(1);
+    const body = new Y.Text();
+    post.set('body', body);
+    expect(count(doc)).toBe(1);
+    expect(runs).toBe(2);
+    body.insert(0, 'an edit deep inside a post');
+    count(doc);
+    expect(runs).toBe(3);
+  });
 });
