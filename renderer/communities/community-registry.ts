@@ -20,7 +20,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { DexieStore } from '../store/dexie-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
-import { colourOf } from '../ui/Avatar.js';
+import { presenceColourOf } from '../ui/Avatar.js';
 import { waitForPush, type PushOutcome } from './leave.js';
 
 export interface OpenCommunity {
@@ -313,6 +313,7 @@ export class CommunityRegistry {
 
   private announce(community: OpenCommunity): void {
     if (!this.profile || !community.sync) return;
-    community.sync.awareness.setLocalStateField('user', { id: this.profile.memberId, name: this.profile.displayName, color: colourOf(this.profile.memberId) });
+    // Live carets and presence take the colour the member chose for their avatar.
+    community.sync.awareness.setLocalStateField('user', { id: this.profile.memberId, name: this.profile.displayName, color: presenceColourOf(this.profile.memberId, this.profile.avatar) });
   }
 }

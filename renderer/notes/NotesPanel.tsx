@@ -7,7 +7,7 @@ import { createNote, deleteNote, moveNote, restoreNote } from '../../shared/note
 import { noteToMarkdown } from '../../shared/notes/export.js';
 import { listNotes, noteTree, readNote, readNotesIndex, trashedNotes, type NoteSummary } from '../../shared/notes/queries.js';
 import type { SectionProps } from '../communities/sections.js';
-import { colourOf } from '../ui/Avatar.js';
+import { presenceColourOf } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { fullTime, relativeTime, useNow } from '../ui/relative-time.js';
@@ -44,8 +44,8 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
   // Live carets of others editing the same note, through the sync layer's awareness when it runs.
   const awareness = community.sync?.awareness;
   const presence = useMemo<NotePresence | undefined>(
-    () => (awareness ? { provider: { awareness }, user: { id: me, name: profile.displayName, color: colourOf(me) } } : undefined),
-    [awareness, me, profile.displayName],
+    () => (awareness ? { provider: { awareness }, user: { id: me, name: profile.displayName, color: presenceColourOf(me, profile.avatar) } } : undefined),
+    [awareness, me, profile.displayName, profile.avatar],
   );
 
   const create = useCallback(

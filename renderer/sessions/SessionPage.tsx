@@ -1,6 +1,6 @@
 // One session: planning (agenda, rotation, start), run mode (current item and timer that every member
 // sees, queue, hot seats, attendance, action items, live notes), and, once ended, its outcomes.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ArrowLeft, CalendarPlus, CirclePlay, Clock, FileText, Flag, Radio, Save, Trash2, UserCog } from 'lucide-react';
 import type { MemberRecord } from '../../shared/community/schema.js';
 import type { HostApi } from '../../shared/host-api.js';
@@ -22,7 +22,7 @@ import {
 import type { SessionView } from '../../shared/sessions/queries.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
 import { NoteBodyEditor, type NotePresence } from '../notes/NoteBodyEditor.js';
-import { Avatar, colourOf } from '../ui/Avatar.js';
+import { Avatar, MemberAvatarsContext, presenceColourOf } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useOnlineMembers } from '../sync/use-sync.js';
@@ -360,7 +360,12 @@ function LiveNotes({ community, noteId, me, myName, host }: { community: OpenCom
   const doc = community.doc;
   const fragment = noteId ? noteBody(doc, noteId) : null;
   const awareness = community.sync?.awareness;
-  const presence = useMemo<NotePresence | undefined>(() => (awareness ? { provider: { awareness }, user: { id: me, name: myName, color: colourOf(me) } } : undefined), [awareness, me, myName]);
+  // The caret takes the colour this member chose for their avatar in this community, if any.
+  const myAvatar = useContext(MemberAvatarsContext).get(me);
+  const presence = useMemo<NotePresence | undefined>(
+    () => (awareness ? { provider: { awareness }, user: { id: me, name: myName, color: presenceColourOf(me, myAvatar) } } : undefined),
+    [awareness, me, myName, myAvatar],
+  );
   const lastStamp = useRef(0);
   const onLocalEdit = useMemo(
     () => () => {

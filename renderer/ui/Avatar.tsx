@@ -42,6 +42,11 @@ export function colourOf(id: string): string {
   return AVATAR_COLOUR_HEX[defaultColourOf(id)];
 }
 
+/** The colour that stands for a member elsewhere (live carets, presence): their chosen one, if any. */
+export function presenceColourOf(id: string, avatar: MemberAvatar | null | undefined): string {
+  return avatar?.kind === 'initials' ? AVATAR_COLOUR_HEX[avatar.colour] : colourOf(id);
+}
+
 export function Avatar({
   id,
   name,
