@@ -227,6 +227,12 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
 
   async function joinCommunity(invite: Invite) {
     const entry = await registry.join(invite, profile);
+    if (registry.renewed) {
+      // The invite carried a newer key for a community this device was left behind in: start again on it.
+      window.location.hash = `#/c/${entry.id}`;
+      window.location.reload();
+      return;
+    }
     setCommunities((list) => [entry, ...list.filter((community) => community.id !== entry.id)]);
     setDialog(null);
     navigate({ communityId: entry.id });

@@ -44,6 +44,8 @@ export class CommunityRegistry {
   private profile: Profile | null = null;
   private identity: Identity | null = null;
   private agreement: AgreementKeyPair | null = null;
+  /** Set when a join stored a newer key for a community already open here: the app restarts on it. */
+  renewed = false;
 
   constructor(
     private readonly store: DexieStore,
@@ -120,7 +122,15 @@ export class CommunityRegistry {
    */
   async join(invite: Invite, profile: Profile): Promise<CommunityEntry> {
     const existing = (await this.store.listCommunities()).communities.find((community) => community.id === invite.communityId);
-    if (existing) return existing;
+    if (existing) {
+      // An invite to a community already here only matters if it carries a newer key (this device was
+      // left behind by a rotation): the new key is stored, and the caller starts the app again on it.
+      if ((invite.epoch ?? 0) <= (existing.epoch ?? 0)) return existing;
+      const renewed: CommunityEntry = { ...existing, secret: toBase64Url(invite.secret), epoch: invite.epoch ?? 0, signalingHints: [...new Set([...(existing.signalingHints ?? []), ...invite.signalingHints])] };
+      await this.store.putCommunity(renewed);
+      this.renewed = true;
+      return renewed;
+    }
     const now = Date.now();
     const entry: CommunityEntry = {
       id: invite.communityId,

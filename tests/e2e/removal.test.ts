@@ -133,8 +133,25 @@ describe('a forged moderation entry, and removing a member', () => {
     await openThread(priya, 'Glaze firing schedule');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await posts(priya).textContent()).not.toContain('New studio door code');
-    // A new invite from Maya carries the new epoch (version 2 codes start HEARTH1-A…g: version byte 2).
+    // A new invite from Maya carries the new epoch (version 2 codes start HEARTH1-Ah: version byte 2).
     await maya.openSection('Home');
-    expect(await maya.inviteCode()).toMatch(/^HEARTH1-Ah/);
+    const freshCode = await maya.inviteCode();
+    expect(freshCode).toMatch(/^HEARTH1-Ah/);
+
+    // Sam was sent the old invite before the removal: it gets him nowhere, and he is told why.
+    const sam = await Member.arrive(app.browser, app.host.url);
+    await sam.chooseName('Sam Rivera');
+    await sam.joinWith(code, 'Kiln Collective');
+    await expect.poll(() => sam.page.getByText('This community has moved to a new key that this device was not given.').isVisible(), { timeout: 60_000 }).toBe(true);
+    await sam.screenshot('stale-invite.png');
+    // Maya's fresh invite brings him in, with what was written after the removal.
+    await sam.page.getByRole('button', { name: 'Join a community' }).click();
+    const joinDialog = sam.page.getByRole('dialog', { name: 'Join a community' });
+    await joinDialog.getByRole('textbox', { name: 'Invite code or link' }).fill(freshCode);
+    await joinDialog.getByRole('button', { name: 'Join Kiln Collective' }).click();
+    await sam.expectCommunityHome('Kiln Collective');
+    await expect.poll(() => membersOf(maya), { timeout: 60_000 }).toContain('Sam Rivera');
+    await openThread(sam, 'Glaze firing schedule');
+    await expect.poll(() => posts(sam).textContent(), { timeout: 60_000 }).toContain('New studio door code is 4821');
   });
 });
