@@ -4,6 +4,7 @@ import { useId, useState } from 'react';
 import { ScrollText } from 'lucide-react';
 import { LIMITS } from '../../shared/community/schema.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function ConductDialog({
   open,
@@ -102,12 +103,7 @@ function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: strin
         });
       }}
     >
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>Code of conduct</h2>
-          <p>Every member is asked to accept the new text before their next post.</p>
-        </div>
-      </div>
+      <DialogHeader titleId={titleId} title="Code of conduct" lede="Every member is asked to accept the new text before their next post." />
       <div className="field">
         <label htmlFor={fieldId}>Text</label>
         <textarea id={fieldId} className="textarea" rows={8} maxLength={LIMITS.codeOfConductChars} value={text} autoFocus onChange={(event) => setText(event.target.value)} />

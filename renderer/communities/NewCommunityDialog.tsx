@@ -1,8 +1,8 @@
 // "New community": name, purpose and kind. Validation messages come from the schema in shared/.
 import { useId, useState, type FormEvent } from 'react';
-import { X } from 'lucide-react';
 import { COMMUNITY_KINDS, COMMUNITY_KIND_LABELS, LIMITS, communityNameSchema, type CommunityKind } from '../../shared/community/schema.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export interface NewCommunityInput {
   readonly name: string;
@@ -49,15 +49,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>New community</h2>
-          <p>It lives on your device; you can invite members once it exists.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="New community" lede="It lives on your device; you can invite members once it exists." onClose={onClose} />
       <div className="field">
         <label htmlFor={nameId}>Name</label>
         <input

@@ -2,12 +2,12 @@
 // by default), how often it repeats, and the session it is for. The shared command checks the times;
 // what it refuses is shown here in its own words.
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { X } from 'lucide-react';
 import type { EventFields } from '../../shared/events/schema.js';
 import { EVENT_LIMITS, RECURRENCES, RECURRENCE_LABELS, type Recurrence } from '../../shared/events/schema.js';
 import type { SessionSummary } from '../../shared/sessions/queries.js';
 import { Dialog } from '../ui/Dialog.js';
 import { localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export interface EventInput {
   readonly title: string;
@@ -72,15 +72,7 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>{initial ? 'Edit event' : 'Schedule an event'}</h2>
-          <p>Members see it in their own time zone, and can add it to their calendar.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title={initial ? 'Edit event' : 'Schedule an event'} lede="Members see it in their own time zone, and can add it to their calendar." onClose={onClose} />
       <div className="field">
         <label htmlFor={ids.title}>Title</label>
         <input id={ids.title} className="input" autoFocus maxLength={EVENT_LIMITS.titleChars + 20} placeholder="e.g. Spring meetup" value={title} onChange={(event) => (setTitle(event.target.value), clear())} />

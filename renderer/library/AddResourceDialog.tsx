@@ -1,7 +1,7 @@
 // "Add to the library": a link, a file or a how-to, with tags. Each field says what is wrong with it
 // in words (a `javascript:` link, a file over 25 MB, an empty title) before anything is saved.
 import { useId, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from 'react';
-import { FileUp, X } from 'lucide-react';
+import { FileUp } from 'lucide-react';
 import type * as Y from 'yjs';
 import { FileRefused, checkFileSize, storeFile, type BlobStore } from '../../shared/library/blobs.js';
 import { addFile, addHowTo, addLink, parseTags } from '../../shared/library/commands.js';
@@ -16,6 +16,7 @@ import {
   type ResourceKind,
 } from '../../shared/library/schema.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 const HEADINGS = {
   link: { title: 'Add a link', intro: 'A page, a video or a tool worth sharing. Only web and e-mail links are accepted.' },
@@ -120,15 +121,7 @@ function AddResourceForm({
   const heading = HEADINGS[kind];
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>{heading.title}</h2>
-          <p>{heading.intro}</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title={heading.title} lede={heading.intro} onClose={onClose} />
 
       {kind === 'link' ? (
         <Field label="Link" error={errors.url}>

@@ -3,6 +3,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { NoteTreeNode } from '../../shared/notes/queries.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 const TOP = '__top__';
 
@@ -50,12 +51,7 @@ export function MoveNoteDialog({
           else onClose();
         }}
       >
-        <div className="dialog-header">
-          <div>
-            <h2 id={titleId}>Move “{note.title}”</h2>
-            <p>Choose the page it goes inside. Its own sub-pages move with it.</p>
-          </div>
-        </div>
+        <DialogHeader titleId={titleId} title={`Move “${note.title}”`} lede="Choose the page it goes inside. Its own sub-pages move with it." />
         <fieldset className="move-options">
           <legend className="visually-hidden">New place</legend>
           <label className="move-option">

@@ -6,6 +6,7 @@ import { POLL_KINDS, POLL_KIND_LABELS, POLL_LIMITS, type PollKind } from '../../
 import type { NewOption } from '../../shared/polls/commands.js';
 import { Dialog } from '../ui/Dialog.js';
 import { fromLocalInput, localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export interface PollInput {
   readonly question: string;
@@ -58,15 +59,7 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>New poll</h2>
-          <p>Results show live; everyone can change their vote until the poll closes.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="New poll" lede="Results show live; everyone can change their vote until the poll closes." onClose={onClose} />
       <div className="field">
         <label htmlFor={ids.question}>Question</label>
         <input id={ids.question} className="input" autoFocus maxLength={POLL_LIMITS.questionChars + 20} placeholder="e.g. Which book do we read next?" value={question} onChange={(event) => (setQuestion(event.target.value), setError(null))} />

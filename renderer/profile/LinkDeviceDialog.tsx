@@ -2,10 +2,11 @@
 // confirm the device that typed it) and "Use Hearth from another device" (on the new one: type the
 // code). Whoever has the code while it is shown could link, so it is shown once, for ten minutes.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { CheckCircle2, Laptop, X } from 'lucide-react';
+import { CheckCircle2, Laptop } from 'lucide-react';
 import { LINK_TTL_MS, newLinkCode, parseLinkCode, type LinkCode, type LinkRequest } from '../../shared/identity/device-link.js';
 import { Dialog } from '../ui/Dialog.js';
 import './link-device.css';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function LinkDeviceDialog({
   open,
@@ -30,19 +31,6 @@ export function LinkDeviceDialog({
   );
 }
 
-function Header({ titleId, title, lede, onClose }: { titleId: string; title: string; lede: string; onClose: () => void }) {
-  return (
-    <div className="dialog-header">
-      <div>
-        <h2 id={titleId}>{title}</h2>
-        <p>{lede}</p>
-      </div>
-      <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-        <X size={18} aria-hidden="true" />
-      </button>
-    </div>
-  );
-}
 
 type OfferState =
   | { step: 'waiting'; code: LinkCode }
@@ -86,7 +74,7 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
 
   return (
     <div className="dialog-form">
-      <Header titleId={titleId} title="Link another device" lede="Use Hearth as yourself on a second computer. Your key stays on this one; the new device gets its own, which you vouch for." onClose={onClose} />
+      <DialogHeader titleId={titleId} title="Link another device" lede="Use Hearth as yourself on a second computer. Your key stays on this one; the new device gets its own, which you vouch for." onClose={onClose} />
       {state === null || state.step === 'waiting' ? (
         <>
           <ol className="link-steps">
@@ -165,7 +153,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <Header titleId={titleId} title="Use Hearth from another device" lede="On the device you already use, open Your profile → Link another device. Type the code it shows." onClose={onClose} />
+      <DialogHeader titleId={titleId} title="Use Hearth from another device" lede="On the device you already use, open Your profile → Link another device. Type the code it shows." onClose={onClose} />
       <div className="field">
         <label htmlFor={fieldId}>Device code</label>
         <input

@@ -2,7 +2,7 @@
 // community you belong to) and how this device reaches other members (extra signaling servers,
 // public STUN servers).
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
-import { ImageUp, MonitorSmartphone, Plus, Trash2, X } from 'lucide-react';
+import { ImageUp, MonitorSmartphone, Plus, Trash2 } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
@@ -17,6 +17,7 @@ import './profile.css';
 import type { KeyProtection } from './device-identity.js';
 import { KeyProtectionNote } from './KeyProtectionNote.js';
 import { memberProfileOf, type Profile, type ProfileEdit } from './profile.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 interface SettingsProps {
   open: boolean;
@@ -123,15 +124,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>Your profile</h2>
-          <p>Members see this in the member directory of every community you belong to.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="Your profile" lede="Members see this in the member directory of every community you belong to." onClose={onClose} />
       <div className="profile-identity">
         <Avatar id={profile.memberId} name={name.trim() || profile.displayName} avatar={avatar} size="xl" />
         <div className="field grow">

@@ -5,6 +5,7 @@ import type { Editor } from '@tiptap/core';
 import { checkExternalUrl } from '../../shared/links.js';
 import { Dialog } from '../ui/Dialog.js';
 import { normalizeHref } from './extensions.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: boolean; onClose: () => void }) {
   const titleId = useId();
@@ -50,12 +51,7 @@ export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: bo
           save();
         }}
       >
-        <div className="dialog-header">
-          <div>
-            <h2 id={titleId}>{existing ? 'Edit link' : 'Add a link'}</h2>
-            <p>Web and e-mail links only. Leave it empty to remove the link.</p>
-          </div>
-        </div>
+        <DialogHeader titleId={titleId} title={existing ? 'Edit link' : 'Add a link'} lede="Web and e-mail links only. Leave it empty to remove the link." />
         <div className="field">
           <label htmlFor={`${titleId}-url`}>Address</label>
           <input

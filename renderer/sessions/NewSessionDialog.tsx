@@ -1,12 +1,12 @@
 // Planning a new session: a title, when, a template to start from (with how many hot seats, for the
 // mastermind format), and whether it continues a series (so it checks in on the last one's commitments).
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { X } from 'lucide-react';
 import type { SeriesSummary } from '../../shared/sessions/queries.js';
 import { SESSION_LIMITS, sessionTitleSchema, type TemplateItem } from '../../shared/sessions/schema.js';
 import { DEFAULT_HOT_SEATS, expandTemplate, hasHotSeats, type HotSeatOptions, type SessionTemplate } from '../../shared/sessions/templates.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatMinutes, fromLocalInput, toLocalInput } from './format.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export interface NewSessionInput {
   readonly title: string;
@@ -77,15 +77,7 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
 
   return (
     <form className="dialog-form new-session" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>Plan a session</h2>
-          <p>Start from a format; you can change every agenda item before and during the session.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="Plan a session" lede="Start from a format; you can change every agenda item before and during the session." onClose={onClose} />
       <fieldset className="template-grid">
         <legend className="label">Format</legend>
         {templates.map((candidate) => (

@@ -2,7 +2,7 @@
 // the code can join and read everything, so the dialog says so.
 import { useEffect, useId, useState } from 'react';
 import QRCode from 'qrcode';
-import { Check, Copy, ShieldAlert, X } from 'lucide-react';
+import { Check, Copy, ShieldAlert } from 'lucide-react';
 import type { HostApi } from '../../shared/host-api.js';
 import { encodeInvite, inviteLink } from '../../shared/sync/invite.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
@@ -10,6 +10,7 @@ import type { CommunityEntry } from '../../shared/store/store.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { Dialog } from '../ui/Dialog.js';
 import { inviteHints } from './sync-starter.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function InviteDialog({ open, onClose, entry, communityName, host, store }: { open: boolean; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: DexieStore }) {
   const titleId = useId();
@@ -60,15 +61,7 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
 
   return (
     <div className="dialog-form">
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>Invite members to {communityName}</h2>
-          <p>Send the code or link to a friend. They paste it into “Join a community”.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title={`Invite members to ${communityName}`} lede="Send the code or link to a friend. They paste it into “Join a community”." onClose={onClose} />
       {error ? (
         <p className="banner danger" role="alert">
           {error}

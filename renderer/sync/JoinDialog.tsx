@@ -1,9 +1,9 @@
 // "Join a community": paste a code or a hearth:// link; a damaged or foreign code gets a clear
 // message and nothing is joined until the member confirms the community's name.
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { X } from 'lucide-react';
 import { parseInvite, type Invite } from '../../shared/sync/invite.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function JoinDialog({ open, onClose, onJoin, initialCode = '' }: { open: boolean; onClose: () => void; onJoin: (invite: Invite) => Promise<void>; initialCode?: string }) {
   const titleId = useId();
@@ -53,15 +53,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <div className="dialog-header">
-        <div>
-          <h2 id={titleId}>Join a community</h2>
-          <p>Paste the invite code or hearth:// link a member sent you.</p>
-        </div>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-          <X size={18} aria-hidden="true" />
-        </button>
-      </div>
+      <DialogHeader titleId={titleId} title="Join a community" lede="Paste the invite code or hearth:// link a member sent you." onClose={onClose} />
       <div className="field">
         <label htmlFor={fieldId}>Invite code or link</label>
         <textarea

@@ -1,11 +1,12 @@
 // The sync status of a community, in its header: a coloured dot and a sentence that never claims
 // more than is true, and a details dialog with servers, peers, problems seen, and "work offline".
 import { useId, useState } from 'react';
-import { WifiOff, X } from 'lucide-react';
+import { WifiOff } from 'lucide-react';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import { Dialog } from '../ui/Dialog.js';
 import { relativeTime } from '../ui/relative-time.js';
 import { describeSync, useSyncStatus } from './use-sync.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
   const status = useSyncStatus(sync);
@@ -22,15 +23,7 @@ export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} labelledBy={titleId}>
         <div className="dialog-form">
-          <div className="dialog-header">
-            <div>
-              <h2 id={titleId}>Sync</h2>
-              <p>Members’ devices exchange changes directly, encrypted with this community’s key.</p>
-            </div>
-            <button type="button" className="icon-button" aria-label="Close" onClick={() => setOpen(false)}>
-              <X size={18} aria-hidden="true" />
-            </button>
-          </div>
+          <DialogHeader titleId={titleId} title="Sync" lede="Members’ devices exchange changes directly, encrypted with this community’s key." onClose={() => setOpen(false)} />
           {status ? (
             <dl className="details-list">
               <div>

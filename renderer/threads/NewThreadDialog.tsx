@@ -6,6 +6,7 @@ import { THREAD_LIMITS, POST_LIMITS } from '../../shared/threads/schema.js';
 import { CompactEditor, type CompactEditorHandle } from '../rich-text/CompactEditor.js';
 import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogHeader } from '../ui/DialogHeader.js';
 
 export function NewThreadDialog({
   open,
@@ -58,12 +59,7 @@ export function NewThreadDialog({
           submit();
         }}
       >
-        <div className="dialog-header">
-          <div>
-            <h2 id={titleId}>Start a thread</h2>
-            <p>Everyone in the community can read it and reply, even if they were offline when you wrote it.</p>
-          </div>
-        </div>
+        <DialogHeader titleId={titleId} title="Start a thread" lede="Everyone in the community can read it and reply, even if they were offline when you wrote it." />
         <div className="field">
           <label htmlFor={`${titleId}-title`}>Title</label>
           <input

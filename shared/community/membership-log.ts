@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN, newId } from '../ids.js';
 import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
-import { exactBytes, fromBase64Url } from '../sync/bytes.js';
+import { isAgreementKey } from '../sync/epochs.js';
 import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
 import { memberRecordSchema, type SchemaProblem } from './schema.js';
 
@@ -164,8 +164,7 @@ const usableKeyChecks = new Map<string, Promise<boolean>>();
 function isUsableAgreementKey(key: string): Promise<boolean> {
   let check = usableKeyChecks.get(key);
   if (!check) {
-    const raw = fromBase64Url(key);
-    check = raw && raw.byteLength === 65 ? crypto.subtle.importKey('raw', exactBytes(raw), { name: 'ECDH', namedCurve: 'P-256' }, false, []).then(() => true, () => false) : Promise.resolve(false);
+    check = isAgreementKey(key);
     if (usableKeyChecks.size > 5_000) usableKeyChecks.clear();
     usableKeyChecks.set(key, check);
   }

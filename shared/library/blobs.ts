@@ -2,6 +2,7 @@
 // beside its documents, and `fetchBlob`, the seam through which the sync layer will bring missing
 // blobs from peers. A blob is named by the SHA-256 of its bytes, so a blob from anyone is checked by
 // hashing it again, and the same file added twice is stored once.
+import { sha256Hex } from '../sync/bytes.js';
 import { MAX_FILE_BYTES, fileInfoSchema, formatBytes, type FileInfo } from './schema.js';
 
 export interface StoredBlob {
@@ -28,12 +29,7 @@ export type BlobLookup =
   /** Not on this device yet: it comes from a member who has it, once the sync layer can ask. */
   | { readonly status: 'missing' };
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
+export { sha256Hex } from '../sync/bytes.js';
 
 /** A sentence for a file that may not be added, or null when it may. */
 export function checkFileSize(name: string, size: number): string | null {

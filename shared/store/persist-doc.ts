@@ -1,5 +1,6 @@
 // Binds one community's Y.Doc to a CommunityStore: loads snapshot + log, appends every change as it
 // happens, compacts in the background, flushes on close. See README.md in this folder.
+import { sha256Hex } from '../sync/bytes.js';
 import * as Y from 'yjs';
 import { SNAPSHOT_SEQ, type CommunityStore } from './store.js';
 
@@ -206,12 +207,4 @@ function mergeInChunks(updates: Uint8Array[]): Uint8Array {
     level = next;
   }
   return level[0]!;
-}
-
-/** SHA-256 of bytes, as lower-case hex (WebCrypto: native, ~20 ms for 10 MB). */
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }

@@ -138,6 +138,11 @@ export async function recipientsOf(membership: Pick<Membership, 'roles' | 'waiti
   return recipients;
 }
 
+/** Whether a published agreement key is a real P-256 point, which a rotation can wrap for. */
+export async function isAgreementKey(raw: string): Promise<boolean> {
+  return (await importAgreementKey(raw)) !== null;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 async function importAgreementKey(raw: string): Promise<CryptoKey | null> {

@@ -1,6 +1,7 @@
 // Puts the large community into a CommunityStore as a member's device holds it some time after the
 // last compaction: the snapshot, and a few replies written since (log rows). No Node or DOM imports:
 // the Node measures and the Chromium page both use it.
+import { sha256Hex } from '../../../shared/sync/bytes.js';
 import * as Y from 'yjs';
 import { persistDoc } from '../../../shared/store/persist-doc.js';
 import type { CommunityStore } from '../../../shared/store/store.js';
@@ -14,11 +15,6 @@ export interface SeedInput {
   readonly name: string;
   readonly memberId: string;
   readonly state: Uint8Array;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /** Stores the community; resolves with the state of the whole (snapshot + log) as one V2 update. */
