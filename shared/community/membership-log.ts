@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { ID_PATTERN, newId } from '../ids.js';
 import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
 import { isAgreementKey } from '../sync/epochs.js';
+import { MAX_EPOCH } from '../sync/keys.js';
 import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
 import { memberRecordSchema, type SchemaProblem } from './schema.js';
 
@@ -76,7 +77,7 @@ export const membershipEntrySchema = z.strictObject({
   /** On conduct: SHA-256 (base64url) of the code of conduct text the member accepted. */
   conductHash: base64url.optional(),
   /** On rotate: the new epoch's number, one more than the current one. */
-  epoch: z.number().int().positive().max(1_000_000).optional(),
+  epoch: z.number().int().positive().max(MAX_EPOCH).optional(),
   /** On rotate: the ephemeral ECDH public key the wraps were made with. */
   ephemeralKey: base64url.optional(),
   /** On rotate: device id (shared/sync/epochs.ts deviceIdOf) → the new secret sealed for that device. */

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
 import { exactBytes } from '../sync/bytes.js';
 import { isSignalingUrl } from '../sync/invite.js';
-import { COMMUNITY_SECRET_BYTES } from '../sync/keys.js';
+import { COMMUNITY_SECRET_BYTES, MAX_EPOCH } from '../sync/keys.js';
 import { base32 } from './identity.js';
 
 export const LINK_PREFIX = 'LINK-';
@@ -112,7 +112,7 @@ export const linkedCommunitySchema = z.strictObject({
   id: z.string().regex(ID_PATTERN),
   name: z.string().max(200),
   secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  epoch: z.number().int().nonnegative().max(0xffffffff),
+  epoch: z.number().int().nonnegative().max(MAX_EPOCH),
   signalingHints: z.array(z.string().max(512).refine(isSignalingUrl, 'not a signaling URL')).max(8),
 });
 export type LinkedCommunity = z.infer<typeof linkedCommunitySchema>;

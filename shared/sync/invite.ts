@@ -8,7 +8,7 @@
 import { ID_PATTERN } from '../ids.js';
 import { LIMITS } from '../community/schema.js';
 import { bytesEqual, concatBytes, exactBytes, fromBase64Url, toBase64Url } from './bytes.js';
-import { COMMUNITY_SECRET_BYTES } from './keys.js';
+import { COMMUNITY_SECRET_BYTES, MAX_EPOCH } from './keys.js';
 
 export const INVITE_PREFIX = 'HEARTH1-';
 export const INVITE_LINK_PREFIX = 'hearth://join/';
@@ -18,6 +18,12 @@ const CHECKSUM_BYTES = 4;
 export const MAX_SIGNALING_HINTS = 8;
 const MAX_HINT_BYTES = 512;
 const MAX_INVITE_CHARS = 8_192;
+/**
+ * Characters a community name in an invite may not hold: C0/C1 controls (a newline or escape would
+ * reach the join screen and the sidebar) and the bidi overrides and isolates that can make a name
+ * read as another one.
+ */
+const UNSAFE_NAME_CHARS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 export interface Invite {
   readonly communityId: string;
@@ -45,10 +51,11 @@ export async function encodeInvite(invite: Invite): Promise<string> {
   if (invite.secret.byteLength !== COMMUNITY_SECRET_BYTES) throw new Error('The community secret has the wrong length.');
   const encoder = new TextEncoder();
   const id = encoder.encode(invite.communityId);
-  const name = truncateUtf8(invite.communityName.trim(), Math.min(255, LIMITS.communityNameChars * 3));
+  // A name a peer wrote with control characters in it is cleaned here, so our own invites always parse.
+  const name = truncateUtf8(invite.communityName.replace(new RegExp(UNSAFE_NAME_CHARS.source, 'gu'), '').trim(), Math.min(255, LIMITS.communityNameChars * 3));
   const hints = invite.signalingHints.filter(isSignalingUrl).slice(0, MAX_SIGNALING_HINTS).map((hint) => encoder.encode(hint)).filter((hint) => hint.byteLength <= MAX_HINT_BYTES);
   const epoch = invite.epoch ?? 0;
-  if (!Number.isInteger(epoch) || epoch < 0 || epoch > 0xffffffff) throw new Error('The key epoch is not valid.');
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) throw new Error('The key epoch is not valid.');
   const epochBytes = epoch === 0 ? [] : [Uint8Array.of(epoch >>> 24, (epoch >>> 16) & 0xff, (epoch >>> 8) & 0xff, epoch & 0xff)];
   const parts: Uint8Array[] = [Uint8Array.of(epoch === 0 ? INVITE_VERSION : INVITE_VERSION_EPOCH, id.byteLength), id, invite.secret, ...epochBytes, Uint8Array.of(name.byteLength), name, Uint8Array.of(hints.length)];
   for (const hint of hints) parts.push(Uint8Array.of(hint.byteLength >> 8, hint.byteLength & 0xff), hint);
@@ -82,7 +89,10 @@ export async function parseInvite(input: unknown): Promise<InviteParse> {
     const communityId = decoder.decode(reader.take(reader.u8()));
     const secret = reader.take(COMMUNITY_SECRET_BYTES).slice();
     const epoch = body[0] === INVITE_VERSION_EPOCH ? ((reader.u8() << 24) >>> 0) + (reader.u8() << 16) + (reader.u8() << 8) + reader.u8() : 0;
+    // Version 2 exists only for rotated keys, and no log holds more than MAX_EPOCH rotations.
+    if (body[0] === INVITE_VERSION_EPOCH && (epoch < 1 || epoch > MAX_EPOCH)) return fail('This invite names a key epoch no community can have. Ask for a new one.');
     const communityName = decoder.decode(reader.take(reader.u8()));
+    if (UNSAFE_NAME_CHARS.test(communityName)) return fail('This invite’s community name holds control characters, so it was refused. Ask for a new one.');
     const hintCount = reader.u8();
     if (hintCount > MAX_SIGNALING_HINTS) throw new Error('too many hints');
     const signalingHints: string[] = [];

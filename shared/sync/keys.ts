@@ -4,6 +4,11 @@
 import { exactBytes, toBase64Url, toHex } from './bytes.js';
 
 export const COMMUNITY_SECRET_BYTES = 32;
+/**
+ * The highest key epoch a membership log accepts (one rotation per removal or unlink; a small group
+ * never comes near it). Invites and device links refuse anything past it: no log could reach it.
+ */
+export const MAX_EPOCH = 1_000_000;
 const SALT = new TextEncoder().encode('hearth community v1');
 
 export interface CommunityKeys {

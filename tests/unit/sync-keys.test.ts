@@ -93,4 +93,51 @@ describe('invite codes', () => {
     const trailing = await parseInvite(await withChecksum(new Uint8Array([...raw.subarray(0, raw.length - 4), 0])));
     expect(!trailing.ok && trailing.error).toMatch(/not valid/);
   });
+
+  // Well-checksummed payloads as a foreign or hostile encoder would write them.
+  const encoder = new TextEncoder();
+  const payload = (name: Uint8Array, epoch?: number) => {
+    const id = encoder.encode(ID);
+    const epochBytes = epoch === undefined ? [] : [(epoch >>> 24) & 0xff, (epoch >>> 16) & 0xff, (epoch >>> 8) & 0xff, epoch & 0xff];
+    return new Uint8Array([epoch === undefined ? 1 : 2, id.byteLength, ...id, ...SECRET, ...epochBytes, name.byteLength, ...name, 0]);
+  };
+  const signed = async (body: Uint8Array) => {
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(body))).subarray(0, 4);
+    return `HEARTH1-${toBase64Url(new Uint8Array([...body, ...digest]))}`;
+  };
+
+  it.each([
+    ['a newline', 'Tuesday\nCircle'],
+    ['an escape sequence', 'Tuesday \u001b[31mCircle'],
+    ['a NUL', 'Tuesday\u0000'],
+    ['a C1 control', 'Tuesday\u0085Circle'],
+    ['a right-to-left override', 'Circle\u202Egnp.exe'],
+    ['a bidi isolate', '\u2067Circle'],
+  ])('refuses a community name with %s', async (_label, name) => {
+    const parsed = await parseInvite(await signed(payload(encoder.encode(name))));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(/control characters/);
+  });
+
+  it('writes a name with control characters (a peer wrote it into the community) without them, so its own invite parses', async () => {
+    const code = await encodeInvite({ ...invite, communityName: 'Tuesday\n\u202ECircle\u0007' });
+    const parsed = await parseInvite(code);
+    expect(parsed.ok && parsed.invite.communityName).toBe('TuesdayCircle');
+  });
+
+  it.each([
+    ['epoch 0 written as version 2', 0],
+    ['an epoch past what a log holds', 1_000_001],
+    ['the largest u32', 0xffffffff],
+  ])('refuses %s', async (_label, epoch) => {
+    const parsed = await parseInvite(await signed(payload(encoder.encode('Circle'), epoch)));
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(/key epoch/);
+  });
+
+  it('accepts the largest epoch a log holds, and refuses to write one past it', async () => {
+    const parsed = await parseInvite(await signed(payload(encoder.encode('Circle'), 1_000_000)));
+    expect(parsed.ok && parsed.invite.epoch).toBe(1_000_000);
+    await expect(encodeInvite({ ...invite, epoch: 1_000_001 })).rejects.toThrow(/epoch/);
+  });
 });
