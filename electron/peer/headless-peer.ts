@@ -14,7 +14,7 @@ import { generateIdentity, type Identity } from '../../shared/identity/identity.
 import { acceptLink, newLinkCode, offerLink, parseLinkCode } from '../../shared/identity/device-link.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
-import { sha256Hex } from '../../shared/sync/blob-exchange.js';
+import { sha256Hex } from '../../shared/crypto.js';
 import { startCommunitySync, type CommunitySync } from '../../shared/sync/community-sync.js';
 import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
 import { deviceIdOf, generateAgreementKey, type EpochSecret } from '../../shared/sync/epochs.js';

@@ -1,13 +1,13 @@
 // What this member may do in a community right now, from the verified membership log: wait to be
 // admitted, accept the code of conduct before a first post, or take part. The UI asks here; the log
 // (membership-log.ts) is what every peer checks.
+import { sha256Text } from '../crypto.js';
 import { toBase64Url } from '../sync/bytes.js';
 import type { Membership } from './membership-log.js';
 
 /** SHA-256 of a code of conduct's text, base64url: what a `conduct` entry records as accepted. */
 export async function conductHash(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return toBase64Url(new Uint8Array(digest));
+  return toBase64Url(await sha256Text(text));
 }
 
 export type MemberAccess =

@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN, newId } from '../ids.js';
 import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
-import { isAgreementKey } from '../sync/epochs.js';
+import { isAgreementKey } from '../crypto.js';
 import { MAX_EPOCH } from '../sync/keys.js';
 import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
 import { memberRecordSchema, type SchemaProblem } from './schema.js';

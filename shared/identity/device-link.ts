@@ -14,7 +14,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
-import { exactBytes } from '../sync/bytes.js';
+import { hkdf, randomBytes, sha256 } from '../crypto.js';
 import { isSignalingUrl } from '../sync/invite.js';
 import { COMMUNITY_SECRET_BYTES, MAX_EPOCH } from '../sync/keys.js';
 import { base32 } from './identity.js';
@@ -34,7 +34,7 @@ export interface LinkCode {
 }
 
 async function check(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(bytes))).subarray(0, CHECK_BYTES);
+  return (await sha256(bytes)).subarray(0, CHECK_BYTES);
 }
 
 function group(text: string): string {
@@ -42,7 +42,7 @@ function group(text: string): string {
 }
 
 export async function newLinkCode(): Promise<LinkCode> {
-  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+  const bytes = randomBytes(RANDOM_BYTES);
   const all = new Uint8Array(RANDOM_BYTES + CHECK_BYTES);
   all.set(bytes);
   all.set(await check(bytes), RANDOM_BYTES);
@@ -89,10 +89,9 @@ function fromBase32(text: string, length: number): Uint8Array | null {
 
 /** The sync room the two devices meet in: a 32-byte secret and a room id, both derived from the code. */
 export async function linkRoom(code: LinkCode): Promise<{ readonly secret: Uint8Array; readonly roomId: string }> {
-  const base = await crypto.subtle.importKey('raw', exactBytes(code.bytes), 'HKDF', false, ['deriveBits']);
-  const derive = async (purpose: string, bytes: number) =>
-    new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode('hearth device link v1'), info: new TextEncoder().encode(purpose) }, base, bytes * 8));
-  return { secret: await derive('secret', COMMUNITY_SECRET_BYTES), roomId: base32((await derive('room', 10)).slice(0, 10)) };
+  // The info strings are bare purposes, not label()s: changing them would move every link room.
+  const keys = await hkdf(code.bytes, 'hearth device link v1');
+  return { secret: await keys.bits('secret', COMMUNITY_SECRET_BYTES), roomId: base32(await keys.bits('room', 10)) };
 }
 
 // ---------------------------------------------------------------------------------------------------

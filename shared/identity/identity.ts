@@ -1,6 +1,7 @@
 // A member's identity: an ECDSA P-256 keypair made with WebCrypto, the member id derived from the
 // public key, and signing/verifying over a canonical encoding. Pure: WebCrypto is a standard global
 // in browsers, Electron and Node 20. Storage of the private key is the renderer's business.
+import { sha256 } from '../crypto.js';
 import { fromBase64Url, toBase64Url } from '../sync/bytes.js';
 import { ID_PATTERN } from '../ids.js';
 
@@ -46,9 +47,6 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
 
 /** The member id of a raw public key: base32 of the first 10 bytes of its SHA-256. */
 export async function memberIdFromPublicKey(publicKey: Uint8Array | string): Promise<string> {

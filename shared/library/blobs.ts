@@ -2,7 +2,7 @@
 // beside its documents, and `fetchBlob`, the seam through which the sync layer will bring missing
 // blobs from peers. A blob is named by the SHA-256 of its bytes, so a blob from anyone is checked by
 // hashing it again, and the same file added twice is stored once.
-import { sha256Hex } from '../sync/bytes.js';
+import { sha256Hex } from '../crypto.js';
 import { MAX_FILE_BYTES, fileInfoSchema, formatBytes, type FileInfo } from './schema.js';
 
 export interface StoredBlob {
@@ -29,7 +29,6 @@ export type BlobLookup =
   /** Not on this device yet: it comes from a member who has it, once the sync layer can ask. */
   | { readonly status: 'missing' };
 
-export { sha256Hex } from '../sync/bytes.js';
 
 /** A sentence for a file that may not be added, or null when it may. */
 export function checkFileSize(name: string, size: number): string | null {

@@ -1,6 +1,6 @@
 // Binds one community's Y.Doc to a CommunityStore: loads snapshot + log, appends every change as it
 // happens, compacts in the background, flushes on close. See README.md in this folder.
-import { sha256Hex } from '../sync/bytes.js';
+import { sha256Hex } from '../crypto.js';
 import * as Y from 'yjs';
 import { SNAPSHOT_SEQ, type CommunityStore } from './store.js';
 

@@ -3,7 +3,7 @@
 // hash before anyone keeps them. Message types 100+ are Hearth's own; y-webrtc never sees them.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { sha256Hex } from './bytes.js';
+import { sha256Hex } from '../crypto.js';
 
 export const HEARTH_MESSAGE_BASE = 100;
 const BLOB_REQUEST = 100;
@@ -55,7 +55,6 @@ export function decodeHearthMessage(bytes: Uint8Array): HearthMessage | null {
   }
 }
 
-export { sha256Hex } from './bytes.js';
 
 /** Sends a message to one connected member. */
 export type SendToPeer = (message: Uint8Array) => void;

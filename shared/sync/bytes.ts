@@ -1,5 +1,5 @@
 // Small byte helpers shared by the invite codec, the key derivation, the store and the library: base64url,
-// hex, concatenation, SHA-256.
+// hex, concatenation, constant-time comparison. Hashing lives in shared/crypto.ts.
 
 export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -54,9 +54,4 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 /** A copy backed by a plain ArrayBuffer, which is what Web Crypto's typings accept. */
 export function exactBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
-}
-
-/** SHA-256 of bytes as lower-case hex (WebCrypto: native, ~20 ms for 10 MB). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(bytes))));
 }

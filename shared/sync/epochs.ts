@@ -12,12 +12,11 @@
 // A device's id is memberIdFromPublicKey(its signing key): 16 base32 characters, like member ids.
 import { memberIdFromPublicKey } from '../identity/identity.js';
 import type { Membership, Rotation } from '../community/membership-log.js';
-import { concatBytes, exactBytes, fromBase64Url, toBase64Url } from './bytes.js';
+import { agree, generateAgreementKeyPair, hkdf, importAgreementPublicKey, label, open, seal } from '../crypto.js';
+import { fromBase64Url, toBase64Url } from './bytes.js';
 import { COMMUNITY_SECRET_BYTES, newCommunitySecret } from './keys.js';
 
-const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
-const SALT = new TextEncoder().encode('hearth epochs v1');
-const NONCE_BYTES = 12;
+const SALT = 'hearth epochs v1';
 
 export interface AgreementKeyPair {
   /** Raw uncompressed P-256 point, base64url: published in the membership log. */
@@ -27,8 +26,8 @@ export interface AgreementKeyPair {
 }
 
 export async function generateAgreementKey(extractable = false): Promise<AgreementKeyPair> {
-  const pair = await crypto.subtle.generateKey(ECDH, extractable, ['deriveBits']);
-  return { publicKey: toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))), privateKey: pair.privateKey };
+  const pair = await generateAgreementKeyPair(extractable);
+  return { publicKey: toBase64Url(pair.publicKey), privateKey: pair.privateKey };
 }
 
 /** The id a device's wraps are filed under: derived from its signing key. */
@@ -61,8 +60,8 @@ export async function makeRotation(
 ): Promise<{ readonly next: EpochSecret; readonly fields: RotationFields; readonly skipped: readonly string[] }> {
   const epoch = current.epoch + 1;
   const secret = newCommunitySecret();
-  const ephemeral = await crypto.subtle.generateKey(ECDH, false, ['deriveBits']);
-  const ephemeralKey = toBase64Url(new Uint8Array(await crypto.subtle.exportKey('raw', ephemeral.publicKey)));
+  const ephemeral = await generateAgreementKeyPair();
+  const ephemeralKey = toBase64Url(ephemeral.publicKey);
   const wraps: Record<string, string> = {};
   const skipped: string[] = [];
   for (const recipient of recipients) {
@@ -72,9 +71,9 @@ export async function makeRotation(
       continue;
     }
     const key = await wrapKey(ephemeral.privateKey, theirs, communityId, epoch, recipient.deviceId);
-    wraps[recipient.deviceId] = await seal(key, secret);
+    wraps[recipient.deviceId] = await sealText(key, secret);
   }
-  const chain = await seal(await chainKey(secret, communityId, epoch), current.secret);
+  const chain = await sealText(await chainKey(secret, communityId, epoch), current.secret);
   return { next: { epoch, secret }, fields: { epoch, ephemeralKey, wraps, chain }, skipped };
 }
 
@@ -86,7 +85,7 @@ export async function unwrapRotation(communityId: string, rotation: Pick<Rotatio
   if (!ephemeral) return null;
   try {
     const key = await wrapKey(agreementPrivateKey, ephemeral, communityId, rotation.epoch, deviceId);
-    return secretOrNull(await open(key, sealed));
+    return secretOrNull(await openText(key, sealed));
   } catch {
     return null;
   }
@@ -95,7 +94,7 @@ export async function unwrapRotation(communityId: string, rotation: Pick<Rotatio
 /** Epoch n-1's secret from epoch n's (the chain); null if it does not open. */
 export async function previousSecret(communityId: string, rotation: Pick<Rotation, 'epoch' | 'chain'>, secret: Uint8Array): Promise<Uint8Array | null> {
   try {
-    return secretOrNull(await open(await chainKey(secret, communityId, rotation.epoch), rotation.chain));
+    return secretOrNull(await openText(await chainKey(secret, communityId, rotation.epoch), rotation.chain));
   } catch {
     return null;
   }
@@ -138,50 +137,31 @@ export async function recipientsOf(membership: Pick<Membership, 'roles' | 'waiti
   return recipients;
 }
 
-/** Whether a published agreement key is a real P-256 point, which a rotation can wrap for. */
-export async function isAgreementKey(raw: string): Promise<boolean> {
-  return (await importAgreementKey(raw)) !== null;
-}
-
 // ---------------------------------------------------------------------------------------------------
 
 async function importAgreementKey(raw: string): Promise<CryptoKey | null> {
   const bytes = fromBase64Url(raw);
-  if (!bytes || bytes.byteLength !== 65) return null;
-  try {
-    return await crypto.subtle.importKey('raw', exactBytes(bytes), ECDH, false, []);
-  } catch {
-    return null;
-  }
-}
-
-function info(purpose: string, ...parts: readonly (string | number)[]): Uint8Array<ArrayBuffer> {
-  return exactBytes(new TextEncoder().encode(`hearth/v1/${purpose}/${parts.join('/')}`));
+  return bytes ? importAgreementPublicKey(bytes) : null;
 }
 
 async function wrapKey(privateKey: CryptoKey, publicKey: CryptoKey, communityId: string, epoch: number, deviceId: string): Promise<CryptoKey> {
-  const shared = await crypto.subtle.deriveBits({ name: 'ECDH', public: publicKey }, privateKey, 256);
-  const base = await crypto.subtle.importKey('raw', shared, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: exactBytes(SALT), info: info('wrap', communityId, epoch, deviceId) }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return (await hkdf(await agree(privateKey, publicKey), SALT)).aesKey(label('wrap', communityId, epoch, deviceId));
 }
 
 async function chainKey(secret: Uint8Array, communityId: string, epoch: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', exactBytes(secret), 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: exactBytes(SALT), info: info('chain', communityId, epoch) }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return (await hkdf(secret, SALT)).aesKey(label('chain', communityId, epoch));
 }
 
-async function seal(key: CryptoKey, plain: Uint8Array): Promise<string> {
-  const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce }, key, exactBytes(plain)));
-  return toBase64Url(concatBytes(nonce, cipher));
+/** Sealed values in the log are base64url text. */
+async function sealText(key: CryptoKey, plain: Uint8Array): Promise<string> {
+  return toBase64Url(await seal(key, plain));
 }
 
-async function open(key: CryptoKey, sealed: string): Promise<Uint8Array> {
+async function openText(key: CryptoKey, sealed: string): Promise<Uint8Array | null> {
   const bytes = fromBase64Url(sealed);
-  if (!bytes || bytes.byteLength <= NONCE_BYTES) throw new Error('not a sealed value');
-  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: exactBytes(bytes.subarray(0, NONCE_BYTES)) }, key, exactBytes(bytes.subarray(NONCE_BYTES))));
+  return bytes ? open(key, bytes) : null;
 }
 
-function secretOrNull(bytes: Uint8Array): Uint8Array | null {
-  return bytes.byteLength === COMMUNITY_SECRET_BYTES ? bytes : null;
+function secretOrNull(bytes: Uint8Array | null): Uint8Array | null {
+  return bytes?.byteLength === COMMUNITY_SECRET_BYTES ? bytes : null;
 }

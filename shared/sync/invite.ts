@@ -7,7 +7,8 @@
 // after the secret; an epoch-0 invite is still written as version 1.
 import { ID_PATTERN } from '../ids.js';
 import { LIMITS } from '../community/schema.js';
-import { bytesEqual, concatBytes, exactBytes, fromBase64Url, toBase64Url } from './bytes.js';
+import { sha256 } from '../crypto.js';
+import { bytesEqual, concatBytes, fromBase64Url, toBase64Url } from './bytes.js';
 import { COMMUNITY_SECRET_BYTES, MAX_EPOCH } from './keys.js';
 
 export const INVITE_PREFIX = 'HEARTH1-';
@@ -112,7 +113,7 @@ export async function parseInvite(input: unknown): Promise<InviteParse> {
 }
 
 async function checksum(body: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', exactBytes(body))).subarray(0, CHECKSUM_BYTES);
+  return (await sha256(body)).subarray(0, CHECKSUM_BYTES);
 }
 
 function truncateUtf8(text: string, maxBytes: number): Uint8Array {

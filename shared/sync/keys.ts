@@ -1,7 +1,8 @@
 // Derives everything a community's sync needs from its secret, with HKDF-SHA-256 (Web Crypto), so the
 // secret itself never leaves the device: the y-webrtc room name, y-webrtc's signaling password, and
 // the AES-GCM key that seals every message on the data channel. Spec and test vectors: README.md.
-import { exactBytes, toBase64Url, toHex } from './bytes.js';
+import { hkdf, label, randomBytes } from '../crypto.js';
+import { toBase64Url, toHex } from './bytes.js';
 
 export const COMMUNITY_SECRET_BYTES = 32;
 /**
@@ -9,7 +10,7 @@ export const COMMUNITY_SECRET_BYTES = 32;
  * never comes near it). Invites and device links refuse anything past it: no log could reach it.
  */
 export const MAX_EPOCH = 1_000_000;
-const SALT = new TextEncoder().encode('hearth community v1');
+const SALT = 'hearth community v1';
 
 export interface CommunityKeys {
   /** y-webrtc room name: `hearth-` + 32 hex chars. Public: signaling servers see it. */
@@ -21,31 +22,20 @@ export interface CommunityKeys {
 }
 
 export function newCommunitySecret(): Uint8Array {
-  return crypto.getRandomValues(new Uint8Array(COMMUNITY_SECRET_BYTES));
+  return randomBytes(COMMUNITY_SECRET_BYTES);
 }
 
 /** `epoch` numbers key generations: removing a member (a later issue) moves a community to a new one. */
 export async function deriveCommunityKeys(secret: Uint8Array, communityId: string, epoch = 0): Promise<CommunityKeys> {
   if (secret.byteLength !== COMMUNITY_SECRET_BYTES) throw new Error(`A community secret is ${COMMUNITY_SECRET_BYTES} bytes.`);
-  const base = await crypto.subtle.importKey('raw', exactBytes(secret), 'HKDF', false, ['deriveBits', 'deriveKey']);
-  const info = (purpose: string) => new TextEncoder().encode(`hearth/v1/${purpose}/${communityId}/${epoch}`);
-  const bits = async (purpose: string, length: number) =>
-    new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: info(purpose) }, base, length * 8));
-  const roomName = `hearth-${toHex(await bits('room', 16))}`;
-  const signalingPassword = toBase64Url(await bits('signaling', 32));
-  const messageKey = await crypto.subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: SALT, info: info('messages') },
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
+  const keys = await hkdf(secret, SALT);
+  const roomName = `hearth-${toHex(await keys.bits(label('room', communityId, epoch), 16))}`;
+  const signalingPassword = toBase64Url(await keys.bits(label('signaling', communityId, epoch), 32));
+  const messageKey = await keys.aesKey(label('messages', communityId, epoch));
   return { roomName, signalingPassword, messageKey };
 }
 
 /** The raw bytes of the message key, for test vectors only (the real key is not extractable). */
 export async function deriveMessageKeyBytesForTest(secret: Uint8Array, communityId: string, epoch = 0): Promise<string> {
-  const base = await crypto.subtle.importKey('raw', exactBytes(secret), 'HKDF', false, ['deriveBits']);
-  const info = new TextEncoder().encode(`hearth/v1/messages/${communityId}/${epoch}`);
-  return toHex(new Uint8Array(await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info }, base, 256)));
+  return toHex(await (await hkdf(secret, SALT)).bits(label('messages', communityId, epoch), 32));
 }

@@ -7,7 +7,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { concatBytes, exactBytes } from './bytes.js';
+import { open, seal } from '../crypto.js';
+import { concatBytes } from './bytes.js';
 import { HEARTH_MESSAGE_BASE, decodeHearthMessage } from './blob-exchange.js';
 
 export const FRAME_HEADER_BYTES = 16;
@@ -27,7 +28,6 @@ const DRAIN_TIMEOUT_MS = 60_000;
  * Bounded because Y.mergeUpdates grows faster than linearly (64 small updates merge in about 1 ms).
  */
 export const MAX_MERGED_UPDATES = 64;
-const IV_BYTES = 12;
 const FRAME_MAGIC = 0x48; // 'H'
 const FRAME_VERSION = 1;
 
@@ -56,23 +56,6 @@ export interface ChannelCounters {
 
 export function emptyCounters(): ChannelCounters {
   return { rejected: 0, malformed: 0, oversize: 0, sentMessages: 0, receivedMessages: 0, sentFrames: 0, receivedFrames: 0 };
-}
-
-export async function sealMessage(key: CryptoKey, plaintext: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array> {
-  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: exactBytes(associatedData) }, key, exactBytes(plaintext)));
-  return concatBytes(iv, ciphertext);
-}
-
-/** Null when the message was not sealed with this key and associated data, or was altered. */
-export async function openMessage(key: CryptoKey, sealed: Uint8Array, associatedData: Uint8Array): Promise<Uint8Array | null> {
-  if (sealed.byteLength < IV_BYTES + 16) return null;
-  try {
-    const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: exactBytes(sealed.subarray(0, IV_BYTES)), additionalData: exactBytes(associatedData) }, key, exactBytes(sealed.subarray(IV_BYTES)));
-    return new Uint8Array(plaintext);
-  } catch {
-    return null;
-  }
 }
 
 /** Frame: magic u8 | version u8 | reserved u16 | message id u32 | index u32 | count u32 | payload. */
@@ -243,7 +226,7 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
     const messageId = nextMessageId++;
     sending = sending.then(async () => {
       if (peer.destroyed) return;
-      const sealed = await sealMessage(options.key, message(), options.associatedData);
+      const sealed = await seal(options.key, message(), options.associatedData);
       if (sealed.byteLength > MAX_MESSAGE_BYTES) return problem('oversize');
       counters.sentMessages += 1;
       for (const frame of toFrames(messageId, sealed)) {
@@ -290,7 +273,7 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
     if (result.kind === 'partial') return;
     if (result.kind === 'error') return problem(result.reason === 'not-a-frame' ? 'rejected' : 'oversize');
     receiving = receiving.then(async () => {
-      const message = await openMessage(options.key, result.sealed, options.associatedData);
+      const message = await open(options.key, result.sealed, options.associatedData);
       if (!message) return problem('rejected');
       const kind = inspectPeerMessage(message);
       if (!kind) return problem('malformed');

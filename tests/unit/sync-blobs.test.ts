@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import { BlobExchange, decodeHearthMessage, encodeHearthMessage, sha256Hex, type SendToPeer } from '../../shared/sync/blob-exchange.js';
+import { BlobExchange, decodeHearthMessage, encodeHearthMessage, type SendToPeer } from '../../shared/sync/blob-exchange.js';
+import { sha256Hex } from '../../shared/crypto.js';
 import { inspectPeerMessage } from '../../shared/sync/secure-channel.js';
 
 const bytes = new TextEncoder().encode('the group’s shared spreadsheet');

@@ -5,14 +5,13 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebrtcProvider } from 'y-webrtc';
 import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
+import { open, seal } from '../../shared/crypto.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import {
   FRAME_PAYLOAD_BYTES,
   Reassembler,
   emptyCounters,
   inspectPeerMessage,
-  openMessage,
-  sealMessage,
   secureChannel,
   toFrames,
   type PeerLike,
@@ -62,16 +61,16 @@ function pair() {
 describe('sealing', () => {
   it('opens what it sealed, and nothing that was altered, re-addressed or sealed with another key', async () => {
     const messageKey = await key();
-    const sealed = await sealMessage(messageKey, new TextEncoder().encode('hello'), AD);
-    expect(new TextDecoder().decode((await openMessage(messageKey, sealed, AD))!)).toBe('hello');
+    const sealed = await seal(messageKey, new TextEncoder().encode('hello'), AD);
+    expect(new TextDecoder().decode((await open(messageKey, sealed, AD))!)).toBe('hello');
     for (let position = 0; position < sealed.length; position += 7) {
       const flipped = sealed.slice();
       flipped[position]! ^= 1;
-      expect(await openMessage(messageKey, flipped, AD)).toBeNull();
+      expect(await open(messageKey, flipped, AD)).toBeNull();
     }
-    expect(await openMessage(messageKey, sealed, new TextEncoder().encode('another-room'))).toBeNull();
-    expect(await openMessage(await key(), sealed, AD)).toBeNull();
-    expect(await openMessage(messageKey, sealed.subarray(0, 10), AD)).toBeNull();
+    expect(await open(messageKey, sealed, new TextEncoder().encode('another-room'))).toBeNull();
+    expect(await open(await key(), sealed, AD)).toBeNull();
+    expect(await open(messageKey, sealed.subarray(0, 10), AD)).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 // Puts the large community into a CommunityStore as a member's device holds it some time after the
 // last compaction: the snapshot, and a few replies written since (log rows). No Node or DOM imports:
 // the Node measures and the Chromium page both use it.
-import { sha256Hex } from '../../../shared/sync/bytes.js';
+import { sha256Hex } from '../../../shared/crypto.js';
 import * as Y from 'yjs';
 import { persistDoc } from '../../../shared/store/persist-doc.js';
 import type { CommunityStore } from '../../../shared/store/store.js';
