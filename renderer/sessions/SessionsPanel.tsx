@@ -2,7 +2,6 @@
 // beside them — the community's events and polls, since all three are about when the group meets.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Clock, Plus, Radio } from 'lucide-react';
-import type { SchemaProblem } from '../../shared/community/schema.js';
 import { createSession } from '../../shared/sessions/commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
@@ -21,6 +20,7 @@ import { NewSessionDialog } from './NewSessionDialog.js';
 import { SessionPage } from './SessionPage.js';
 import '../ui/controls.css';
 import './sessions.css';
+import { type SchemaProblem } from '../../shared/doc/records.js';
 
 /** Where each community's Sessions section was left, so coming back lands there. */
 const lastPlace = new Map<string, { tab: SessionsTab; sessionId: string | null }>();

@@ -1,7 +1,7 @@
 // Says, without alarm, that some records from peers could not be read and are hidden (not deleted),
 // with the details one click away for whoever wants to report it.
 import { AlertTriangle } from 'lucide-react';
-import type { SchemaProblem } from '../../shared/community/schema.js';
+import { type SchemaProblem } from '../../shared/doc/records.js';
 
 export function SkippedRecords({ problems, what }: { problems: readonly SchemaProblem[]; what: string }) {
   if (problems.length === 0) return null;

@@ -1,10 +1,7 @@
 // Every change to boards, columns and cards: each validates its input and runs in one transaction
 // with the local origin. UI code changes boards only through these.
 import * as Y from 'yjs';
-import type { z } from 'zod';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
-import { ID_PATTERN, newId } from '../ids.js';
+import { newId } from '../ids.js';
 import { boardsMap, cardsMap, columnsMap, recordIn } from './doc.js';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { placeAt, positionAtEnd, type Ordered } from './order.js';
@@ -24,21 +21,7 @@ import {
   placeSchema,
   type CardPlace,
 } from './schema.js';
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CommandError(parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
-  return parsed.data;
-}
-
-function requireId(value: string, what: string): string {
-  if (!ID_PATTERN.test(value)) throw new CommandError(`That is not a valid ${what} id.`);
-  return value;
-}
-
-function transact(doc: Y.Doc, change: () => void): void {
-  doc.transact(change, LOCAL_ORIGIN);
-}
+import { CommandError, parse, requireId, transact } from '../doc/records.js';
 
 function requireBoard(doc: Y.Doc, boardId: string): Y.Map<unknown> {
   const board = recordIn(boardsMap(doc), boardId);

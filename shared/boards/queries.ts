@@ -8,8 +8,6 @@ import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
-import type { SchemaProblem } from '../community/schema.js';
-import { describeZodError } from '../community/schema.js';
 import { boardsMap, cardsMap, columnsMap } from './doc.js';
 import { compareOrdered, sortOrdered } from './order.js';
 import {
@@ -27,6 +25,7 @@ import {
   type ChecklistItem,
   type ColumnRecord,
 } from './schema.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 export interface Card {
   readonly id: string;

@@ -14,7 +14,7 @@
 // never mix one's column with the other's position. Nested maps are created with their card, never
 // later: two peers creating the same nested map at once would each drop the other's entries.
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { isPositionKey } from './order.js';
 
 export const BOARD_TOP_LEVEL = { boards: 'boards', columns: 'boardColumns', cards: 'boardCards' } as const;
@@ -34,8 +34,6 @@ export const BOARD_LIMITS = {
 
 export const DEFAULT_COLUMNS = ['To do', 'Doing', 'Done'] as const;
 
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 export const positionSchema = z.string().refine(isPositionKey, 'not an order key');
 
 export const boardNameSchema = z

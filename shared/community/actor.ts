@@ -1,6 +1,6 @@
 // Who makes a change and when: every content command takes one, so records say who wrote or edited
 // them. `now` is for tests and imports; the app lets it default to the clock.
-import { CommandError } from './commands.js';
+import { CommandError } from '../doc/records.js';
 import { ID_PATTERN } from '../ids.js';
 
 export interface Actor {

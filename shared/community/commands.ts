@@ -7,19 +7,12 @@ import {
   TOP_LEVEL,
   communityMetaSchema,
   memberRecordSchema,
-  describeZodError,
   type CommunityKind,
   type CommunityMeta,
   type MemberRecord,
 } from './schema.js';
 import { MEMBER_PROFILE_FIELDS, memberProfileSchema, type MemberProfile } from './member-profile.js';
-
-/** Transactions started by commands carry this origin, so persistence and sync can tell them apart. */
-export const LOCAL_ORIGIN = Symbol('hearth-local');
-
-export class CommandError extends Error {
-  override readonly name = 'CommandError';
-}
+import { CommandError, LOCAL_ORIGIN, describeZodError } from '../doc/records.js';
 
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(TOP_LEVEL.meta);

@@ -18,8 +18,9 @@ import { ID_PATTERN, newId } from '../ids.js';
 import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
 import { isAgreementKey } from '../crypto.js';
 import { MAX_EPOCH } from '../sync/keys.js';
-import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
-import { memberRecordSchema, type SchemaProblem } from './schema.js';
+import { CommandError, LOCAL_ORIGIN, idSchema, timestampSchema, type SchemaProblem } from '../doc/records.js';
+import { membersMap } from './commands.js';
+import { memberRecordSchema } from './schema.js';
 
 export const MEMBERSHIP_LOG_KEY = 'membershipLog';
 export const MODERATION_LOG_KEY = 'moderationLog';
@@ -38,13 +39,13 @@ export const MODERATION_KINDS = ['hide', 'unhide', 'lock', 'unlock', 'pin', 'unp
 export type MembershipKind = (typeof MEMBERSHIP_KINDS)[number];
 export type ModerationKind = (typeof MODERATION_KINDS)[number];
 
-const id = z.string().regex(ID_PATTERN);
+const id = idSchema;
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 /** A sealed key (AES-GCM ciphertext of a 32-byte secret with its nonce): short, bounded. */
 const sealed = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 /** Bounds a rotation's wraps: every device of a community of ~30 members, with room to spare. */
 export const MAX_WRAPS = 256;
-const timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const timestamp = timestampSchema;
 
 const entryFields = {
   v: z.literal(ENTRY_VERSION),

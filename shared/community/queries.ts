@@ -5,12 +5,11 @@ import { membersMap, metaMap } from './commands.js';
 import {
   COMMUNITY_SCHEMA_VERSION,
   communityMetaSchema,
-  describeZodError,
   memberRecordSchema,
   type CommunityMeta,
   type MemberRecord,
-  type SchemaProblem,
 } from './schema.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 import { MEMBER_PROFILE_FIELDS, memberProfileSchema } from './member-profile.js';
 
 export interface CommunityView {

@@ -4,7 +4,7 @@
 import type * as Y from 'yjs';
 import type { Identity } from '../identity/identity.js';
 import { makeRotation, recipientsOf, type EpochSecret } from '../sync/epochs.js';
-import { CommandError } from './commands.js';
+import { CommandError } from '../doc/records.js';
 import { membershipLog, readMembership, writeMembershipChange } from './membership-log.js';
 
 export interface Removal {

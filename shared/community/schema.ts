@@ -24,7 +24,7 @@
 // Later versions add notes, threads, boards, resources, sessions, events and polls as further
 // top-level types; a reader of version N ignores top-level types it does not know.
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { MEMBER_PROFILE_FIELDS, bioSchema, memberAvatarSchema, memberTimeZoneSchema } from './member-profile.js';
 
 export const COMMUNITY_SCHEMA_VERSION = 1;
@@ -51,9 +51,6 @@ export const LIMITS = {
 } as const;
 
 export const TOP_LEVEL = { meta: 'meta', members: 'members' } as const;
-
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 
 export const communityNameSchema = z
   .string()
@@ -104,12 +101,3 @@ export const memberRecordSchema = z
   });
 export type MemberRecord = z.infer<typeof memberRecordSchema>;
 
-/** A record a query skipped because it did not match the schema; shown in diagnostics, never fatal. */
-export interface SchemaProblem {
-  readonly where: string;
-  readonly message: string;
-}
-
-export function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
-}

@@ -1,10 +1,7 @@
 // Every change to events: schedule, edit, cancel, and RSVP. Each validates its input and runs in one
 // transaction with the local origin.
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { checkActor, type Actor } from '../community/actor.js';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { sessionRecord } from '../sessions/doc.js';
 import { occurrenceOn } from './recurrence.js';
@@ -25,15 +22,10 @@ import {
 } from './schema.js';
 import { parseWallTime, wallTimeToInstant } from './time-zone.js';
 import { readEventFields } from './queries.js';
+import { CommandError, LOCAL_ORIGIN, parse } from '../doc/records.js';
 
 export function eventsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(EVENTS_KEY);
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CommandError(parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
-  return parsed.data;
 }
 
 export interface EventTiming {

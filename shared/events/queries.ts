@@ -1,9 +1,9 @@
 // Reads of events: what is coming up (with each event's next occurrence and its RSVPs), one event, and
 // the occurrences the community home shows. Malformed records are skipped and reported.
 import * as Y from 'yjs';
-import { describeZodError, type SchemaProblem } from '../community/schema.js';
 import { occurrencesAfter, type Occurrence } from './recurrence.js';
 import { EVENTS_KEY, EVENT_RECORD_VERSION, RSVPS_KEY, RSVP_ANSWERS, eventFieldsSchema, rsvpSchema, rsvpKey, type EventFields, type RsvpAnswer, type RsvpRecord } from './schema.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 

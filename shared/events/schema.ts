@@ -9,7 +9,7 @@
 // An RSVP is per member and per occurrence (the occurrence's start date in the event's zone), keyed
 // by both, so a member has one answer per occurrence however many devices answer at once.
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { isTimeZone, parseWallTime } from './time-zone.js';
 
 export const EVENTS_KEY = 'events';
@@ -30,9 +30,6 @@ export const RECURRENCE_LABELS = { none: 'Does not repeat', weekly: 'Every week'
 export const RSVP_ANSWERS = ['yes', 'maybe', 'no'] as const;
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
 export const RSVP_LABELS = { yes: 'Going', maybe: 'Maybe', no: 'Can’t go' } as const satisfies Record<RsvpAnswer, string>;
-
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 
 export const eventTitleSchema = z
   .string()

@@ -1,9 +1,6 @@
 // Every change to the library: add a link, a file or a how-to, edit, retag, delete. Each validates its
 // input and runs in one transaction with the local origin.
 import * as Y from 'yjs';
-import type { z } from 'zod';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { resourcesMap } from './doc.js';
 import {
@@ -16,12 +13,7 @@ import {
   tagSchema,
   type FileInfo,
 } from './schema.js';
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CommandError(parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
-  return parsed.data;
-}
+import { CommandError, LOCAL_ORIGIN, parse } from '../doc/records.js';
 
 /** Normalises tags (trimmed, lower-case, no leading #), drops repeats, and enforces the limit. */
 export function parseTags(tags: readonly string[]): string[] {

@@ -1,11 +1,10 @@
 // Reads of the library. Each returns plain, validated data; a resource a peer wrote in a shape this
 // version does not understand is skipped and reported in `problems`, never thrown.
 import * as Y from 'yjs';
-import type { SchemaProblem } from '../community/schema.js';
-import { describeZodError } from '../community/schema.js';
 import { resourcesMap } from './doc.js';
 import { LIBRARY_TOP_LEVEL, resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 export type Resource = ResourceCore & { readonly tags: readonly string[] };
 export type LinkResource = Extract<Resource, { kind: 'link' }>;

@@ -9,7 +9,7 @@
 // the device's blob store (see blobs.ts). `tags` is created with its resource, never later (two peers
 // creating it at once would each drop the other's tags).
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { checkExternalUrl } from '../links.js';
 
 export const LIBRARY_TOP_LEVEL = { resources: 'resources' } as const;
@@ -31,8 +31,6 @@ export const LIBRARY_LIMITS = {
   fileTypeChars: 255,
 } as const;
 
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 hash');
 
 export const resourceTitleSchema = z

@@ -2,11 +2,10 @@
 // so it can be undone) and restore, and stamping who edited a body last. One transaction each.
 import * as Y from 'yjs';
 import { checkActor, type Actor } from '../community/actor.js';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { readNoteFields, readNotesIndex } from './queries.js';
 import { BODY_KEY, NOTES_KEY, NOTE_LIMITS, NOTE_RECORD_VERSION, newNoteMap, noteFieldsSchema, noteTitleSchema, type NoteRecord } from './schema.js';
+import { CommandError, describeZodError, LOCAL_ORIGIN } from '../doc/records.js';
 
 export function notesMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(NOTES_KEY);

@@ -2,13 +2,12 @@
 // plain text for search. Records a peer wrote in a shape this version does not understand are skipped
 // and reported; a tree that concurrent moves bent into a loop is straightened the same way on every peer.
 import * as Y from 'yjs';
-import type { SchemaProblem } from '../community/schema.js';
-import { describeZodError } from '../community/schema.js';
 import { xmlFragmentToRawJson } from '../rich-text/from-xml.js';
 import { richTextToPlainText } from '../rich-text/plain-text.js';
 import { sanitizeRichText, type RichDoc } from '../rich-text/rich-text.js';
 import { BODY_KEY, NOTES_KEY, NOTE_BODY_READ_LIMITS, NOTE_RECORD_VERSION, noteFieldsSchema, type NoteRecord } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 export type ReadNoteResult = { readonly ok: true; readonly note: NoteRecord } | { readonly ok: false; readonly message: string };
 

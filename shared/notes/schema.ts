@@ -3,7 +3,7 @@
 // its body is a Y.XmlFragment that TipTap's collaboration extension binds to directly.
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import type { RichTextLimits } from '../rich-text/rich-text.js';
 
 export const NOTES_KEY = 'notes';
@@ -29,9 +29,6 @@ export const NOTE_LIMITS = {
 export const NOTE_BODY_READ_LIMITS: RichTextLimits = { maxTextChars: 2_000_000, maxNodes: 200_000, maxDepth: 32 };
 
 export const BODY_KEY = 'body';
-
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 
 export const noteTitleSchema = z
   .string()

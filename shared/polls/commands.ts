@@ -1,26 +1,18 @@
 // Every change to polls: ask, add or remove an option, vote (one ballot per member, replaced whole),
 // close, and turn a scheduling poll's winning time into an event. One transaction each.
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { checkActor, type Actor } from '../community/actor.js';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { positionAtEnd } from '../boards/order.js';
 import { checkTiming, createEvent } from '../events/commands.js';
 import { eventTitleSchema } from '../events/schema.js';
 import { readPoll, readPollFields } from './queries.js';
 import { ANSWERS, POLLS_KEY, POLL_KINDS, POLL_LIMITS, POLL_RECORD_VERSION, optionLabelSchema, questionSchema, type Answer, type PollKind } from './schema.js';
+import { CommandError, LOCAL_ORIGIN, parse } from '../doc/records.js';
 
 export function pollsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(POLLS_KEY);
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CommandError(parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
-  return parsed.data;
 }
 
 /** A choice ("Pizza") or, in a scheduling poll, a time in the poll's zone. */

@@ -2,10 +2,10 @@
 // which of their answers stopped counting because a peer removed the option.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { describeZodError, type SchemaProblem } from '../community/schema.js';
 import { compareOrdered } from '../boards/order.js';
 import { wallTimeToInstant, parseWallTime } from '../events/time-zone.js';
 import { POLLS_KEY, POLL_RECORD_VERSION, ballotSchema, optionSchema, pollFieldsSchema, type Answer, type Ballot, type PollFields, type PollOption } from './schema.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 

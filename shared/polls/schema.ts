@@ -10,7 +10,7 @@
 // a mix. Options are removed softly (removedAt), so a ballot that names one still reads: that answer
 // just stops counting, and its voter is told.
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { isPositionKey } from '../boards/order.js';
 import { timeZoneSchema, wallTimeSchema } from '../events/schema.js';
 
@@ -32,9 +32,6 @@ export const POLL_KIND_LABELS = { single: 'One choice', multiple: 'Several choic
 export const ANSWERS = ['yes', 'ifNeedBe', 'no'] as const;
 export type Answer = (typeof ANSWERS)[number];
 export const ANSWER_LABELS = { yes: 'Yes', ifNeedBe: 'If need be', no: 'No' } as const satisfies Record<Answer, string>;
-
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 
 export const questionSchema = z
   .string()

@@ -3,10 +3,7 @@
 // validates its input and runs in one transaction with the local origin; README.md says why each
 // piece of run state has the shape it has.
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { checkActor, type Actor } from '../community/actor.js';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { addCard, moveCard, setCardAssignee, updateCard } from '../boards/commands.js';
 import { boardColumns, columnCards, readCard } from '../boards/queries.js';
@@ -36,25 +33,11 @@ import {
 } from './schema.js';
 import { dueDateSchema } from '../boards/schema.js';
 import { extendedTimer, nowInClockOf, pausedTimer, startedTimer, type ClockReading } from './timer.js';
+import { CommandError, parse, requireId, transact } from '../doc/records.js';
 
 /** A member acting in run mode, with this device's clock (defaults: doc.clientID and Date.now()). */
 export interface RunActor extends Actor {
   readonly clock?: ClockReading;
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new CommandError(parsed.error.issues[0]?.message ?? describeZodError(parsed.error));
-  return parsed.data;
-}
-
-function requireId(value: string, what: string): string {
-  if (typeof value !== 'string' || !ID_PATTERN.test(value)) throw new CommandError(`That is not a valid ${what} id.`);
-  return value;
-}
-
-function transact(doc: Y.Doc, change: () => void): void {
-  doc.transact(change, LOCAL_ORIGIN);
 }
 
 function clockOf(doc: Y.Doc, actor: RunActor): ClockReading {

@@ -3,7 +3,6 @@
 // a peer wrote in a shape this version does not understand is skipped and reported, never thrown.
 import * as Y from 'yjs';
 import type { z } from 'zod';
-import { describeZodError, type SchemaProblem } from '../community/schema.js';
 import { compareOrdered } from '../boards/order.js';
 import { nestedOf, sessionSettingsMap, sessionsMap, templatesMap, SESSION_NESTED } from './doc.js';
 import {
@@ -25,6 +24,7 @@ import {
   type Speaker,
 } from './schema.js';
 import { BUILT_IN_TEMPLATES, type SessionTemplate } from './templates.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 export type SessionStatus = 'planned' | 'live' | 'ended';
 

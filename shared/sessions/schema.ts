@@ -19,7 +19,7 @@
 // Nested maps are created with their session, never later: two peers creating the same nested map at
 // once would each drop the other's entries.
 import { z } from 'zod';
-import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import { isPositionKey } from '../boards/order.js';
 import { dueDateSchema } from '../boards/schema.js';
 
@@ -60,8 +60,6 @@ export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];
 
 export const CHECK_IN_LABELS = { done: 'Done', notDone: 'Not done', carried: 'Carried over' } as const satisfies Record<CheckInStatus, string>;
 
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 const positionSchema = z.string().refine(isPositionKey, 'not an order key');
 /** A Yjs client id: whose clock a timer reading is in (see timer.ts). */
 const clientId = z.number().int().nonnegative().finite();

@@ -2,8 +2,6 @@
 // one's own posts (a deleted post leaves a marker), react, pin. One transaction each.
 import * as Y from 'yjs';
 import { checkActor, type Actor } from '../community/actor.js';
-import { CommandError, LOCAL_ORIGIN } from '../community/commands.js';
-import { describeZodError } from '../community/schema.js';
 import { newId } from '../ids.js';
 import { emptyRichDoc, mentionedIds, richTextIsEmpty, sanitizeRichText, type RichDoc } from '../rich-text/rich-text.js';
 import { readPost, readThreadFields, type PostView } from './queries.js';
@@ -23,6 +21,7 @@ import {
   type PostFields,
   type ThreadRecord,
 } from './schema.js';
+import { CommandError, describeZodError, LOCAL_ORIGIN } from '../doc/records.js';
 
 export function threadsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(THREADS_KEY);

@@ -3,7 +3,6 @@
 // reported; a post whose thread is missing is reported, never shown loose.
 import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
-import { describeZodError, type SchemaProblem } from '../community/schema.js';
 import { richTextExcerpt, richTextToPlainText } from '../rich-text/plain-text.js';
 import { sanitizeRichText, type RichDoc, type SanitizeResult } from '../rich-text/rich-text.js';
 import {
@@ -18,6 +17,7 @@ import {
   threadFieldsSchema,
   type ThreadRecord,
 } from './schema.js';
+import { describeZodError, type SchemaProblem } from '../doc/records.js';
 
 export interface ReactionSummary {
   readonly emoji: string;

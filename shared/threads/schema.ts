@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
+import { idSchema as id, timestampSchema as timestamp } from '../doc/records.js';
 import type { RichTextLimits } from '../rich-text/rich-text.js';
 
 export const THREADS_KEY = 'threads';
@@ -32,9 +33,6 @@ export const POST_READ_LIMITS: RichTextLimits = { maxTextChars: 100_000, maxNode
 
 /** The reactions offered with one click; any single emoji is accepted. */
 export const QUICK_REACTIONS = ['👍', '❤️', '🎉', '😂', '🙏', '👀', '🔥', '✅'] as const;
-
-const id = z.string().regex(ID_PATTERN);
-const timestamp = z.number().int().nonnegative().finite();
 
 export const threadTitleSchema = z
   .string()

@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { CommandError } from '../../shared/community/commands.js';
 import { addCard, addColumn, createBoard, deleteCard, deleteColumn, moveCard, moveColumn, renameColumn } from '../../shared/boards/commands.js';
 import { cardsMap } from '../../shared/boards/doc.js';
 import { readBoard, type BoardView } from '../../shared/boards/queries.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 const BOARD = 'board0000000001';
 const ADA = 'member000000ada';

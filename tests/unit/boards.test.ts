@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError, LOCAL_ORIGIN } from '../../shared/community/commands.js';
 import {
   addCard,
   addChecklistItem,
@@ -23,6 +22,7 @@ import {
 } from '../../shared/boards/commands.js';
 import { boardsMap, cardsMap, columnsMap } from '../../shared/boards/doc.js';
 import { cardsForSearch, countBoards, listBoards, readBoard, readCard, readMyCards, type BoardView } from '../../shared/boards/queries.js';
+import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
 const ADA = 'member000000ada';
 const GRACE = 'member00000grace';

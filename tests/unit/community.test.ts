@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError, LOCAL_ORIGIN, createCommunity, membersMap, metaMap, updateCommunityMeta, upsertMember } from '../../shared/community/commands.js';
+import { createCommunity, membersMap, metaMap, updateCommunityMeta, upsertMember } from '../../shared/community/commands.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import { COMMUNITY_SCHEMA_VERSION } from '../../shared/community/schema.js';
+import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
 const founder = { id: 'founder00000001', displayName: 'Ada' };
 

@@ -1,7 +1,7 @@
 // A simulated network of peers for the convergence property tests: each peer is a plain Y.Doc whose
 // updates are delivered to others in whatever order (and as many times) the test asks for.
 import * as Y from 'yjs';
-import { CommandError } from '../../shared/community/commands.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 const REMOTE = Symbol('remote');
 

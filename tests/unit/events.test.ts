@@ -3,13 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import ICAL from 'ical.js';
 import * as Y from 'yjs';
-import { CommandError } from '../../shared/community/commands.js';
 import { createEvent, deleteEvent, setRsvp, updateEvent } from '../../shared/events/commands.js';
 import { escapeText, eventsToIcs, foldLine, icsFileName } from '../../shared/events/ics.js';
 import { allEvents, listEvents, readEvent } from '../../shared/events/queries.js';
 import { occurrenceOn, occurrencesAfter } from '../../shared/events/recurrence.js';
 import { isTimeZone, parseWallTime, wallTimeToInstant, zoneOffsetMs } from '../../shared/events/time-zone.js';
 import { ADA, GRACE, LIN, communityDoc } from './content-fixtures.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 const HOUR = 60 * 60_000;
 const at = (iso: string) => Date.parse(iso);

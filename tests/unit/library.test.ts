@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { CommandError, LOCAL_ORIGIN } from '../../shared/community/commands.js';
 import { addFile, addHowTo, addLink, deleteResource, parseTags, setResourceTags, updateResource } from '../../shared/library/commands.js';
 import { resourcesMap } from '../../shared/library/doc.js';
 import { countResources, readLibrary, readResource, resourcesForSearch } from '../../shared/library/queries.js';
 import { MAX_FILE_BYTES, formatBytes } from '../../shared/library/schema.js';
+import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
 const ADA = 'member000000ada';
 const GRACE = 'member00000grace';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError, createCommunity, membersMap, upsertMember } from '../../shared/community/commands.js';
+import { createCommunity, membersMap, upsertMember } from '../../shared/community/commands.js';
 import { readMembership } from '../../shared/community/membership-log.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import {
@@ -10,6 +10,7 @@ import {
   isMemberTimeZone,
   memberProfileSchema,
 } from '../../shared/community/member-profile.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 const founder = { id: 'founder00000001', displayName: 'Ada' };
 const peer = 'member000000002';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError, LOCAL_ORIGIN } from '../../shared/community/commands.js';
 import { createNote, deleteNote, moveNote, noteBody, notesMap, recordNoteEdit, renameNote, restoreNote } from '../../shared/notes/commands.js';
 import { listNotes, noteTree, notesForSearch, readNote, readNoteBody, trashedNotes, type NoteTreeNode } from '../../shared/notes/queries.js';
 import { NOTE_LIMITS, newNoteMap } from '../../shared/notes/schema.js';
 import { ADA, GRACE, T0, communityDoc, doc, originsOf, paragraph, text, writeBody } from './content-fixtures.js';
+import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
 const titlesOf = (nodes: readonly NoteTreeNode[]): unknown[] => nodes.map((node) => (node.children.length ? [node.note.title, titlesOf(node.children)] : node.note.title));
 

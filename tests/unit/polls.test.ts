@@ -1,11 +1,11 @@
 // Polls on one device: single, multiple and scheduling polls, one ballot per member, closing, a vote
 // for an option that was removed, and a scheduling poll's winner turned into an event.
 import { describe, expect, it } from 'vitest';
-import { CommandError } from '../../shared/community/commands.js';
 import { readEvent } from '../../shared/events/queries.js';
 import { addPollOption, closePoll, createPoll, eventIdForPoll, removePollOption, scheduleFromPoll, vote } from '../../shared/polls/commands.js';
 import { listPolls, readPoll } from '../../shared/polls/queries.js';
 import { ADA, GRACE, LIN, T0, communityDoc } from './content-fixtures.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 function refused(run: () => unknown): string {
   try {

@@ -2,7 +2,6 @@
 // action items that become board cards, the check-in at the next session of the series, and bad input.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError } from '../../shared/community/commands.js';
 import { createBoard } from '../../shared/boards/commands.js';
 import { readBoard, readCard } from '../../shared/boards/queries.js';
 import { readNote } from '../../shared/notes/queries.js';
@@ -37,6 +36,7 @@ import { listSessions, listSeries, listTemplates, readSession } from '../../shar
 import { builtInTemplate, expandTemplate } from '../../shared/sessions/templates.js';
 import { remainingMs } from '../../shared/sessions/timer.js';
 import { ADA, GRACE, LIN, T0, communityDoc } from './content-fixtures.js';
+import { CommandError } from '../../shared/doc/records.js';
 
 const MIN = 60_000;
 

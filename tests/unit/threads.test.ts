@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CommandError, LOCAL_ORIGIN } from '../../shared/community/commands.js';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
 import { createThread, deletePost, editPost, pinThread, postsMap, reply, threadsMap, toggleReaction } from '../../shared/threads/commands.js';
 import { listThreads, postsForSearch, readThread } from '../../shared/threads/queries.js';
 import { POST_LIMITS, REACTIONS_KEY, newPostMap, newThreadMap } from '../../shared/threads/schema.js';
 import { markAllSeen, parseReadMark, unreadCount, unreadPostIds } from '../../shared/threads/unread.js';
 import { ADA, GRACE, LIN, T0, communityDoc, doc, originsOf, paragraph, text } from './content-fixtures.js';
+import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
 const body = (value: string) => richDocFromText(value);
 const mention = (id: string, label: string) => ({ type: 'mention', attrs: { id, label } });
