@@ -20,6 +20,9 @@ import {
   labelSchema,
   placeSchema,
   type CardPlace,
+  BOARD_RECORD_VERSION,
+  CARD_RECORD_VERSION,
+  COLUMN_RECORD_VERSION,
 } from './schema.js';
 import { CommandError, parse, requireId, transact } from '../doc/records.js';
 
@@ -84,6 +87,7 @@ export function createBoard(doc: Y.Doc, input: NewBoard): string {
   transact(doc, () => {
     const board = new Y.Map<unknown>();
     boardsMap(doc).set(id, board);
+    board.set('v', BOARD_RECORD_VERSION);
     board.set('id', id);
     board.set('name', name);
     board.set('createdAt', input.now ?? Date.now());
@@ -121,6 +125,7 @@ export function deleteBoard(doc: Y.Doc, boardId: string): void {
 function writeColumn(doc: Y.Doc, column: { id: string; boardId: string; name: string; position: string }): void {
   const record = new Y.Map<unknown>();
   columnsMap(doc).set(column.id, record);
+  record.set('v', COLUMN_RECORD_VERSION);
   for (const [key, value] of Object.entries(column)) record.set(key, value);
 }
 
@@ -223,6 +228,7 @@ export function addCard(doc: Y.Doc, input: NewCard): string {
     applyRekeys(doc, placement.rekeyed, 'card', input.columnId);
     const card = new Y.Map<unknown>();
     cardsMap(doc).set(id, card);
+    card.set('v', CARD_RECORD_VERSION);
     card.set('id', id);
     card.set('boardId', input.boardId);
     setPlace(card, parse(placeSchema, { columnId: input.columnId, position: placement.position }));

@@ -12,6 +12,9 @@ import { boardsMap, cardsMap, columnsMap } from './doc.js';
 import { compareOrdered, sortOrdered } from './order.js';
 import {
   BOARD_TOP_LEVEL,
+  BOARD_RECORD_VERSION,
+  CARD_RECORD_VERSION,
+  COLUMN_RECORD_VERSION,
   boardRecordSchema,
   cardCoreSchema,
   checklistItemSchema,
@@ -25,7 +28,7 @@ import {
   type ChecklistItem,
   type ColumnRecord,
 } from './schema.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { checkRecord, describeZodError, ENTRY_KEY_MISMATCH, readVersioned, type SchemaProblem } from '../doc/records.js';
 
 export interface Card {
   readonly id: string;
@@ -104,12 +107,12 @@ interface BoardsSnapshot {
 function snapshot(doc: Y.Doc, problems: SchemaProblem[]): BoardsSnapshot {
   const boards = new Map<string, BoardRecord>();
   for (const [key, value] of boardsMap(doc).entries()) {
-    const record = parseRecord(`boards.${key}`, key, value, boardRecordSchema, problems);
+    const record = parseRecord(`boards.${key}`, key, value, boardRecordSchema, BOARD_RECORD_VERSION, problems);
     if (record) boards.set(key, record);
   }
   const columnsByBoard = new Map<string, ColumnRecord[]>();
   for (const [key, value] of columnsMap(doc).entries()) {
-    const record = parseRecord(`boardColumns.${key}`, key, value, columnRecordSchema, problems);
+    const record = parseRecord(`boardColumns.${key}`, key, value, columnRecordSchema, COLUMN_RECORD_VERSION, problems);
     // A column of a deleted board went with it; nothing to show or report.
     if (!record || !boards.has(record.boardId)) continue;
     pushTo(columnsByBoard, record.boardId, record);
@@ -129,32 +132,29 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
+/** Board, column and card records, with their nested maps read as plain data (cards check theirs one by one). */
 function parseRecord<T extends { id: string }>(
   where: string,
   key: string,
   value: unknown,
   schema: z.ZodType<T>,
+  version: number,
   problems: SchemaProblem[],
 ): T | null {
   if (!(value instanceof Y.Map)) {
     problems.push({ where, message: 'not a record' });
     return null;
   }
-  const parsed = schema.safeParse(value.toJSON());
-  if (!parsed.success) {
-    problems.push({ where, message: describeZodError(parsed.error) });
-    return null;
-  }
-  if (parsed.data.id !== key) {
-    problems.push({ where, message: 'the record’s id does not match its key' });
-    return null;
-  }
-  return parsed.data;
+  const fields = readVersioned(value.toJSON(), version, where.split('.')[0] ?? 'board');
+  const read = fields.ok ? checkRecord(schema.safeParse(fields.fields), key, (record) => record.id) : fields;
+  if (read.ok) return read.value;
+  problems.push({ where, message: read.message });
+  return null;
 }
 
 function parseCard(key: string, value: unknown, problems: SchemaProblem[]): Card | null {
   const where = `boardCards.${key}`;
-  const core = parseRecord(where, key, value, cardCoreSchema, problems);
+  const core = parseRecord(where, key, value, cardCoreSchema, CARD_RECORD_VERSION, problems);
   if (!core) return null;
   const json = (value as Y.Map<unknown>).toJSON() as Record<string, unknown>;
   const place = placeSchema.safeParse(json.place);
@@ -195,10 +195,9 @@ function entriesOf<T extends { id: string }>(
   }
   const entries: T[] = [];
   for (const [key, entry] of Object.entries(value)) {
-    const parsed = schema.safeParse(entry);
-    if (!parsed.success) problems.push({ where: `${where}.${key}`, message: describeZodError(parsed.error) });
-    else if (parsed.data.id !== key) problems.push({ where: `${where}.${key}`, message: 'the entry’s id does not match its key' });
-    else entries.push(parsed.data);
+    const read = checkRecord(schema.safeParse(entry), key, (parsed) => parsed.id, ENTRY_KEY_MISMATCH);
+    if (read.ok) entries.push(read.value);
+    else problems.push({ where: `${where}.${key}`, message: read.message });
   }
   return entries;
 }
@@ -253,9 +252,9 @@ export function readBoard(doc: Y.Doc, boardId: string, filter: CardFilter = {}):
 export function readCard(doc: Y.Doc, cardId: string): CardLocation | null {
   const card = parseCard(cardId, cardsMap(doc).get(cardId), []);
   if (!card) return null;
-  const board = parseRecord('', card.boardId, boardsMap(doc).get(card.boardId), boardRecordSchema, []);
+  const board = parseRecord('', card.boardId, boardsMap(doc).get(card.boardId), boardRecordSchema, BOARD_RECORD_VERSION, []);
   if (!board) return null;
-  const column = card.place ? parseRecord('', card.place.columnId, columnsMap(doc).get(card.place.columnId), columnRecordSchema, []) : null;
+  const column = card.place ? parseRecord('', card.place.columnId, columnsMap(doc).get(card.place.columnId), columnRecordSchema, COLUMN_RECORD_VERSION, []) : null;
   return { card, board, column: column && column.boardId === board.id ? column : null };
 }
 

@@ -82,6 +82,14 @@ export const commentBodySchema = z
   .min(1, 'Write something first.')
   .max(BOARD_LIMITS.commentChars, `Keep comments under ${BOARD_LIMITS.commentChars.toLocaleString('en')} characters.`);
 
+/**
+ * Versions of the board, column and card records' shapes, stored as `v` (records from before versions
+ * read as 1) and checked by the queries (readVersioned) rather than kept in the views.
+ */
+export const BOARD_RECORD_VERSION = 1;
+export const COLUMN_RECORD_VERSION = 1;
+export const CARD_RECORD_VERSION = 1;
+
 export const boardRecordSchema = z.object({
   id,
   name: boardNameSchema,

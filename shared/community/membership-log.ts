@@ -18,7 +18,7 @@ import { ID_PATTERN, newId } from '../ids.js';
 import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Canonical, type Identity } from '../identity/identity.js';
 import { isAgreementKey } from '../crypto.js';
 import { MAX_EPOCH } from '../sync/keys.js';
-import { CommandError, LOCAL_ORIGIN, idSchema, timestampSchema, type SchemaProblem } from '../doc/records.js';
+import { CommandError, ENTRY_KEY_MISMATCH, LOCAL_ORIGIN, idSchema, timestampSchema, type SchemaProblem } from '../doc/records.js';
 import { membersMap } from './commands.js';
 import { memberRecordSchema } from './schema.js';
 
@@ -181,7 +181,7 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   const parse = (where: string, schema: z.ZodType<LogEntry>, key: string, value: unknown) => {
     const result = schema.safeParse(value);
     if (!result.success) rejected.push({ where: `${where}.${key}`, entryId: null, reason: `malformed: ${result.error.issues[0]?.message ?? 'unknown shape'}` });
-    else if (result.data.id !== key) rejected.push({ where: `${where}.${key}`, entryId: result.data.id, reason: 'the entry’s id does not match its key' });
+    else if (result.data.id !== key) rejected.push({ where: `${where}.${key}`, entryId: result.data.id, reason: ENTRY_KEY_MISMATCH });
     else if (result.data.community !== communityId) rejected.push({ where: `${where}.${key}`, entryId: key, reason: 'signed for another community' });
     else {
       parsed.push(result.data);

@@ -9,7 +9,7 @@ import {
   type CommunityMeta,
   type MemberRecord,
 } from './schema.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { checkRecord, describeZodError, type SchemaProblem } from '../doc/records.js';
 import { MEMBER_PROFILE_FIELDS, memberProfileSchema } from './member-profile.js';
 
 export interface CommunityView {
@@ -36,14 +36,12 @@ export function readCommunityMeta(doc: Y.Doc, problems: SchemaProblem[] = []): C
 export function readMembers(doc: Y.Doc, problems: SchemaProblem[] = []): MemberRecord[] {
   const members: MemberRecord[] = [];
   for (const [key, value] of membersMap(doc).entries()) {
-    const parsed = memberRecordSchema.safeParse(value);
-    if (!parsed.success) {
-      problems.push({ where: `members.${key}`, message: describeZodError(parsed.error) });
-    } else if (parsed.data.id !== key) {
-      problems.push({ where: `members.${key}`, message: 'the record’s id does not match its key' });
+    const read = checkRecord(memberRecordSchema.safeParse(value), key, (member) => member.id);
+    if (!read.ok) {
+      problems.push({ where: `members.${key}`, message: read.message });
     } else {
-      reportDroppedFields(key, value, parsed.data, problems);
-      members.push(parsed.data);
+      reportDroppedFields(key, value, read.value, problems);
+      members.push(read.value);
     }
   }
   return members.sort(

@@ -58,12 +58,64 @@ export function migrateRecord(
   return upgraded;
 }
 
+/**
+ * For record types whose views leave the version out (boards, library): the raw fields brought up to
+ * `current`, or why the record cannot be read (a newer or a nonsense version). The schema then strips `v`.
+ */
+export function readVersioned(
+  fields: Record<string, unknown>,
+  current: number,
+  what: string,
+  migrations?: Parameters<typeof migrateRecord>[2],
+): { readonly ok: true; readonly fields: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
+  const version = fields.v ?? 1;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, message: `v: not a record version` };
+  if (version > current) return { ok: false, message: `written by a newer version of Hearth (${what} v${version})` };
+  return { ok: true, fields: migrateRecord(fields, current, migrations) };
+}
+
 /** Checks a parse result and that the record's id is the key it is filed under. */
 export function checkRecord<T>(parsed: z.ZodSafeParseResult<T>, key: string, idOf: (value: T) => unknown, mismatch = RECORD_KEY_MISMATCH): Read<T> {
   if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
   if (idOf(parsed.data) !== key) return { ok: false, message: mismatch };
   return { ok: true, value: parsed.data };
 }
+
+/** How a record type of the document is read: its schema, its version, and its nested maps. */
+export interface RecordType<T> {
+  /** The record's name in the member's words, for messages ("thread", "poll"). */
+  readonly what: string;
+  readonly version: number;
+  readonly schema: z.ZodType<T>;
+  /** Fields holding nested Y.Maps (reactions, ballots…): each must be a map, and is read on its own. */
+  readonly nested?: readonly string[];
+  /** Fields read on their own that need not be maps (their reader reports them). */
+  readonly separate?: readonly string[];
+  /** Values for fields a later version added, so an older record reads as if it had them. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Version n → n+1, keyed by n (see migrateRecord). */
+  readonly migrations?: Readonly<Record<number, (fields: Record<string, unknown>) => Record<string, unknown>>>;
+}
+
+/**
+ * A top-level record filed under `key`: a Y.Map from this or an older version of Hearth whose fields
+ * (nested maps aside) match the schema and whose id is its key. Never throws.
+ */
+export function readRecordFields<T>(value: unknown, key: string, type: RecordType<T>): Read<T> {
+  if (!(value instanceof Y.Map)) return { ok: false, message: `not a ${type.what} record` };
+  const version = value.get('v');
+  if (typeof version === 'number' && version > type.version) return { ok: false, message: `written by a newer version of Hearth (${type.what} v${version})` };
+  const nested = type.nested ?? [];
+  for (const field of nested) if (!(value.get(field) instanceof Y.Map)) return { ok: false, message: `${field}: not a map` };
+  const fields: Record<string, unknown> = { ...type.defaults };
+  const skipped = [...nested, ...(type.separate ?? [])];
+  // Values are taken as stored: a shared type where the schema wants plain data is refused, not converted.
+  for (const [field, fieldValue] of value.entries()) if (!skipped.includes(field)) fields[field] = fieldValue;
+  return checkRecord(type.schema.safeParse(type.migrations ? migrateRecord(fields, type.version, type.migrations) : fields), key, (record) => (record as { id?: unknown }).id);
+}
+
+/** For readEntries: entries stored as plain values, where a shared type is refused rather than converted. */
+export const plainValue = (value: unknown): unknown => value;
 
 /**
  * Reads a map of entries (votes, RSVPs, agenda items…), each filed under the key `keyOf` gives it;

@@ -3,9 +3,8 @@
 import * as Y from 'yjs';
 import { occurrencesAfter, type Occurrence } from './recurrence.js';
 import { EVENTS_KEY, EVENT_RECORD_VERSION, RSVPS_KEY, RSVP_ANSWERS, eventFieldsSchema, rsvpSchema, rsvpKey, type EventFields, type RsvpAnswer, type RsvpRecord } from './schema.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
 
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export interface RsvpTally {
   readonly yes: readonly string[];
@@ -26,16 +25,11 @@ export interface EventView extends EventFields {
 
 const OVERWRITTEN_EVENT_FIELDS = { sessionId: null, description: '' };
 
+// RSVPs are read on their own (readRsvps), which reports a record whose RSVPs are not a map.
+const EVENT: RecordType<EventFields> = { what: 'event', version: EVENT_RECORD_VERSION, schema: eventFieldsSchema, separate: [RSVPS_KEY], defaults: OVERWRITTEN_EVENT_FIELDS };
+
 export function readEventFields(value: unknown, key: string): Read<EventFields> {
-  if (!(value instanceof Y.Map)) return { ok: false, message: 'not an event record' };
-  const version = value.get('v');
-  if (typeof version === 'number' && version > EVENT_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (event v${version})` };
-  const fields: Record<string, unknown> = { ...OVERWRITTEN_EVENT_FIELDS };
-  for (const [field, fieldValue] of value.entries()) if (field !== RSVPS_KEY) fields[field] = fieldValue;
-  const parsed = eventFieldsSchema.safeParse(fields);
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  if (parsed.data.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
-  return { ok: true, value: parsed.data };
+  return readRecordFields(value, key, EVENT);
 }
 
 function readRsvps(record: Y.Map<unknown>, where: string, problems: SchemaProblem[]): RsvpRecord[] {
@@ -44,13 +38,7 @@ function readRsvps(record: Y.Map<unknown>, where: string, problems: SchemaProble
     problems.push({ where: `${where}.rsvps`, message: 'not a map' });
     return [];
   }
-  const rsvps: RsvpRecord[] = [];
-  for (const [key, value] of map.entries()) {
-    const parsed = rsvpSchema.safeParse(value);
-    if (!parsed.success) problems.push({ where: `${where}.rsvps.${key}`, message: describeZodError(parsed.error) });
-    else if (rsvpKey(parsed.data.memberId, parsed.data.occurrence) !== key) problems.push({ where: `${where}.rsvps.${key}`, message: 'the entry does not match its key' });
-    else rsvps.push(parsed.data);
-  }
+  const rsvps = readEntries(map, rsvpSchema, `${where}.rsvps`, problems, (rsvp) => rsvpKey(rsvp.memberId, rsvp.occurrence), plainValue);
   return rsvps.sort((a, b) => a.at - b.at || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 }
 

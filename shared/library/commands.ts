@@ -5,6 +5,7 @@ import { ID_PATTERN, newId } from '../ids.js';
 import { resourcesMap } from './doc.js';
 import {
   LIBRARY_LIMITS,
+  RESOURCE_RECORD_VERSION,
   fileInfoSchema,
   howToBodySchema,
   resourceDescriptionSchema,
@@ -58,6 +59,7 @@ function addResource(doc: Y.Doc, input: Common, fields: Record<string, unknown>)
   doc.transact(() => {
     const record = new Y.Map<unknown>();
     resourcesMap(doc).set(id, record);
+    record.set('v', RESOURCE_RECORD_VERSION);
     record.set('id', id);
     for (const [key, value] of Object.entries(fields)) record.set(key, value);
     record.set('description', description);

@@ -2,9 +2,9 @@
 // version does not understand is skipped and reported in `problems`, never thrown.
 import * as Y from 'yjs';
 import { resourcesMap } from './doc.js';
-import { LIBRARY_TOP_LEVEL, resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
+import { LIBRARY_TOP_LEVEL, RESOURCE_RECORD_VERSION, resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { checkRecord, readVersioned, type SchemaProblem } from '../doc/records.js';
 
 export type Resource = ResourceCore & { readonly tags: readonly string[] };
 export type LinkResource = Extract<Resource, { kind: 'link' }>;
@@ -43,13 +43,10 @@ function parseResource(key: string, value: unknown, problems: SchemaProblem[]): 
     return null;
   }
   const json = value.toJSON() as Record<string, unknown>;
-  const parsed = resourceCoreSchema.safeParse(json);
-  if (!parsed.success) {
-    problems.push({ where, message: describeZodError(parsed.error) });
-    return null;
-  }
-  if (parsed.data.id !== key) {
-    problems.push({ where, message: 'the record’s id does not match its key' });
+  const fields = readVersioned(json, RESOURCE_RECORD_VERSION, 'resource');
+  const parsed = fields.ok ? checkRecord(resourceCoreSchema.safeParse(fields.fields), key, (resource) => resource.id) : fields;
+  if (!parsed.ok) {
+    problems.push({ where, message: parsed.message });
     return null;
   }
   const tags: string[] = [];
@@ -62,7 +59,7 @@ function parseResource(key: string, value: unknown, problems: SchemaProblem[]): 
   } else {
     problems.push({ where: `${where}.tags`, message: 'not a set' });
   }
-  return { ...parsed.data, tags: tags.sort() };
+  return { ...parsed.value, tags: tags.sort() };
 }
 
 function allResources(doc: Y.Doc, problems: SchemaProblem[]): Resource[] {

@@ -78,6 +78,9 @@ export const fileInfoSchema = z.object({
 });
 export type FileInfo = z.infer<typeof fileInfoSchema>;
 
+/** Version of the resource record's shape, stored as `v` (records from before versions read as 1). */
+export const RESOURCE_RECORD_VERSION = 1;
+
 const common = {
   id,
   title: resourceTitleSchema,

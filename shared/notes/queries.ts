@@ -7,7 +7,7 @@ import { richTextToPlainText } from '../rich-text/plain-text.js';
 import { sanitizeRichText, type RichDoc } from '../rich-text/rich-text.js';
 import { BODY_KEY, NOTES_KEY, NOTE_BODY_READ_LIMITS, NOTE_RECORD_VERSION, noteFieldsSchema, type NoteRecord } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { checkRecord, type SchemaProblem } from '../doc/records.js';
 
 export type ReadNoteResult = { readonly ok: true; readonly note: NoteRecord } | { readonly ok: false; readonly message: string };
 
@@ -31,9 +31,8 @@ export function readNoteFields(value: unknown, key: string): ReadNoteResult {
     updatedBy: fields.createdBy,
     ...fields,
   });
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  if (parsed.data.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
-  return { ok: true, note: parsed.data };
+  const read = checkRecord(parsed, key, (note) => note.id);
+  return read.ok ? { ok: true, note: read.value } : read;
 }
 
 export interface NotesIndex {

@@ -1,13 +1,11 @@
 // Reads of polls: the list (open first), and one poll with live results, the reader's own ballot, and
 // which of their answers stopped counting because a peer removed the option.
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { compareOrdered } from '../boards/order.js';
 import { wallTimeToInstant, parseWallTime } from '../events/time-zone.js';
 import { POLLS_KEY, POLL_RECORD_VERSION, ballotSchema, optionSchema, pollFieldsSchema, type Answer, type Ballot, type PollFields, type PollOption } from './schema.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
 
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 export interface OptionResult {
   readonly option: PollOption;
@@ -38,32 +36,14 @@ export interface PollView extends PollFields {
 
 const OVERWRITTEN_POLL_FIELDS = { closedAt: null, closedBy: null, eventId: null };
 
+const POLL: RecordType<PollFields> = { what: 'poll', version: POLL_RECORD_VERSION, schema: pollFieldsSchema, nested: ['options', 'ballots'], defaults: OVERWRITTEN_POLL_FIELDS };
+
 export function readPollFields(value: unknown, key: string): Read<PollFields> {
-  if (!(value instanceof Y.Map)) return { ok: false, message: 'not a poll record' };
-  const version = value.get('v');
-  if (typeof version === 'number' && version > POLL_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (poll v${version})` };
-  if (!(value.get('options') instanceof Y.Map) || !(value.get('ballots') instanceof Y.Map)) return { ok: false, message: 'options or ballots: not a map' };
-  const fields: Record<string, unknown> = { ...OVERWRITTEN_POLL_FIELDS };
-  for (const [field, fieldValue] of value.entries()) if (field !== 'options' && field !== 'ballots') fields[field] = fieldValue;
-  const parsed = pollFieldsSchema.safeParse(fields);
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  if (parsed.data.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
-  return { ok: true, value: parsed.data };
+  return readRecordFields(value, key, POLL);
 }
 
 export function isOpen(poll: Pick<PollFields, 'closedAt' | 'closesAt'>, now: number): boolean {
   return poll.closedAt === null && (poll.closesAt === null || now < poll.closesAt);
-}
-
-function readEntries<T extends { id?: string; memberId?: string }>(map: Y.Map<unknown>, schema: z.ZodType<T>, where: string, problems: SchemaProblem[]): T[] {
-  const entries: T[] = [];
-  for (const [key, value] of map.entries()) {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) problems.push({ where: `${where}.${key}`, message: describeZodError(parsed.error) });
-    else if ((parsed.data.id ?? parsed.data.memberId) !== key) problems.push({ where: `${where}.${key}`, message: 'the entry does not match its key' });
-    else entries.push(parsed.data);
-  }
-  return entries;
 }
 
 function score(result: OptionResult, kind: PollFields['kind']): number {
@@ -73,8 +53,8 @@ function score(result: OptionResult, kind: PollFields['kind']): number {
 function pollView(record: Y.Map<unknown>, fields: PollFields, memberId: string | null, now: number): PollView {
   const problems: SchemaProblem[] = [];
   const where = `polls.${fields.id}`;
-  const options = readEntries<PollOption>(record.get('options') as Y.Map<unknown>, optionSchema, `${where}.options`, problems).sort(compareOrdered);
-  const ballots = readEntries<Ballot>(record.get('ballots') as Y.Map<unknown>, ballotSchema, `${where}.ballots`, problems).sort(
+  const options = readEntries(record.get('options') as Y.Map<unknown>, optionSchema, `${where}.options`, problems, (option) => option.id, plainValue).sort(compareOrdered);
+  const ballots = readEntries(record.get('ballots') as Y.Map<unknown>, ballotSchema, `${where}.ballots`, problems, (ballot) => ballot.memberId, plainValue).sort(
     (a, b) => a.at - b.at || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0),
   );
   const live = options.filter((option) => option.removedAt === null);

@@ -2,7 +2,6 @@
 // series a new session can continue, and the templates. Each returns plain, validated data; a record
 // a peer wrote in a shape this version does not understand is skipped and reported, never thrown.
 import * as Y from 'yjs';
-import type { z } from 'zod';
 import { compareOrdered } from '../boards/order.js';
 import { nestedOf, sessionSettingsMap, sessionsMap, templatesMap, SESSION_NESTED } from './doc.js';
 import {
@@ -24,7 +23,7 @@ import {
   type Speaker,
 } from './schema.js';
 import { BUILT_IN_TEMPLATES, type SessionTemplate } from './templates.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { describeZodError, plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
 
 export type SessionStatus = 'planned' | 'live' | 'ended';
 
@@ -99,7 +98,6 @@ export interface SeriesSummary {
   readonly lastScheduledAt: number;
 }
 
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 // Fields commands overwrite: while a peer's updates arrive out of order, an overwritten value can be
 // deleted before its replacement arrives; it reads as its default for that moment instead of hiding
@@ -107,17 +105,10 @@ type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; 
 const OVERWRITTEN_SESSION_FIELDS = { noteId: null, startedAt: null, endedAt: null, run: null, speaker: null, hotSeatOrder: [] };
 const OVERWRITTEN_ITEM_FIELDS = { done: false };
 
+const SESSION: RecordType<SessionFields> = { what: 'session', version: SESSION_RECORD_VERSION, schema: sessionFieldsSchema, nested: SESSION_NESTED, defaults: OVERWRITTEN_SESSION_FIELDS };
+
 export function readSessionFields(value: unknown, key: string): Read<SessionFields> {
-  if (!(value instanceof Y.Map)) return { ok: false, message: 'not a session record' };
-  const version = value.get('v');
-  if (typeof version === 'number' && version > SESSION_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (session v${version})` };
-  for (const nested of SESSION_NESTED) if (!(value.get(nested) instanceof Y.Map)) return { ok: false, message: `${nested}: not a map` };
-  const fields: Record<string, unknown> = { ...OVERWRITTEN_SESSION_FIELDS };
-  for (const [field, fieldValue] of value.entries()) if (!(SESSION_NESTED as readonly string[]).includes(field)) fields[field] = fieldValue;
-  const parsed = sessionFieldsSchema.safeParse(fields);
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  if (parsed.data.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
-  return { ok: true, value: parsed.data };
+  return readRecordFields(value, key, SESSION);
 }
 
 function statusOf(fields: Pick<SessionFields, 'startedAt' | 'endedAt'>): SessionStatus {
@@ -125,27 +116,10 @@ function statusOf(fields: Pick<SessionFields, 'startedAt' | 'endedAt'>): Session
   return fields.startedAt !== null ? 'live' : 'planned';
 }
 
-function entriesOf<T>(map: Y.Map<unknown> | null, schema: z.ZodType<T>, where: string, problems: SchemaProblem[], keyOf: (value: T) => string): T[] {
-  if (!map) return [];
-  const entries: T[] = [];
-  for (const [key, value] of map.entries()) {
-    const parsed = schema.safeParse(value instanceof Y.Map ? value.toJSON() : value);
-    if (!parsed.success) problems.push({ where: `${where}.${key}`, message: describeZodError(parsed.error) });
-    else if (keyOf(parsed.data) !== key) problems.push({ where: `${where}.${key}`, message: 'the entry’s id does not match its key' });
-    else entries.push(parsed.data);
-  }
-  return entries;
-}
-
 function readAgenda(record: Y.Map<unknown>, fields: SessionFields, problems: SchemaProblem[]): AgendaItem[] {
-  const map = nestedOf(record, 'agenda');
-  const items: AgendaItemRecord[] = [];
-  for (const [key, value] of map?.entries() ?? []) {
-    const parsed = agendaItemSchema.safeParse(value instanceof Y.Map ? { ...OVERWRITTEN_ITEM_FIELDS, ...value.toJSON() } : value);
-    if (!parsed.success) problems.push({ where: `sessions.${fields.id}.agenda.${key}`, message: describeZodError(parsed.error) });
-    else if (parsed.data.id !== key) problems.push({ where: `sessions.${fields.id}.agenda.${key}`, message: 'the entry’s id does not match its key' });
-    else items.push(parsed.data);
-  }
+  const items: AgendaItemRecord[] = readEntries(nestedOf(record, 'agenda'), agendaItemSchema, `sessions.${fields.id}.agenda`, problems, (item) => item.id, (value) =>
+    value instanceof Y.Map ? { ...OVERWRITTEN_ITEM_FIELDS, ...value.toJSON() } : value,
+  );
   items.sort(compareOrdered);
   let seat = 0;
   return items.map((item) => {
@@ -156,14 +130,7 @@ function readAgenda(record: Y.Map<unknown>, fields: SessionFields, problems: Sch
 }
 
 function readActions(record: Y.Map<unknown>, sessionId: string, problems: SchemaProblem[]): ActionItem[] {
-  const map = nestedOf(record, 'actions');
-  const actions: ActionItem[] = [];
-  for (const [key, value] of map?.entries() ?? []) {
-    const parsed = actionItemSchema.safeParse(value instanceof Y.Map ? value.toJSON() : value);
-    if (!parsed.success) problems.push({ where: `sessions.${sessionId}.actions.${key}`, message: describeZodError(parsed.error) });
-    else if (parsed.data.id !== key) problems.push({ where: `sessions.${sessionId}.actions.${key}`, message: 'the entry’s id does not match its key' });
-    else actions.push({ ...parsed.data, sessionId });
-  }
+  const actions: ActionItem[] = readEntries(nestedOf(record, 'actions'), actionItemSchema, `sessions.${sessionId}.actions`, problems, (item) => item.id).map((item) => ({ ...item, sessionId }));
   return actions.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -248,7 +215,7 @@ export function readSession(doc: Y.Doc, sessionId: string): SessionView | null {
   const summary = summarize(parsed, problems);
   const where = `sessions.${sessionId}`;
 
-  const hands = orderHands(entriesOf(nestedOf(record, 'hands'), handSchema, `${where}.hands`, problems, (hand) => hand.memberId));
+  const hands = orderHands(readEntries(nestedOf(record, 'hands'), handSchema, `${where}.hands`, problems, (hand) => hand.memberId));
   const seen = new Map<string, number>();
   for (const [memberId, value] of nestedOf(record, 'attendance')?.entries() ?? []) {
     const entry = presenceRecordSchema.safeParse(value);
@@ -317,13 +284,14 @@ export function listSeries(doc: Y.Doc): SeriesSummary[] {
 
 /** Built-in templates first, then the community's own, by name. */
 export function listTemplates(doc: Y.Doc, problems: SchemaProblem[] = []): SessionTemplate[] {
-  const saved: SessionTemplate[] = [];
-  for (const [key, value] of templatesMap(doc).entries()) {
-    const parsed = templateRecordSchema.safeParse(value);
-    if (!parsed.success) problems.push({ where: `sessionTemplates.${key}`, message: describeZodError(parsed.error) });
-    else if (parsed.data.id !== key) problems.push({ where: `sessionTemplates.${key}`, message: 'the record’s id does not match its key' });
-    else saved.push({ id: parsed.data.id, name: parsed.data.name, description: `${parsed.data.items.length} items, saved by the community`, items: parsed.data.items, builtIn: false });
-  }
+  // Templates are plain JSON values, not maps: read as entries (they are never edited in place).
+  const saved: SessionTemplate[] = readEntries(templatesMap(doc), templateRecordSchema, 'sessionTemplates', problems, (template) => template.id, plainValue).map((template) => ({
+    id: template.id,
+    name: template.name,
+    description: `${template.items.length} items, saved by the community`,
+    items: template.items,
+    builtIn: false,
+  }));
   return [...BUILT_IN_TEMPLATES, ...saved.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1))];
 }
 

@@ -15,9 +15,10 @@ import {
   parseReactionKey,
   postFieldsSchema,
   threadFieldsSchema,
+  type PostFields,
   type ThreadRecord,
 } from './schema.js';
-import { describeZodError, type SchemaProblem } from '../doc/records.js';
+import { type Read, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
 
 export interface ReactionSummary {
   readonly emoji: string;
@@ -38,7 +39,6 @@ export interface PostView {
   readonly reactions: readonly ReactionSummary[];
 }
 
-type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 // Bodies are plain objects that Yjs hands back by reference, so a body is sanitized once, not on
 // every re-render of a long thread.
@@ -60,28 +60,24 @@ function sanitizeBody(body: unknown): SanitizeResult {
 const OVERWRITTEN_THREAD_FIELDS = { pinnedAt: null, pinnedBy: null };
 const OVERWRITTEN_POST_FIELDS = { editedAt: null, deletedAt: null, mentions: [], body: { type: 'doc', content: [] } };
 
+const THREAD: RecordType<ThreadRecord> = { what: 'thread', version: THREAD_RECORD_VERSION, schema: threadFieldsSchema, defaults: OVERWRITTEN_THREAD_FIELDS };
+const POST: RecordType<PostFields> = {
+  what: 'post',
+  version: POST_RECORD_VERSION,
+  schema: postFieldsSchema,
+  nested: [REACTIONS_KEY],
+  defaults: OVERWRITTEN_POST_FIELDS,
+};
+
 export function readThreadFields(value: unknown, key: string): Read<ThreadRecord> {
-  if (!(value instanceof Y.Map)) return { ok: false, message: 'not a thread record' };
-  const version = value.get('v');
-  if (typeof version === 'number' && version > THREAD_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (thread v${version})` };
-  const parsed = threadFieldsSchema.safeParse({ ...OVERWRITTEN_THREAD_FIELDS, ...value.toJSON() });
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  if (parsed.data.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
-  return { ok: true, value: parsed.data };
+  return readRecordFields(value, key, THREAD);
 }
 
 export function readPost(value: unknown, key: string, problems: SchemaProblem[] = []): Read<PostView> {
-  if (!(value instanceof Y.Map)) return { ok: false, message: 'not a post record' };
-  const version = value.get('v');
-  if (typeof version === 'number' && version > POST_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (post v${version})` };
-  const reactionsMap = value.get(REACTIONS_KEY);
-  if (!(reactionsMap instanceof Y.Map)) return { ok: false, message: 'reactions: not a reactions map' };
-  const fields: Record<string, unknown> = {};
-  for (const [field, fieldValue] of value.entries()) if (field !== REACTIONS_KEY) fields[field] = fieldValue;
-  const parsed = postFieldsSchema.safeParse({ ...OVERWRITTEN_POST_FIELDS, ...fields });
-  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
-  const post = parsed.data;
-  if (post.id !== key) return { ok: false, message: 'the record’s id does not match its key' };
+  const read = readRecordFields(value, key, POST);
+  if (!read.ok) return read;
+  const post = read.value;
+  const reactionsMap = (value as Y.Map<unknown>).get(REACTIONS_KEY) as Y.Map<unknown>;
   let body: RichDoc | null = null;
   if (post.deletedAt === null) {
     const result = sanitizeBody(post.body);
