@@ -652,6 +652,8 @@ export function startSignalingServer(options: StartSignalingOptions): Promise<Ru
     httpServer.once('error', reject);
     httpServer.listen(options.port, host, () => {
       httpServer.off('error', reject);
+      // From now on an 'error' is an accept that failed (EMFILE under a flood): logged, not fatal.
+      httpServer.on('error', (error) => (options.log ?? (() => {}))(`Signaling: ${error.message}`));
       const address = httpServer.address();
       const port = typeof address === 'object' && address ? address.port : options.port;
       const urlHost = host.includes(':') ? `[${host}]` : host;
