@@ -153,9 +153,10 @@ async function startOwnSignaling(): Promise<void> {
     });
     if (signaling) return;
   }
-  const loopback = await startSignalingServer({ port: DESKTOP_SIGNALING_PORT, path: SIGNAL_PATH })
+  const log = (line: string) => console.log(line);
+  const loopback = await startSignalingServer({ port: DESKTOP_SIGNALING_PORT, path: SIGNAL_PATH, log })
     // Another program (or a browser-mode Hearth) holds the port: any free one will do for this app.
-    .catch(() => startSignalingServer({ port: 0, path: SIGNAL_PATH }))
+    .catch(() => startSignalingServer({ port: 0, path: SIGNAL_PATH, log }))
     .catch(() => undefined);
   if (loopback) signaling = { localUrl: loopback.url, peers: () => [], close: () => loopback.close() };
 }

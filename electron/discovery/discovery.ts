@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import makeMulticastDns from 'multicast-dns';
 import type { Answer } from 'dns-packet';
 import { applySighting, expirePeers, FIRST_QUERY_INTERVAL_MS, MAX_QUERY_INTERVAL_MS, nextQueryInterval, peerUrls, type PeerTable } from './peer-table.js';
+import { createFaultCounter } from '../../shared/guarded-handler.js';
 import { advertisementRecords, asksForHearths, instanceName, isUsableAddress, MAX_ADVERTISED_ADDRESSES, MAX_PACKET_BYTES, readSightings, RECORD_TTL_S, SERVICE_QUESTION } from './records.js';
 
 /** How often expired neighbours are dropped. */
@@ -61,6 +62,8 @@ export interface Discovery {
   peers(): string[];
   /** This Hearth's DNS-SD instance name (its own advertisement is recognised by it and ignored). */
   readonly instance: string;
+  /** Unexpected throws caught in a packet handler or timer (a bug, logged once); discovery kept running. */
+  handlerFaults(): number;
   /** Says goodbye (TTL 0) so neighbours forget us at once, then closes the socket. */
   close(): Promise<void>;
 }
@@ -75,6 +78,9 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     ...options.timing,
   };
   const log = options.log ?? (() => {});
+  // A neighbour's packet (or the app's onChange) that makes a handler throw must not reach
+  // multicast-dns's socket listener: there it would end the process, and every service with it.
+  const faults = createFaultCounter('LAN discovery', log);
   const transport = options.transport ?? createMulticastTransport(options.interfaceAddress, log);
   // 48 random bits: two Hearths on one network never pick the same name, and no one can guess ours.
   const label = `hearth-${randomBytes(6).toString('hex')}`;
@@ -87,10 +93,13 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
   let responseScheduled = false;
 
   function later(run: () => void, delayMs: number): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!closed) run();
-    }, delayMs);
+    const timer = setTimeout(
+      faults.guard('a timer', () => {
+        timers.delete(timer);
+        if (!closed) run();
+      }),
+      delayMs,
+    );
     // Discovery alone must not keep a process alive; its socket decides that.
     timer.unref?.();
     timers.add(timer);
@@ -123,7 +132,7 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     options.onChange?.(urls);
   }
 
-  transport.onPacket((packet, source) => {
+  transport.onPacket(faults.guard('a packet', (packet: unknown, source: { readonly address: string; readonly size: number }) => {
     if (closed || source.size > MAX_PACKET_BYTES) return;
     const type = typeof packet === 'object' && packet !== null ? (packet as { type?: unknown }).type : undefined;
     if (type === 'query') {
@@ -137,22 +146,24 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     // Our own announcements come back to us (multicast loopback, which other Hearths on this machine need).
     for (const sighting of reading.sightings) if (sighting.instance !== ownInstance) next = applySighting(next, sighting, now);
     commit(next);
-  });
+  }));
 
   let queryInterval = timing.firstQueryIntervalMs;
   const query = () => {
-    void transport.send({ type: 'query', questions: [SERVICE_QUESTION] });
+    // Scheduled first, so a send that throws cannot end the querying.
     later(query, queryInterval);
     queryInterval = nextQueryInterval(queryInterval, timing.maxQueryIntervalMs);
+    void transport.send({ type: 'query', questions: [SERVICE_QUESTION] });
   };
   later(query, 20 + Math.random() * 100);
   for (let announcement = 0; announcement < ANNOUNCEMENTS; announcement += 1) later(respond, announcement * timing.responseMinIntervalMs);
-  const sweep = setInterval(() => commit(expirePeers(table, Date.now())), timing.sweepIntervalMs);
+  const sweep = setInterval(faults.guard('the sweep', () => commit(expirePeers(table, Date.now()))), timing.sweepIntervalMs);
   sweep.unref?.();
 
   return {
     instance: ownInstance,
     peers: () => peerUrls(expirePeers(table, Date.now())),
+    handlerFaults: () => faults.count(),
     async close() {
       if (closed) return;
       closed = true;

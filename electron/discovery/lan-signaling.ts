@@ -57,6 +57,8 @@ export async function startLanSignaling(options: LanSignalingOptions): Promise<L
     options.log?.(`Port ${options.port} is taken, so this Hearth's LAN signaling uses another one (LAN discovery tells neighbours which).`);
     port = await listen(server, 0, host).catch((second: unknown) => Promise.reject(closeAfter(second, server, owned ? signaling : null)));
   }
+  // An accept that fails later (EMFILE) is an 'error' on the server: logged, not the end of the process.
+  server.on('error', (error) => options.log?.(`LAN signaling: ${error.message}`));
   const discovery = startDiscovery({
     port,
     path: options.path,

@@ -140,6 +140,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : port;
       if (attempt > 0) log(`Port ${preferred} is taken by another program, so Hearth uses port ${port}. Data saved at the other port stays there.`);
+      // After listening, a server's 'error' is an accept that failed (EMFILE when a flood holds every
+      // descriptor): without a listener it would end the process; with one, the server keeps accepting.
+      server.on('error', (error) => log(`Browser mode's server: ${error.message}`));
       const url = `http://${LOOPBACK}:${port}/`;
       // WebSocket upgrades never reach the request handler, so its Host check (the DNS-rebinding guard)
       // still covers every HTTP request while /signal accepts any Host: LAN peers connect by IP, and a

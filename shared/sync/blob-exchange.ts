@@ -4,6 +4,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { sha256Hex } from '../crypto.js';
+import { createFaultCounter, type FaultCounter } from '../guarded-handler.js';
 
 export const HEARTH_MESSAGE_BASE = 100;
 const BLOB_REQUEST = 100;
@@ -14,6 +15,12 @@ export const MAX_BLOB_BYTES = 26 * 1024 * 1024;
 export const BLOB_REQUEST_TIMEOUT_MS = 120_000;
 /** Requests this device answers at once, across all peers; more wait their turn. */
 const MAX_CONCURRENT_SERVES = 4;
+/**
+ * Requests that may wait for a turn; past this a request is answered "not here" at once. A member whose
+ * library has just synced asks for each missing file once, a few dozen at most; a peer that sends a
+ * million requests must not make us hold a million waiting closures.
+ */
+export const MAX_WAITING_SERVES = 256;
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 export type HearthMessage =
@@ -71,8 +78,19 @@ export class BlobExchange {
   private readonly waiting: (() => void)[] = [];
   private readonly pending = new Map<number, { hash: string; outstanding: number; resolve: (bytes: Uint8Array | null) => void }>();
   private readonly inFlight = new Map<string, Promise<Uint8Array | null>>();
+  private readonly faults: FaultCounter;
 
-  constructor(private readonly peers: () => readonly SendToPeer[]) {}
+  constructor(
+    private readonly peers: () => readonly SendToPeer[],
+    log: (line: string) => void = () => {},
+  ) {
+    this.faults = createFaultCounter('Blob exchange', log);
+  }
+
+  /** Unexpected throws caught while handling members' messages (a send on a closed channel, a bug). */
+  handlerFaults(): number {
+    return this.faults.count();
+  }
 
   serve(provider: BlobProvider | null): void {
     this.provider = provider;
@@ -98,23 +116,41 @@ export class BlobExchange {
     });
     this.inFlight.set(hash, result);
     const message = encodeHearthMessage({ type: 'blob-request', requestId, hash });
-    for (const send of peers) send(message);
+    // A member whose channel closed under us counts as one that said no; the others are still asked.
+    const noAnswer = () => this.settleWithout(requestId);
+    for (const send of peers) this.faults.guard('a request', send, noAnswer)(message);
     return result;
   }
 
-  /** Handles a Hearth message from a member; `reply` sends back to that member. */
-  async receive(message: HearthMessage, reply: SendToPeer): Promise<void> {
+  /**
+   * Handles a Hearth message from a member; `reply` sends back to that member. Never rejects: callers
+   * fire and forget it, and in Node an unhandled rejection would end the process.
+   */
+  receive(message: HearthMessage, reply: SendToPeer): Promise<void> {
+    return new Promise<void>((done) => this.faults.guard('a message', () => this.handle(message, reply).finally(done), done)());
+  }
+
+  private settleWithout(requestId: number): void {
+    const pending = this.pending.get(requestId);
+    if (!pending) return;
+    pending.outstanding -= 1;
+    if (pending.outstanding <= 0) pending.resolve(null);
+  }
+
+  private async handle(message: HearthMessage, reply: SendToPeer): Promise<void> {
     if (message.type === 'blob-request') return this.answer(message, reply);
     const pending = this.pending.get(message.requestId);
     if (!pending || pending.hash !== message.hash) return;
     if (message.bytes && (await sha256Hex(message.bytes)) === message.hash) return pending.resolve(message.bytes);
     // "Not here", or bytes that do not match: wait for the other members; give up when all said no.
-    pending.outstanding -= 1;
-    if (pending.outstanding <= 0) pending.resolve(null);
+    this.settleWithout(message.requestId);
   }
 
   private async answer(message: Extract<HearthMessage, { type: 'blob-request' }>, reply: SendToPeer): Promise<void> {
-    if (this.serving >= MAX_CONCURRENT_SERVES) await new Promise<void>((resume) => this.waiting.push(resume));
+    if (this.serving >= MAX_CONCURRENT_SERVES) {
+      if (this.waiting.length >= MAX_WAITING_SERVES) return reply(encodeHearthMessage({ type: 'blob-response', requestId: message.requestId, hash: message.hash, bytes: null }));
+      await new Promise<void>((resume) => this.waiting.push(resume));
+    }
     this.serving += 1;
     try {
       const bytes = this.provider ? await this.provider(message.hash).catch(() => null) : null;

@@ -289,6 +289,10 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
         return problem('malformed');
       }
       options.onMessage?.(kind, message);
+    }).catch(() => {
+      // A listener that threw (the blob exchange, the status tracker) costs this message, counted, and
+      // never the channel: without this the chain stays rejected and every later message is dropped.
+      problem('malformed');
     });
   });
 }

@@ -108,6 +108,43 @@ describe('a neighbour’s records', () => {
     expect(readSightings({ answers: [...honest().slice(0, 1), { type: 'SRV', name: INSTANCE, ttl: 120, data: { port: 70_000, target: HOST } }, ...honest().slice(2)] }, SOURCE).sightings).toEqual([]);
   });
 
+  it.each<[string, unknown]>([
+    ['100,000 answers', { type: 'response', answers: Array.from({ length: 100_000 }, () => honest()[0]) }],
+    ['a TXT of 100,000 strings', { type: 'response', answers: honest({ txt: { data: Array.from({ length: 100_000 }, () => 'v=1') } }) }],
+    ['a 1 MB name', { type: 'response', answers: honest({ ptr: { data: `${'a'.repeat(1_000_000)}.${SERVICE_TYPE}` } }) }],
+    ['records of the wrong kinds of data', { type: 'response', answers: [{ type: 'PTR', name: SERVICE_TYPE, ttl: 1, data: Buffer.alloc(9) }, { type: 'SRV', name: INSTANCE, ttl: 1, data: null }, { type: 'TXT', name: INSTANCE, ttl: 1, data: [1, {}, null] }] }],
+    ['answers that are not a list', { type: 'response', answers: 'PTR', additionals: { length: 1e9 } }],
+    ['a query of 100,000 questions', { type: 'query', questions: Array.from({ length: 100_000 }, () => ({ type: 'PTR', name: 'x.local' })) }],
+  ])('%s is read in bounded time without a throw', (_what, packet) => {
+    const started = performance.now();
+    expect(() => readSightings(packet, SOURCE)).not.toThrow();
+    expect(() => asksForHearths(packet)).not.toThrow();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('packets damaged on the wire (flipped bytes, cut short, random) never make the readers throw', () => {
+    const wire = encode({ type: 'response', answers: honest() });
+    // A fixed-seed generator, so a failure can be replayed.
+    let seed = 12;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    let decoded = 0;
+    for (let round = 0; round < 3_000; round += 1) {
+      const bytes = round % 3 === 2 ? Buffer.from(Array.from({ length: Math.floor(random() * 512) }, () => Math.floor(random() * 256))) : Buffer.from(wire);
+      if (round % 3 === 0) for (let flip = 0; flip < 1 + Math.floor(random() * 8); flip += 1) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const cut = round % 3 === 1 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes;
+      let packet: unknown;
+      try {
+        packet = decode(cut);
+      } catch {
+        continue;
+      }
+      decoded += 1;
+      expect(() => readSightings(packet, SOURCE)).not.toThrow();
+      expect(() => asksForHearths(packet)).not.toThrow();
+    }
+    expect(decoded).toBeGreaterThan(100);
+  });
+
   it('a TTL that claims years is cut to MAX_TTL_S; TTL 0 is a goodbye', () => {
     const forever = onTheWire(honest({ ptr: { ttl: 2 ** 31 - 1 }, srv: { ttl: 2 ** 31 - 1 }, txt: { ttl: 2 ** 31 - 1 }, a: { ttl: 2 ** 31 - 1 } }));
     expect(readSightings(forever, SOURCE).sightings[0]).toMatchObject({ kind: 'service', ttlSeconds: MAX_TTL_S });

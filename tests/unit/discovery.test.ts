@@ -109,6 +109,24 @@ describe('LAN discovery on one link', () => {
     expect(MAX_PACKET_BYTES).toBe(9_000);
   });
 
+  it('a handler that throws is caught and counted, and discovery keeps finding neighbours and answering', async () => {
+    const link = createMemoryLink();
+    const lines: string[] = [];
+    // The app's onChange is the handler's own code path: a throw there ran up into the socket's listener.
+    const ann = startDiscovery({ port: 5318, path: '/signal', transport: link.join('10.1.0.1'), timing: FAST, log: (line) => lines.push(line), onChange: () => {
+      throw new Error('the app failed');
+    } });
+    cleanups.push(() => ann.close());
+    start(link, '10.1.0.2', 5319);
+    await until(() => ann.peers().length === 1, 5_000, 'Ann to see Bob');
+    start(link, '10.1.0.3', 5320);
+    await until(() => ann.peers().length === 2, 5_000, 'Ann to see Cid too');
+    const carl = start(link, '10.1.0.4', 5321);
+    await until(() => carl.peers().includes('ws://10.1.0.1:5318/signal'), 5_000, 'Ann still to answer');
+    expect(ann.handlerFaults()).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((line) => line.includes('unexpected error'))).toHaveLength(1);
+  });
+
   it('a query flood gets at most one answer per response interval', async () => {
     const link = createMemoryLink();
     start(link, '10.1.0.1', 5318);

@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import {
   ABUSE_DROPS_IN_A_ROW,
+  nestsDeeperThan,
   parseSignalingMessage,
+  withClients,
   startSignalingServer,
   type RunningSignalingServer,
   type StartSignalingOptions,
@@ -184,12 +186,68 @@ describe('parseSignalingMessage', () => {
     expect(parseSignalingMessage(text)).toEqual({ ok: false, reason });
   });
 
+  // Refused by the scan before JSON.parse, valid JSON or not: nothing recursive ever sees them.
+  it.each([
+    ['a publish 10,000 arrays deep (~20 KB)', `{"type":"publish","topic":"t","data":${'['.repeat(10_000)}${']'.repeat(10_000)}}`],
+    ['a publish 100,000 arrays deep', `{"type":"publish","topic":"t","data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
+    ['33 nested objects', `{"type":"publish","topic":"t","data":${'{"a":'.repeat(33)}1${'}'.repeat(33)}}`],
+    ['32 arrays inside the message (33 levels)', `{"type":"publish","topic":"t","data":${'['.repeat(32)}${']'.repeat(32)}}`],
+    ['100,000 unclosed brackets', '['.repeat(100_000)],
+    ['stray closers before deep nesting', `${']'.repeat(1_000)}${'['.repeat(1_000)}`],
+    ['deep nesting after a string full of closers', `{"type":"publish","topic":"t","x":"${'}'.repeat(100)}","data":${'['.repeat(40)}${']'.repeat(40)}}`],
+  ])('refuses %s as tooDeep', (_what, text) => {
+    expect(parseSignalingMessage(text)).toEqual({ ok: false, reason: 'tooDeep' });
+  });
+
   it('accepts what y-webrtc sends', () => {
     expect(parseSignalingMessage('{"type":"subscribe","topics":["a","b"]}')).toEqual({ ok: true, message: { type: 'subscribe', topics: ['a', 'b'] } });
     expect(parseSignalingMessage('{"type":"subscribe"}')).toEqual({ ok: true, message: { type: 'subscribe', topics: [] } });
     expect(parseSignalingMessage('{"type":"ping"}')).toEqual({ ok: true, message: { type: 'ping' } });
-    const publish = { type: 'publish', topic: 'a', data: 'ZW5jcnlwdGVk' };
-    expect(parseSignalingMessage(JSON.stringify(publish))).toEqual({ ok: true, message: { type: 'publish', topic: 'a', message: publish } });
+    const publish = JSON.stringify({ type: 'publish', topic: 'a', data: 'ZW5jcnlwdGVk' });
+    expect(parseSignalingMessage(publish)).toEqual({ ok: true, message: { type: 'publish', topic: 'a', text: publish } });
+    // y-webrtc without a password publishes its signal unencrypted: about five levels deep.
+    const unsealed = JSON.stringify({ type: 'publish', topic: 'a', data: { type: 'signal', from: 'x', to: 'y', signal: { type: 'candidate', candidate: { candidate: 'c', sdpMid: '0' } } } });
+    expect(parseSignalingMessage(unsealed)).toMatchObject({ ok: true });
+    // 31 levels inside the outer object: exactly MAX_NESTING_DEPTH.
+    const deepest = `{"type":"publish","topic":"t","data":${'['.repeat(31)}${']'.repeat(31)}}`;
+    expect(parseSignalingMessage(deepest)).toMatchObject({ ok: true });
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  it.each([
+    ['{}', 1, false],
+    ['{}', 0, true],
+    ['[[[]]]', 3, false],
+    ['[[[]]]', 2, true],
+    ['[[]][[]][[]]', 2, false],
+    // Brackets inside strings do not count, escaped quotes do not end the string, escaped backslashes do.
+    ['["[[[[[[[["]', 1, false],
+    [String.raw`["\\"]`, 1, false],
+    [String.raw`["\\", [[]]]`, 2, true],
+    [String.raw`["\"[[[[["]`, 1, false],
+    [String.raw`["\\"[[[[[`, 1, true],
+    ['{"a":"}}}}","b":[[["x"]]]}', 4, false],
+    ['{"a":"}}}}","b":[[["x"]]]}', 3, true],
+    // Closers before openers cannot earn credit for deeper nesting later.
+    [']]]]][[[', 2, true],
+    ['', 0, false],
+  ])('%j with a limit of %d: %s', (text, limit, deeper) => {
+    expect(nestsDeeperThan(text, limit)).toBe(deeper);
+  });
+});
+
+describe('withClients', () => {
+  it.each([
+    ['{"type":"publish","topic":"t"}', 3, { type: 'publish', topic: 't', clients: 3 }],
+    // A sender's own `clients` is overridden: JSON.parse keeps the last of duplicate keys.
+    ['{"type":"publish","topic":"t","clients":999}', 2, { type: 'publish', topic: 't', clients: 2 }],
+    ['{"clients":"lie","type":"publish","topic":"t"}', 1, { type: 'publish', topic: 't', clients: 1 }],
+    // Trailing whitespace, and a `}` inside the last string.
+    ['{"type":"publish","topic":"t","data":"}"}\n  ', 4, { type: 'publish', topic: 't', data: '}', clients: 4 }],
+    ['{"type":"publish","topic":"t","data":{"nested":{"x":[1,{}]}}}', 5, { type: 'publish', topic: 't', data: { nested: { x: [1, {}] } }, clients: 5 }],
+  ])('%s relayed to %d', (text, clients, expected) => {
+    expect(JSON.parse(withClients(text, clients))).toEqual(expected);
   });
 });
 
@@ -270,7 +328,8 @@ describe('interop with the stock y-webrtc client', () => {
       const stats = server.stats();
       expect(stats).toMatchObject({ connections: 2, topics: 1, subscriptions: 2 });
       expect(stats.relayed).toBeGreaterThan(0);
-      expect(stats.dropped).toEqual({ notJson: 0, badShape: 0, unknownType: 0, oversize: 0, badFrame: 0, rateLimited: 0, topicLimit: 0, topicTooLong: 0 });
+      expect(stats.dropped).toEqual({ notJson: 0, badShape: 0, unknownType: 0, oversize: 0, badFrame: 0, rateLimited: 0, topicLimit: 0, topicTooLong: 0, tooDeep: 0, overBudget: 0 });
+      expect(stats).toMatchObject({ refusedForOrigin: 0, refusedForAddress: 0, handlerFaults: 0 });
       for (const cleanup of cleanups.splice(1).reverse()) await cleanup();
       await expectNoLeaks(server);
     },
@@ -459,6 +518,76 @@ describe('signaling under abuse', () => {
     await alice.next((message) => message.data === 'after the flood', 'the relay after the flood');
     await alice.close();
     await bob.close();
+    await expectNoLeaks(server);
+  });
+
+  it('relays a publish nested as deep as the limit allows and refuses a deeper one before parsing it', async () => {
+    const server = await serve();
+    const peer = await client(server.url);
+    peer.send({ type: 'subscribe', topics: ['room'] });
+    const nested = (depth: number) => `{"type":"publish","topic":"room","data":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    peer.send(nested(10_000));
+    peer.send(nested(31));
+    expect(await peer.next((message) => message.type === 'publish', 'the shallow publish')).toMatchObject({ clients: 1 });
+    await roundTrip(peer);
+    expect(server.stats()).toMatchObject({ relayed: 1, handlerFaults: 0 });
+    expect(server.stats().dropped.tooDeep).toBe(1);
+    await peer.close();
+    await expectNoLeaks(server);
+  });
+
+  it('refuses browser pages of foreign origins (403) and admits the app’s own and non-browser clients', async () => {
+    const server = await serve();
+    const foreign = ['https://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.com', 'http://localhost.evil'];
+    const refused = await Promise.allSettled(foreign.map((origin) => client(server.url, { origin })));
+    expect(refused.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'accepted'))).toEqual(foreign.map(() => 'Error: HTTP 403'));
+    const admitted = [await client(server.url), await client(server.url, { origin: 'app://hearth' }), await client(server.url, { origin: 'http://127.0.0.1:5317' })];
+    expect(server.stats()).toMatchObject({ connections: 3, refusedForOrigin: foreign.length });
+    for (const peer of admitted) await peer.close();
+    await expectNoLeaks(server);
+  });
+
+  it('refuses one address past its share of connections while another address still connects', async () => {
+    const server = await serve({ maxConnectionsPerAddress: 5, maxConnections: 8 });
+    const greedy = await Promise.all(Array.from({ length: 5 }, () => client(server.url, { localAddress: '127.0.0.2' })));
+    const refused = await Promise.allSettled(Array.from({ length: 5 }, () => client(server.url, { localAddress: '127.0.0.2' })));
+    expect(refused.every((outcome) => outcome.status === 'rejected' && String(outcome.reason) === 'Error: HTTP 503')).toBe(true);
+    const other = await client(server.url, { localAddress: '127.0.0.3' });
+    await roundTrip(other);
+    expect(server.stats()).toMatchObject({ connections: 6, refusedForAddress: 5, refusedConnections: 0 });
+    // A closed connection gives its address its slot back.
+    await greedy[0]!.close();
+    await waitFor(() => server.stats().connections === 5, 'the slot to be freed');
+    const late = await client(server.url, { localAddress: '127.0.0.2' });
+    await roundTrip(late);
+    for (const peer of [...greedy, late, other]) await peer.close();
+    await expectNoLeaks(server);
+  });
+
+  it('shares the relay budget fairly: a flood from many connections cannot starve an honest publish', async () => {
+    const relayBytesPerSecond = 200_000;
+    const server = await serve({ relayBytesPerSecond });
+    const flooders = await Promise.all(Array.from({ length: 10 }, () => client(server.url)));
+    for (const flooder of flooders) flooder.send({ type: 'subscribe', topics: ['flood'] });
+    await Promise.all(flooders.map(roundTrip));
+    const honest = await client(server.url);
+    honest.send({ type: 'subscribe', topics: ['own'] });
+    await roundTrip(honest);
+    const started = performance.now();
+    // Each publish asks for ~10 × 5 KB of relaying: the ten flood the budget ~25 times over.
+    const publish = { type: 'publish', topic: 'flood', data: 'x'.repeat(5_000) };
+    for (let round = 0; round < 10; round += 1) for (const flooder of flooders) flooder.send(publish);
+    honest.send({ type: 'publish', topic: 'own', data: 'honest' });
+    expect(await honest.next((message) => message.data === 'honest', 'the honest relay')).toMatchObject({ clients: 1 });
+    await Promise.all(flooders.map(roundTrip));
+    const windows = Math.ceil((performance.now() - started) / 1_000) + 1;
+    const stats = server.stats();
+    expect(stats.dropped.overBudget).toBeGreaterThan(0);
+    // Relaying is cut at the budget's ceiling (two budgets a window), whatever was asked.
+    const floodRelays = stats.relayed - 1;
+    expect(floodRelays * 5_000).toBeLessThanOrEqual(2 * relayBytesPerSecond * windows);
+    expect(stats.closedForAbuse).toBe(0);
+    for (const peer of [...flooders, honest]) await peer.close();
     await expectNoLeaks(server);
   });
 

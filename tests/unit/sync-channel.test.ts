@@ -139,6 +139,36 @@ describe('the secure channel between two connections', () => {
     return { a, b, received, countersB };
   }
 
+  it('keeps delivering after a listener throws: that message is counted as malformed, the next one arrives', async () => {
+    const { a, b } = pair();
+    const received: string[] = [];
+    const counters = emptyCounters();
+    const messageKey = await key();
+    secureChannel(a, { key: messageKey, associatedData: AD, counters: emptyCounters() });
+    let throws = true;
+    secureChannel(b, {
+      key: messageKey,
+      associatedData: AD,
+      counters,
+      onMessage: (_kind, message) => {
+        if (throws) {
+          throws = false;
+          throw new Error('a listener that fails once');
+        }
+        received.push(Buffer.from(message).toString('hex'));
+      },
+    });
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'first');
+    a.send(syncUpdateMessage(doc));
+    await expect.poll(() => counters.malformed, { timeout: 5_000 }).toBe(1);
+    const second = new Y.Doc();
+    second.getText('t').insert(0, 'second');
+    a.send(syncUpdateMessage(second));
+    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(1);
+    expect(received[0]).toBe(Buffer.from(syncUpdateMessage(second)).toString('hex'));
+  });
+
   it('delivers y-webrtc’s messages in order, and only sealed bytes cross the wire', async () => {
     const { a, received } = await connected();
     const doc = new Y.Doc();
