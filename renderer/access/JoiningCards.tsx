@@ -3,7 +3,9 @@
 import { useId, useState } from 'react';
 import { Check, DoorOpen, PencilLine, X } from 'lucide-react';
 import type * as Y from 'yjs';
-import { writeMembershipChange, type JoinPolicy, type Membership } from '../../shared/community/membership-log.js';
+import { type JoinPolicy } from '../../shared/community/log/entries.js';
+import { type Membership } from '../../shared/community/log/replay.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';

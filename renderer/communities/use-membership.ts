@@ -4,7 +4,8 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { membersMap } from '../../shared/community/commands.js';
-import { membershipLog, moderationLog, readMembership, type Membership } from '../../shared/community/membership-log.js';
+import { membershipLog, moderationLog } from '../../shared/community/log/entries.js';
+import { readMembership, type Membership } from '../../shared/community/log/replay.js';
 import type { Identity } from '../../shared/identity/identity.js';
 
 /** This device's signing identity; provided by the community home. */

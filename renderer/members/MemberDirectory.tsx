@@ -3,7 +3,7 @@
 // peer wrote reaches this page only through readMembers (validated); bios are plain text.
 import { useMemo, useState } from 'react';
 import { Clock, PencilLine, UserPlus, Users } from 'lucide-react';
-import { ROLES, type Role } from '../../shared/community/membership-log.js';
+import { ROLES, type Role } from '../../shared/community/log/entries.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
 import type { SectionProps } from '../communities/sections.js';
 import { useIdentity, useMembership } from '../communities/use-membership.js';

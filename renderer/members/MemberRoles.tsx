@@ -3,7 +3,9 @@
 import { useState } from 'react';
 import { MoreHorizontal, ShieldCheck, UserMinus } from 'lucide-react';
 import type * as Y from 'yjs';
-import { ROLE_LABELS, writeMembershipChange, type AuditEntry, type Membership, type Role } from '../../shared/community/membership-log.js';
+import { ROLE_LABELS, type Role } from '../../shared/community/log/entries.js';
+import { type AuditEntry, type Membership } from '../../shared/community/log/replay.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime } from '../ui/relative-time.js';

@@ -4,7 +4,7 @@
 // member id it signs as changes, recorded here and applied at every start.
 import { Awareness } from 'y-protocols/awareness';
 import { z } from 'zod';
-import { writeMembershipChange } from '../../shared/community/membership-log.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
 import { acceptLink, offerLink, type LinkCode, type LinkGrant, type LinkRequest, type LinkStarter } from '../../shared/identity/device-link.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { ID_PATTERN } from '../../shared/ids.js';

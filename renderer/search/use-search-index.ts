@@ -3,7 +3,8 @@
 // index itself follows each document's changes; this hook only says which documents exist.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type * as Y from 'yjs';
-import { membershipLog, moderationLog, readMembership } from '../../shared/community/membership-log.js';
+import { membershipLog, moderationLog } from '../../shared/community/log/entries.js';
+import { readMembership } from '../../shared/community/log/replay.js';
 import { createSearchIndex, type SearchIndex } from '../../shared/search/search-index.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
 import type { CommunityRegistry } from '../communities/community-registry.js';

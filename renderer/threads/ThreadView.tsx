@@ -17,7 +17,7 @@ import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { PostItem } from './PostItem.js';
-import { writeModeration } from '../../shared/community/membership-log.js';
+import { writeModeration } from '../../shared/community/log/write.js';
 import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
 import { useIdentity, useMembership } from '../communities/use-membership.js';
 import { saveThreadReadMark, type ReadMarks } from './read-marks.js';

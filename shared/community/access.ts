@@ -3,7 +3,7 @@
 // (membership-log.ts) is what every peer checks.
 import { sha256Text } from '../crypto.js';
 import { toBase64Url } from '../sync/bytes.js';
-import type { Membership } from './membership-log.js';
+import { type Membership } from './log/replay.js';
 
 /** SHA-256 of a code of conduct's text, base64url: what a `conduct` entry records as accepted. */
 export async function conductHash(text: string): Promise<string> {

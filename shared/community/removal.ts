@@ -5,7 +5,9 @@ import type * as Y from 'yjs';
 import type { Identity } from '../identity/identity.js';
 import { makeRotation, recipientsOf, type EpochSecret } from '../sync/epochs.js';
 import { CommandError } from '../doc/records.js';
-import { membershipLog, readMembership, writeMembershipChange } from './membership-log.js';
+import { membershipLog } from './log/entries.js';
+import { readMembership } from './log/replay.js';
+import { writeMembershipChange } from './log/write.js';
 
 export interface Removal {
   /** The new epoch's secret: the caller stores it (the epoch sync would also find it in the log). */

@@ -11,7 +11,8 @@
 // removed member learns only what it already knows. The beacon never writes into the real document.
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
-import { compareEntries, membershipEntrySchema, membershipLog, readMembership, type Membership } from '../community/membership-log.js';
+import { compareEntries, membershipEntrySchema, membershipLog } from '../community/log/entries.js';
+import { readMembership, type Membership } from '../community/log/replay.js';
 import type { CommunitySync, SyncStatus } from './community-sync.js';
 import { previousSecret as openChain, resolveEpoch, type EpochSecret } from './epochs.js';
 import { emptyCounters } from './secure-channel.js';

@@ -11,7 +11,7 @@
 // community id, the epoch and the device, so a wrap cannot be moved to another device or epoch.
 // A device's id is memberIdFromPublicKey(its signing key): 16 base32 characters, like member ids.
 import { memberIdFromPublicKey } from '../identity/identity.js';
-import type { Membership, Rotation } from '../community/membership-log.js';
+import { type Membership, type Rotation } from '../community/log/replay.js';
 import { agree, generateAgreementKeyPair, hkdf, importAgreementPublicKey, label, open, seal } from '../crypto.js';
 import { fromBase64Url, toBase64Url } from './bytes.js';
 import { COMMUNITY_SECRET_BYTES, newCommunitySecret } from './keys.js';

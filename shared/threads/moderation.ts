@@ -4,7 +4,7 @@
 // dated after the lock are not shown, whoever wrote them. Only entries that replay accepted count, so
 // a plain member's moderation entry changes nothing here.
 import type { RichDoc } from '../rich-text/rich-text.js';
-import type { Membership, ModerationState } from '../community/membership-log.js';
+import { type Membership, type ModerationState } from '../community/log/replay.js';
 import type { PostView, ThreadSummary, ThreadView } from './queries.js';
 
 export interface ModeratedPost extends PostView {

@@ -2,7 +2,7 @@
 // first device shows a one-time code, the new device types it, and from then on the new device signs
 // as the same member: an owner's action it signs is accepted by another member's app.
 import { describe, expect, it } from 'vitest';
-import { foundingId } from '../../shared/community/membership-log.js';
+import { foundingId } from '../../shared/community/log/write.js';
 import { generateIdentity } from '../../shared/identity/identity.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
 import { generateAgreementKey } from '../../shared/sync/epochs.js';

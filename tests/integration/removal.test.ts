@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
-import { foundingId } from '../../shared/community/membership-log.js';
+import { foundingId } from '../../shared/community/log/write.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { exactBytes, fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCommunity } from '../../shared/community/commands.js';
 import { conductHash, memberAccess } from '../../shared/community/access.js';
-import { foundingId, readMembership, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
+import { readMembership } from '../../shared/community/log/replay.js';
+import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 
 async function founded(): Promise<{ doc: Y.Doc; communityId: string; owner: Identity }> {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../shared/identity/identity.js';
 import { deviceIdOf, generateAgreementKey, makeRotation, previousSecret, recipientsOf, resolveEpoch, unwrapRotation, type AgreementKeyPair } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-import type { Rotation } from '../../shared/community/membership-log.js';
+import { type Rotation } from '../../shared/community/log/replay.js';
 
 const COMMUNITY = 'c0mmunity0000001';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCommunity, membersMap, upsertMember } from '../../shared/community/commands.js';
-import { readMembership } from '../../shared/community/membership-log.js';
+import { readMembership } from '../../shared/community/log/replay.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import {
   MAX_AVATAR_DATA_URL_CHARS,

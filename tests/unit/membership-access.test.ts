@@ -3,15 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCommunity } from '../../shared/community/commands.js';
-import {
-  ENTRY_VERSION,
-  foundingId,
-  membershipLog,
-  readMembership,
-  writeFounding,
-  writeJoin,
-  writeMembershipChange,
-} from '../../shared/community/membership-log.js';
+import { ENTRY_VERSION, membershipLog } from '../../shared/community/log/entries.js';
+import { readMembership } from '../../shared/community/log/replay.js';
+import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
 import { generateIdentity, sign, type Canonical, type Identity } from '../../shared/identity/identity.js';
 import { newId } from '../../shared/ids.js';
 

@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { createCommunity } from '../../shared/community/commands.js';
-import {
-  ENTRY_VERSION,
-  checkLog,
-  foundingId,
-  membershipLog,
-  moderationLog,
-  readMembership,
-  replayLog,
-  writeFounding,
-  writeJoin,
-  writeMembershipChange,
-  writeModeration,
-  type Membership,
-} from '../../shared/community/membership-log.js';
+import { ENTRY_VERSION, membershipLog, moderationLog } from '../../shared/community/log/entries.js';
+import { checkLog } from '../../shared/community/log/check.js';
+import { readMembership, replayLog, type Membership } from '../../shared/community/log/replay.js';
+import { foundingId, writeFounding, writeJoin, writeMembershipChange, writeModeration } from '../../shared/community/log/write.js';
 import { generateIdentity, sign, type Canonical, type Identity } from '../../shared/identity/identity.js';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
 import { createThread, pinThread, reply } from '../../shared/threads/commands.js';

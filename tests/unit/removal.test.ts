@@ -3,7 +3,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createCommunity } from '../../shared/community/commands.js';
-import { foundingId, readMembership, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/membership-log.js';
+import { readMembership } from '../../shared/community/log/replay.js';
+import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
 import { keepDeviceKeyPublished, publishDeviceKey, removeMember, unlinkDevice } from '../../shared/community/removal.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { deviceIdOf, generateAgreementKey, resolveEpoch, type AgreementKeyPair } from '../../shared/sync/epochs.js';
