@@ -1,6 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { FileStore } from '../../electron/store/file-store.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
 import { persistDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityStore } from '../../shared/store/store.js';
@@ -34,6 +38,25 @@ function dexieStore(): StoreUnderTest {
   };
 }
 
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function fileStore(): StoreUnderTest {
+  const dir = mkdtempSync(join(tmpdir(), 'hearth-store-test-'));
+  folders.push(dir);
+  return {
+    open: () => new FileStore(dir),
+    // Bytes a file can hold are appended as a record without a checksum (a foreign writer); anything
+    // else lands in the log as raw bytes between records, as a damaged disk would leave it.
+    corrupt: async (target, bytes) => {
+      if (bytes instanceof Uint8Array) await target.append(COMMUNITY, bytes);
+      else appendFileSync(join(dir, COMMUNITY, 'log.bin'), String(bytes));
+    },
+  };
+}
+
 const open: CommunityStore[] = [];
 afterEach(async () => {
   for (const store of open.splice(0)) await store.close();
@@ -46,6 +69,7 @@ function type(doc: Y.Doc, text: string) {
 describe.each([
   { label: 'MemoryStore', makeStore: memoryStore },
   { label: 'DexieStore on fake-indexeddb', makeStore: dexieStore },
+  { label: 'FileStore on a temporary folder', makeStore: fileStore },
 ])('$label', ({ makeStore }) => {
   it('appends every change and reopens with identical content', async () => {
     const harness = makeStore();
@@ -191,6 +215,7 @@ describe.each([
     expect(copy.getText('body').toString()).toBe('safe and sound');
     await copyPersisted.close();
     if (reopened instanceof DexieStore) expect(await reopened.damagedCount(COMMUNITY)).toBe(2);
+    else if (reopened instanceof FileStore) expect(readdirSync(join(folders.at(-1)!, COMMUNITY, 'damaged')).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
     else expect((store as MemoryStore).setAsideRows(COMMUNITY)).toHaveLength(2);
   });
 
