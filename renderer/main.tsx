@@ -7,7 +7,7 @@ import { ErrorBoundary } from './app/ErrorBoundary.js';
 import { AlreadyOpen } from './app/AlreadyOpen.js';
 import { claimSingleWindow } from './app/single-window.js';
 import { resolveHostApi } from './host/host.js';
-import { DexieStore } from './store/dexie-store.js';
+import { DexieStore, askForPersistentStorage } from './store/dexie-store.js';
 import './styles/app.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -18,6 +18,7 @@ void claimSingleWindow().then((mine) => {
     return;
   }
   const store = new DexieStore();
+  void askForPersistentStorage(navigator.storage);
   const host = resolveHostApi();
   root.render(
     <StrictMode>

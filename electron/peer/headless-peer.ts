@@ -102,6 +102,9 @@ async function main(): Promise<void> {
   const store = new FileStore(config.storeDir);
   const persisted = persistDoc(doc, config.communityId, store, { onError: (error) => emit({ event: 'error', message: String(error) }) });
   const report = await persisted.whenLoaded;
+  // Damage is never silent: the test or bench driving this peer sees what was set aside and why. Sync
+  // starts below, after the load, so its first sync step 1 asks members for what did not load.
+  if (report.setAside > 0 || report.blocked > 0 || report.tornTailBytes > 0) emit({ event: 'store-damage', setAside: report.setAside, blocked: report.blocked, tornTailBytes: report.tornTailBytes, problems: report.problems });
   // Neighbours found before sync starts are collected, later ones handed to the running sync.
   const found = new Set<string>();
   let useServer = (url: string) => void found.add(url);
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
   // Library files this member holds (in memory: the headless peer has no library UI of its own).
   const blobs = new Map<string, Uint8Array>();
   sync.serveBlobs(async (hash) => blobs.get(hash) ?? null);
-  emit({ event: 'ready', rowsRead: report.rowsRead, digest: contentDigest(doc), ...(lan ? { lanUrl: lan.localUrl } : {}) });
+  emit({ event: 'ready', rowsRead: report.rowsRead, setAside: report.setAside, blocked: report.blocked, digest: contentDigest(doc), ...(lan ? { lanUrl: lan.localUrl } : {}) });
 
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {

@@ -1,10 +1,10 @@
 // A community's home: its name and purpose, the sections later features fill, and its members.
 import { useEffect, useMemo, useState } from 'react';
 import * as Y from 'yjs';
-import { AlertTriangle, DoorOpen, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
+import { AlertTriangle, CircleCheck, DoorOpen, Hourglass, LayoutDashboard, RotateCcw, UserPlus } from 'lucide-react';
 import { InviteDialog } from '../sync/InviteDialog.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
-import { useOnlineMembers } from '../sync/use-sync.js';
+import { useOnlineMembers, useSyncStatus } from '../sync/use-sync.js';
 import { useLastSeen } from '../sync/last-seen.js';
 import { relativeTime } from '../ui/relative-time.js';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
@@ -13,7 +13,9 @@ import { Avatar, MemberAvatarsContext } from '../ui/Avatar.js';
 import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
 import type { DexieStore } from '../store/dexie-store.js';
-import type { CommunityRegistry } from './community-registry.js';
+import type { CommunityRegistry, OpenCommunity } from './community-registry.js';
+import { damageMessage } from './damage-report.js';
+import { hasGap } from '../../shared/store/load-gaps.js';
 import { SECTIONS, type ItemFocus, type SectionId, type SectionProps } from './sections.js';
 import { useCommunity } from './use-community.js';
 import { IdentityContext, useMembership } from './use-membership.js';
@@ -180,15 +182,7 @@ export function CommunityHome({
     <PostingGateContext value={gate}>
     <MemberAvatarsContext value={avatars}>
     <article className="community" aria-labelledby="community-title">
-      {community.report.setAside > 0 ? (
-        <div className="banner warn" role="status">
-          <AlertTriangle size={18} aria-hidden="true" />
-          <div className="grow">
-            {community.report.setAside === 1 ? 'One saved change was damaged' : `${community.report.setAside} saved changes were damaged`} and set aside on this
-            device. Everything else is here; the damaged bytes are kept, not deleted.
-          </div>
-        </div>
-      ) : null}
+      <DamagedStorageBanner community={community} />
       {view.problems.length > 0 || view.newerSchema ? <ProblemsBanner view={view} /> : null}
       <AccessBanner access={access} nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'a facilitator'} />
       {meta ? null : (
@@ -412,6 +406,31 @@ function ProblemsBanner({ view }: { view: CommunityView }) {
         {view.problems.length > 0
           ? `${view.problems.length === 1 ? 'One record' : `${view.problems.length} records`} (or parts of ${view.problems.length === 1 ? 'it' : 'them'}) in this community could not be read and ${view.problems.length === 1 ? 'is' : 'are'} left out. Nothing was deleted.`
           : null}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Damaged storage found when this community opened: what is missing, and whether members' copies have
+ * filled it since. Re-rendered with every document change (the home re-reads the view), so it sees
+ * the moment Yjs can apply what waited.
+ */
+function DamagedStorageBanner({ community }: { community: OpenCommunity }) {
+  const status = useSyncStatus(community.sync);
+  const [copyArrived, setCopyArrived] = useState(false);
+  const synced = (status?.syncedPeers ?? 0) > 0;
+  useEffect(() => {
+    if (synced) setCopyArrived(true);
+  }, [synced]);
+  const message = damageMessage(community.report, { gapOpen: hasGap(community.doc), copyArrived, peers: status?.peers ?? 0 });
+  if (!message) return null;
+  return (
+    <div className={message.filled ? 'banner ok' : 'banner warn'} role="status">
+      {message.filled ? <CircleCheck size={18} aria-hidden="true" /> : <AlertTriangle size={18} aria-hidden="true" />}
+      <div className="grow">
+        <p className="banner-line">{message.lost}</p>
+        <p className="banner-line">{message.repair}</p>
       </div>
     </div>
   );

@@ -28,6 +28,7 @@ export interface OpenCommunity {
   readonly id: string;
   readonly doc: Y.Doc;
   readonly persisted: PersistedDoc;
+  /** What the load found: damage set aside and changes waiting on it (the home's banner says so). */
   readonly report: LoadReport;
   /** Null when sync could not start (the reason went to the background error handler). */
   readonly sync: EpochSync | null;
@@ -271,6 +272,10 @@ export class CommunityRegistry {
     const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
     try {
       const report = await persisted.whenLoaded;
+      // Sync starts only now, after the load: the sync step 1 y-webrtc sends on every connection then
+      // carries the state vector of what did load, so after damage (report.setAside, report.blocked)
+      // each member online answers with what this device lacks, and Yjs applies what waited on it. No
+      // extra request is needed; a stalled answer is asked again (community-sync.ts, SYNC_STALL_MS).
       return await this.attachSync({ id, doc, persisted, report, sync: null, entry: listed });
     } catch (error) {
       await persisted.close();

@@ -14,6 +14,8 @@ interface UpdateRow {
   seq?: number;
   communityId: string;
   update: Uint8Array;
+  /** persistDoc's CRC-32 of `update` (absent on rows from before checksums were kept). */
+  checksum?: number;
 }
 
 interface SnapshotRow {
@@ -66,7 +68,9 @@ class HearthDatabase extends Dexie {
   readMarks!: Table<ReadMarkRow, [string, string]>;
 
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
-    super(name, dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : undefined);
+    // Strict: a transaction completes only once IndexedDB has flushed it to disk. Chromium's relaxed
+    // default can lose appends that already resolved (an acknowledged keystroke) to a power cut.
+    super(name, { chromeTransactionDurability: 'strict', ...(dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : {}) });
     this.version(1).stores({
       communities: 'id',
       updates: '++seq, [communityId+seq]',
@@ -120,14 +124,14 @@ export class DexieStore implements CommunityStore {
       const rows = await this.logOf(communityId, Dexie.maxKey).toArray();
       const snapshot = snapshotRow?.snapshot instanceof Uint8Array ? snapshotRow.snapshot : snapshotRow ? new Uint8Array(0) : null;
       // A row that is not bytes is passed on as it is: persistDoc refuses it and sets it aside.
-      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq ?? 0, update: row.update }));
+      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq ?? 0, update: row.update, checksum: typeof row.checksum === 'number' ? row.checksum : null }));
       const snapshotSha256 = typeof snapshotRow?.sha256 === 'string' ? snapshotRow.sha256 : null;
       return { snapshot, snapshotSha256, updates };
     });
   }
 
-  async append(communityId: string, update: Uint8Array): Promise<number> {
-    return this.db.updates.add({ communityId, update });
+  async append(communityId: string, update: Uint8Array, checksum?: number): Promise<number> {
+    return this.db.updates.add({ communityId, update, ...(checksum === undefined ? {} : { checksum }) });
   }
 
   async compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void> {
@@ -210,6 +214,21 @@ export class DexieStore implements CommunityStore {
 
   async close(): Promise<void> {
     this.db.close();
+  }
+}
+
+/**
+ * Asks the browser once to keep this origin's storage under pressure instead of evicting it (the
+ * communities live only here until a member syncs them). Harmless when refused or unsupported: the
+ * answer is returned, nothing depends on it. `storage` is navigator.storage, passed in for tests.
+ */
+export async function askForPersistentStorage(storage: Pick<StorageManager, 'persist' | 'persisted'> | undefined): Promise<boolean> {
+  try {
+    if (!storage?.persist) return false;
+    if (await storage.persisted?.()) return true;
+    return await storage.persist();
+  } catch {
+    return false;
   }
 }
 

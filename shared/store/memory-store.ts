@@ -2,7 +2,7 @@
 import type { CommunityEntry, CommunityStore, LoadedCommunity, StoreProblem, StoredUpdate } from './store.js';
 import { SNAPSHOT_SEQ } from './store.js';
 
-interface CommunityRows {
+export interface CommunityRows {
   snapshot: Uint8Array | null;
   snapshotSha256?: string | null;
   log: StoredUpdate[];
@@ -32,10 +32,10 @@ export class MemoryStore implements CommunityStore {
     return { snapshot: rows?.snapshot ?? null, snapshotSha256: rows?.snapshotSha256 ?? null, updates: rows ? [...rows.log] : [] };
   }
 
-  async append(communityId: string, update: Uint8Array): Promise<number> {
+  async append(communityId: string, update: Uint8Array, checksum?: number): Promise<number> {
     this.assertOpen();
     const seq = this.nextSeq++;
-    this.rowsOf(communityId).log.push({ seq, update: update.slice() });
+    this.rowsOf(communityId).log.push({ seq, update: update.slice(), checksum: checksum ?? null });
     return seq;
   }
 
@@ -71,6 +71,11 @@ export class MemoryStore implements CommunityStore {
   /** Rows set aside for a community (test and diagnostics view). */
   setAsideRows(communityId: string): readonly { seq: number; bytes: Uint8Array; reason: string }[] {
     return this.rows.get(communityId)?.setAside ?? [];
+  }
+
+  /** Test hook: the stored rows themselves, for a test to damage in place (flip a bit, drop a hash). */
+  rawRows(communityId: string): CommunityRows {
+    return this.rowsOf(communityId);
   }
 
   /** Test hook: writes raw bytes as a log row, as a damaged disk or a foreign writer would. */

@@ -2,7 +2,9 @@
 // happens, compacts in the background, flushes on close. See README.md in this folder.
 import { sha256Hex } from '../crypto.js';
 import * as Y from 'yjs';
-import { SNAPSHOT_SEQ, type CommunityStore } from './store.js';
+import { crc32 } from './checksum.js';
+import { blockedRowCount, hasGap } from './load-gaps.js';
+import { SNAPSHOT_SEQ, type CommunityStore, type StoreDamage, type StoredUpdate } from './store.js';
 
 /** Once this many log rows pile up after the snapshot, a compaction is scheduled. */
 export const COMPACT_AFTER_ROWS = 200;
@@ -14,8 +16,20 @@ export const STORE_ORIGIN = Symbol('hearth-store');
 
 export interface LoadReport {
   readonly rowsRead: number;
-  /** Rows that could not be decoded and were moved aside (kept, not applied). */
+  /**
+   * Saved changes found damaged and moved aside (kept, never applied): log rows or a snapshot whose
+   * checksum does not match or that cannot be decoded, and stretches of a file log that do not read.
+   */
   readonly setAside: number;
+  /**
+   * Stored changes that were read but wait, unapplied, for something they build on that is missing
+   * (set aside now or earlier); a member's copy fills the gap (see hasGap). 0 on an intact load.
+   */
+  readonly blocked: number;
+  /** Bytes of a last log record cut off mid-write (never acknowledged), moved aside; 0 if none. */
+  readonly tornTailBytes: number;
+  /** One line per piece of damage, for diagnostics (a headless peer prints them). */
+  readonly problems: readonly string[];
 }
 
 export interface PersistOptions {
@@ -66,7 +80,7 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
     queue = [];
     const update = mergeInChunks(batch);
     writing = store
-      .append(communityId, update)
+      .append(communityId, update, rowChecksum(update))
       .then((seq) => {
         lastSeq = Math.max(lastSeq, seq);
         rowsAfterSnapshot += 1;
@@ -124,38 +138,42 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
 
   const whenLoaded = (async (): Promise<LoadReport> => {
     const stored = await store.load(communityId);
-    // A snapshot whose bytes still match the hash this device wrote with it is exactly what Yjs
-    // encoded: it is applied without decoding it a first time (half the cost of opening a large
-    // community). Anything else, and every log row, is decoded first.
-    const trustedSnapshot = stored.snapshot !== null && typeof stored.snapshotSha256 === 'string' && (await sha256Hex(stored.snapshot)) === stored.snapshotSha256;
-    const rows = [
-      ...(stored.snapshot ? [{ seq: SNAPSHOT_SEQ, update: stored.snapshot }] : []),
-      ...stored.updates,
-    ];
+    const { snapshotTrusted, refused, accepted } = await checkStoredRows(stored.snapshot, stored.snapshotSha256 ?? null, stored.updates);
     // Every row goes in within one transaction, with this binding's listener off: Yjs then cleans up
     // once and encodes no update event per row for a listener that would drop it (STORE_ORIGIN). Row
     // by row, a 260k-row log took ~40× the apply of its state, in one block of the thread. Nothing else
     // runs between off and on (no await), so no local change goes unrecorded.
-    const refused: { seq: number; problem: string }[] = [];
+    const applied: StoredUpdate[] = [];
     doc.off('updateV2', onUpdate);
     try {
       doc.transact(() => {
-        for (const row of rows) {
-          const problem = applyStoredUpdate(doc, row.update, row.seq === SNAPSHOT_SEQ && trustedSnapshot);
+        for (const row of accepted) {
+          const problem = applyStoredUpdate(doc, row.update, row.seq === SNAPSHOT_SEQ && snapshotTrusted);
           if (problem !== null) refused.push({ seq: row.seq, problem });
-          else if (row.seq !== SNAPSHOT_SEQ) lastSeq = Math.max(lastSeq, row.seq);
+          else {
+            applied.push(row);
+            if (row.seq !== SNAPSHOT_SEQ) lastSeq = Math.max(lastSeq, row.seq);
+          }
         }
       }, STORE_ORIGIN);
     } finally {
       if (!closed) doc.on('updateV2', onUpdate);
     }
     for (const { seq, problem } of refused) await store.setAside(communityId, seq, problem);
-    const setAside = refused.length;
+    // Counted only when Yjs holds something back, so an intact open costs nothing more than before.
+    const blocked = hasGap(doc) ? blockedRowCount(doc, applied) : 0;
+    const damage = stored.damage ?? [];
     rowsAfterSnapshot = stored.updates.length;
     loaded = true;
     pump();
     if (rowsAfterSnapshot >= compactAfterRows) scheduleCompaction();
-    return { rowsRead: rows.length, setAside };
+    return {
+      rowsRead: (stored.snapshot ? 1 : 0) + stored.updates.length,
+      setAside: refused.length + damage.filter((piece) => piece.kind !== 'torn-tail').length,
+      blocked,
+      tornTailBytes: damage.filter((piece) => piece.kind === 'torn-tail').reduce((sum, piece) => sum + piece.bytes, 0),
+      problems: [...refused.map(({ seq, problem }) => `${seq === SNAPSHOT_SEQ ? 'the snapshot' : `log row ${seq}`}: ${problem}`), ...damage.map(describeDamage)],
+    };
   })();
   // The caller awaits whenLoaded; this keeps an unawaited rejection from being reported twice.
   whenLoaded.catch(() => undefined);
@@ -175,6 +193,50 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
       await settle();
     },
   };
+}
+
+/** The checksum persistDoc keeps with every log row it appends and checks on every load. */
+export function rowChecksum(update: Uint8Array): number {
+  return crc32(update);
+}
+
+/**
+ * Sorts what a store returned into rows to apply and rows refused as damaged, before anything touches
+ * the document. The snapshot is refused when it does not match the SHA-256 written with it, a row when
+ * it does not match its CRC-32. Rows and snapshots from before checksums were kept carry none: they
+ * are still decoded before they are applied, as they always were: refusing them would hide every
+ * community stored before this version, and the next compaction rewrites them under a checksum. (A
+ * row without one after rows with one is treated alike: refusing it would make any store wrapper that
+ * forgets to pass the checksum on throw away good changes, which is worse than checking them less.)
+ */
+async function checkStoredRows(
+  snapshot: Uint8Array | null,
+  snapshotSha256: string | null,
+  updates: readonly StoredUpdate[],
+): Promise<{ snapshotTrusted: boolean; refused: { seq: number; problem: string }[]; accepted: StoredUpdate[] }> {
+  const refused: { seq: number; problem: string }[] = [];
+  const accepted: StoredUpdate[] = [];
+  let snapshotTrusted = false;
+  if (snapshot) {
+    if (typeof snapshotSha256 !== 'string') accepted.push({ seq: SNAPSHOT_SEQ, update: snapshot });
+    else if (snapshot instanceof Uint8Array && (await sha256Hex(snapshot)) === snapshotSha256) {
+      // Exactly what Yjs encoded: applied without decoding it a first time (half the cost of opening a
+      // large community).
+      snapshotTrusted = true;
+      accepted.push({ seq: SNAPSHOT_SEQ, update: snapshot });
+    } else refused.push({ seq: SNAPSHOT_SEQ, problem: 'its bytes do not match the SHA-256 written with it' });
+  }
+  for (const row of updates) {
+    if (typeof row.checksum !== 'number') accepted.push(row);
+    else if (row.update instanceof Uint8Array && rowChecksum(row.update) === row.checksum) accepted.push(row);
+    else refused.push({ seq: row.seq, problem: 'its bytes do not match the CRC-32 written with them' });
+  }
+  return { snapshotTrusted, refused, accepted };
+}
+
+function describeDamage(piece: StoreDamage): string {
+  const what = piece.kind === 'torn-tail' ? 'a last record cut off mid-write (never acknowledged)' : piece.kind === 'snapshot' ? 'a snapshot file with a damaged header' : 'an unreadable stretch of the log';
+  return `${what}, ${piece.bytes} bytes, kept as ${piece.keptAs}`;
 }
 
 /**

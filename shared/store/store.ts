@@ -18,6 +18,25 @@ export interface CommunityEntry {
 export interface StoredUpdate {
   readonly seq: number;
   readonly update: Uint8Array;
+  /**
+   * The CRC-32 persistDoc computed when it appended the row (shared/store/checksum.ts), kept by the
+   * store as it was given; null on rows written before checksums were kept. The store never checks it:
+   * persistDoc does, so the rule lives in one place.
+   */
+  readonly checksum?: number | null;
+}
+
+/** Damage a store found (and already moved aside) while reading, below the level of single rows. */
+export interface StoreDamage {
+  /**
+   * `unreadable`: a stretch of the log whose records do not check out (the store resumed at the next
+   * good record); `torn-tail`: the log ends in a record cut off mid-write (a crash during an append that
+   * never resolved, so it was never acknowledged); `snapshot`: a snapshot file whose header is damaged.
+   */
+  readonly kind: 'unreadable' | 'torn-tail' | 'snapshot';
+  readonly bytes: number;
+  /** Where the bytes were kept, for diagnostics. */
+  readonly keptAs: string;
 }
 
 export interface LoadedCommunity {
@@ -26,6 +45,8 @@ export interface LoadedCommunity {
   readonly snapshotSha256?: string | null;
   /** Log rows after the snapshot, oldest first. */
   readonly updates: readonly StoredUpdate[];
+  /** What the store itself found damaged and moved aside while reading (the file store's records). */
+  readonly damage?: readonly StoreDamage[];
 }
 
 export interface StoreProblem {
@@ -38,14 +59,18 @@ export interface CommunityStore {
   listCommunities(): Promise<{ readonly communities: readonly CommunityEntry[]; readonly problems: readonly StoreProblem[] }>;
   putCommunity(entry: CommunityEntry): Promise<void>;
   load(communityId: string): Promise<LoadedCommunity>;
-  /** Appends one update to the log and resolves with its sequence number once it is durable. */
-  append(communityId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Appends one update to the log, with the checksum persistDoc computed for it, and resolves with its
+   * sequence number once it is durable. A store keeps `checksum` beside the row and returns it on load.
+   */
+  append(communityId: string, update: Uint8Array, checksum?: number): Promise<number>;
   /**
    * Atomically replaces the snapshot and deletes log rows with `seq <= upToSeq`; `sha256` (hex) is
-   * kept with it, so loading can trust bytes that still match instead of decoding them twice.
+   * kept with it, in the same write: loading refuses a snapshot whose bytes no longer match it, and
+   * trusts one that does without decoding it twice.
    */
   compact(communityId: string, snapshot: Uint8Array, upToSeq: number, sha256?: string): Promise<void>;
-  /** Moves an undecodable log row (seq) or the snapshot (seq = 0) out of the way, keeping its bytes. */
+  /** Moves a damaged log row (seq) or the snapshot (seq = 0) out of the way, keeping its bytes. */
   setAside(communityId: string, seq: number, reason: string): Promise<void>;
   /** Rows (and bytes) currently stored for a community, for diagnostics and benchmarks. */
   stats(communityId: string): Promise<{ readonly logRows: number; readonly bytes: number }>;

@@ -23,10 +23,10 @@ export function durabilityProbe(inner: CommunityStore, keyTimes: Float64Array, t
     listCommunities: () => inner.listCommunities(),
     putCommunity: (entry) => inner.putCommunity(entry),
     load: (id) => inner.load(id),
-    append: (id, update) => {
+    append: (id, update, checksum) => {
       const covered = typed();
       appends += 1;
-      return inner.append(id, update).then((seq) => {
+      return inner.append(id, update, checksum).then((seq) => {
         const now = performance.now();
         for (let k = durableUpTo; k < covered; k += 1) latencies.push(now - keyTimes[k]!);
         durableUpTo = Math.max(durableUpTo, covered);
