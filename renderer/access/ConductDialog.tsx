@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { ScrollText } from 'lucide-react';
 import { LIMITS } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 
@@ -32,7 +33,7 @@ export function ConductDialog({
       await onAccept();
       onClose();
     } catch (problem) {
-      setError(problem instanceof Error ? problem.message : String(problem));
+      setError(errorMessage(problem));
     } finally {
       setBusy(false);
     }
@@ -98,7 +99,7 @@ function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: strin
         setBusy(true);
         setError(null);
         onSave(text.trim()).then(onClose, (problem: unknown) => {
-          setError(problem instanceof Error ? problem.message : String(problem));
+          setError(errorMessage(problem));
           setBusy(false);
         });
       }}

@@ -1,6 +1,7 @@
 // "Leave community": says what leaving does before it happens, then shows that it is under way (the
 // leave entry is given up to a few seconds to reach the members online; see communities/leave.ts).
 import { useId, useState } from 'react';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 
 export function LeaveDialog({
@@ -66,7 +67,7 @@ export function LeaveDialog({
               setError(null);
               // On success the community goes away with this dialog; nothing to reset.
               onLeave().catch((problem: unknown) => {
-                setError(problem instanceof Error ? problem.message : String(problem));
+                setError(errorMessage(problem));
                 setBusy(false);
               });
             }}

@@ -22,6 +22,7 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { Toast, type ToastMessage } from '../ui/Toast.js';
 import { useHashRoute } from './use-hash-route.js';
 import type { Invite } from '../../shared/sync/invite.js';
+import { errorMessage } from '../../shared/errors.js';
 import { JoinDialog } from '../sync/JoinDialog.js';
 import { createSyncStarter } from '../sync/sync-starter.js';
 import { targetOf, type SearchTarget } from '../search/item-focus.js';
@@ -49,7 +50,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
   const [route, navigate] = useHashRoute();
   const startSync = useMemo(() => createSyncStarter(host, store), [host, store]);
   const registry = useMemo(
-    () => new CommunityRegistry(store, (error) => setBackgroundError(error instanceof Error ? error.message : String(error)), startSync),
+    () => new CommunityRegistry(store, (error) => setBackgroundError(errorMessage(error)), startSync),
     [store, startSync],
   );
   // Linking devices: 'offer' on the device already in use (from Your profile), 'accept' on a new one.
@@ -71,7 +72,7 @@ export function App({ store, host }: { store: DexieStore; host: HostApi }) {
         setStoreProblems(listed.problems);
         setBoot({ status: 'ready', profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
       } catch (error) {
-        if (!cancelled) setBoot({ status: 'failed', message: error instanceof Error ? error.message : String(error), identityProblem: error instanceof IdentityKeyProblem ? error : undefined });
+        if (!cancelled) setBoot({ status: 'failed', message: errorMessage(error), identityProblem: error instanceof IdentityKeyProblem ? error : undefined });
       }
     })();
     host.getAppInfo().then(setAppInfo, () => undefined);

@@ -31,6 +31,7 @@ import { addCard, addColumn, deleteColumn, moveCard, moveColumn, renameColumn } 
 import { columnCards, type BoardView, type Card } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, type ColumnRecord } from '../../shared/boards/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { CardFace } from './CardFace.js';
 
@@ -197,7 +198,7 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
       const index = ids.indexOf(String(dragged.id));
       moveCard(doc, String(dragged.id), laneId, filtered ? indexAmongAll(doc, boardId, laneId, ids, index) : index);
     } catch (error) {
-      onError(error instanceof Error ? error.message : String(error));
+      onError(errorMessage(error));
     } finally {
       finish();
     }
@@ -419,7 +420,7 @@ function ColumnLane({
           try {
             deleteColumn(doc, column.id);
           } catch (error) {
-            onError(error instanceof Error ? error.message : String(error));
+            onError(errorMessage(error));
           }
         }}
       >
@@ -485,7 +486,7 @@ function AddCard({ doc, boardId, columnId, memberId, columnName, onError }: { do
           try {
             addCard(doc, { boardId, columnId, title, by: memberId });
           } catch (error) {
-            onError(error instanceof Error ? error.message : String(error));
+            onError(errorMessage(error));
           }
         }}
       />
@@ -510,7 +511,7 @@ function AddColumn({ doc, boardId, columnCount, onError }: { doc: Y.Doc; boardId
               addColumn(doc, { boardId, name });
               setOpen(false);
             } catch (error) {
-              onError(error instanceof Error ? error.message : String(error));
+              onError(errorMessage(error));
             }
           }}
         />
@@ -556,7 +557,7 @@ export function InlineTextForm({
       setError(null);
       if (keepOpen) setValue('');
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
   const common = {

@@ -5,6 +5,7 @@ import { AlertTriangle, Filter, KanbanSquare, Pencil, Plus, Trash2, User, X } fr
 import { createBoard, deleteBoard, renameBoard } from '../../shared/boards/commands.js';
 import { listBoards, readBoard, readCard, readMyCards, type BoardSummary } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, DEFAULT_COLUMNS, boardNameSchema } from '../../shared/boards/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { SectionProps } from '../communities/sections.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
@@ -233,7 +234,7 @@ function BoardNameForm({ titleId, mode, initial, onClose, onSubmit }: { titleId:
     try {
       onSubmit(parsed.data);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
   return (

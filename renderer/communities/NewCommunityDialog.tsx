@@ -1,6 +1,7 @@
 // "New community": name, purpose and kind. Validation messages come from the schema in shared/.
 import { useId, useState, type FormEvent } from 'react';
 import { COMMUNITY_KINDS, COMMUNITY_KIND_LABELS, LIMITS, communityNameSchema, type CommunityKind } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 
@@ -42,7 +43,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
     try {
       await onCreate({ name: parsed.data, purpose: purpose.trim(), kind, codeOfConduct: codeOfConduct.trim() });
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(errorMessage(error));
       setBusy(false);
     }
   }

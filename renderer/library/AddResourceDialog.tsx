@@ -5,6 +5,7 @@ import { FileUp } from 'lucide-react';
 import type * as Y from 'yjs';
 import { FileRefused, checkFileSize, storeFile, type BlobStore } from '../../shared/library/blobs.js';
 import { addFile, addHowTo, addLink, parseTags } from '../../shared/library/commands.js';
+import { errorMessage } from '../../shared/errors.js';
 import {
   LIBRARY_LIMITS,
   MAX_FILE_BYTES,
@@ -89,7 +90,7 @@ function AddResourceForm({
     try {
       parseTags(splitTags(tags));
     } catch (error) {
-      found.tags = error instanceof Error ? error.message : String(error);
+      found.tags = errorMessage(error);
     }
     return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined));
   }
@@ -112,7 +113,7 @@ function AddResourceForm({
       }
       onAdded(id);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       setErrors(error instanceof FileRefused ? { file: message } : { form: message });
       setBusy(false);
     }

@@ -5,6 +5,7 @@ import { MoreHorizontal, ShieldCheck, UserMinus } from 'lucide-react';
 import type * as Y from 'yjs';
 import { ROLE_LABELS, writeMembershipChange, type AuditEntry, type Membership, type Role } from '../../shared/community/membership-log.js';
 import type { Identity } from '../../shared/identity/identity.js';
+import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime } from '../ui/relative-time.js';
 import './members.css';
@@ -90,7 +91,7 @@ export function MemberActions({
         onConfirm={() => {
           if (!confirming) return;
           writeMembershipChange(doc, identity, communityId, { kind: 'role', subject: member.id, role: confirming }).catch((error: unknown) =>
-            onError(error instanceof Error ? error.message : String(error)),
+            onError(errorMessage(error)),
           );
         }}
       >
@@ -104,7 +105,7 @@ export function MemberActions({
         confirmLabel="Remove"
         onClose={() => setRemoving(false)}
         onConfirm={() => {
-          onRemove?.(member.id).catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)));
+          onRemove?.(member.id).catch((error: unknown) => onError(errorMessage(error)));
         }}
       >
         The community moves to a new key that {member.displayName} does not get: they keep what they already have on their device, but

@@ -4,6 +4,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { Plus, X } from 'lucide-react';
 import { POLL_KINDS, POLL_KIND_LABELS, POLL_LIMITS, type PollKind } from '../../shared/polls/schema.js';
 import type { NewOption } from '../../shared/polls/commands.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { fromLocalInput, localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
@@ -53,7 +54,7 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
     try {
       onCreate({ question, kind, options, closesAt, timeZone: kind === 'schedule' ? timeZone : null });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
 

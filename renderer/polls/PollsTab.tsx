@@ -7,6 +7,7 @@ import type { CommunityView } from '../../shared/community/queries.js';
 import { addPollOption, closePoll, createPoll, removePollOption, scheduleFromPoll, vote } from '../../shared/polls/commands.js';
 import { listPolls, type PollView } from '../../shared/polls/queries.js';
 import { ANSWERS, ANSWER_LABELS, POLL_KIND_LABELS, type Answer } from '../../shared/polls/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
 import type { Profile } from '../profile/profile.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -15,7 +16,7 @@ import { SkippedRecords } from '../ui/SkippedRecords.js';
 import { useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { describeOccurrence } from '../events/EventsTab.js';
-import { errorText, formatWhen } from '../sessions/format.js';
+import { formatWhen } from '../sessions/format.js';
 import { NewPollDialog } from './NewPollDialog.js';
 import './polls.css';
 
@@ -40,7 +41,7 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
     try {
       change();
     } catch (error) {
-      onMessage(errorText(error), 'danger');
+      onMessage(errorMessage(error), 'danger');
     }
   };
 

@@ -1,6 +1,7 @@
 // What the app shows instead of starting when this device's identity key exists but cannot be opened
 // (device-identity.ts): what happened, that nothing was replaced, and the member's choices.
 import { useState } from 'react';
+import { errorMessage } from '../../shared/errors.js';
 import type { IdentityKeyProblem } from './device-identity.js';
 
 export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: IdentityKeyProblem; onStartOver: () => Promise<void> }) {
@@ -24,7 +25,7 @@ export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: Iden
               onClick={() => {
                 setBusy(true);
                 onStartOver().catch((failure: unknown) => {
-                  setError(failure instanceof Error ? failure.message : String(failure));
+                  setError(errorMessage(failure));
                   setBusy(false);
                 });
               }}

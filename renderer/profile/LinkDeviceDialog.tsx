@@ -4,6 +4,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CheckCircle2, Laptop } from 'lucide-react';
 import { LINK_TTL_MS, newLinkCode, parseLinkCode, type LinkCode, type LinkRequest } from '../../shared/identity/device-link.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import './link-device.css';
 import { DialogHeader } from '../ui/DialogHeader.js';
@@ -31,7 +32,6 @@ export function LinkDeviceDialog({
   );
 }
 
-
 type OfferState =
   | { step: 'waiting'; code: LinkCode }
   | { step: 'confirm'; code: LinkCode; request: LinkRequest }
@@ -58,7 +58,7 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
         signal,
       );
       if (!signal.aborted) setState({ step: 'done', request });
-    })().catch((error: unknown) => !signal.aborted && setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) }));
+    })().catch((error: unknown) => !signal.aborted && setState({ step: 'failed', message: errorMessage(error) }));
     return () => {
       signal.aborted = true;
       answer.current?.(false);
@@ -146,7 +146,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
     try {
       await accept(parsed.code);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
       setBusy(false);
     }
   }

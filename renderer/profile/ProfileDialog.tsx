@@ -6,6 +6,7 @@ import { ImageUp, MonitorSmartphone, Plus, Trash2 } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Avatar, AVATAR_COLOUR_HEX, defaultColourOf } from '../ui/Avatar.js';
 import { Dialog } from '../ui/Dialog.js';
 import type { DexieStore } from '../store/dexie-store.js';
@@ -117,7 +118,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
       }
       onClose();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
       setBusy(false);
     }
   }

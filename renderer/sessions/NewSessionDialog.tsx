@@ -4,6 +4,7 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { SeriesSummary } from '../../shared/sessions/queries.js';
 import { SESSION_LIMITS, sessionTitleSchema, type TemplateItem } from '../../shared/sessions/schema.js';
 import { DEFAULT_HOT_SEATS, expandTemplate, hasHotSeats, type HotSeatOptions, type SessionTemplate } from '../../shared/sessions/templates.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatMinutes, fromLocalInput, toLocalInput } from './format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
@@ -71,7 +72,7 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
     try {
       onCreate({ title: parsed.data, scheduledAt, agenda, seriesId: seriesId || undefined });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
 

@@ -5,6 +5,7 @@ import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Clock, Plus, Radi
 import type { SchemaProblem } from '../../shared/community/schema.js';
 import { createSession } from '../../shared/sessions/commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
 import type { SectionProps } from '../communities/sections.js';
 import { requestNote } from '../notes/note-intent.js';
@@ -15,7 +16,7 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { SkippedRecords } from '../ui/SkippedRecords.js';
 import { Toast, type ToastMessage } from '../ui/Toast.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import { errorText, formatMinutes, formatWhen } from './format.js';
+import { formatMinutes, formatWhen } from './format.js';
 import { takeSessionsIntent, type SessionsTab } from './intent.js';
 import { NewSessionDialog } from './NewSessionDialog.js';
 import { SessionPage } from './SessionPage.js';
@@ -125,7 +126,7 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
             setCreating(false);
             setOpenId(id);
           } catch (error) {
-            onMessage(errorText(error), 'danger');
+            onMessage(errorMessage(error), 'danger');
           }
         }}
       />

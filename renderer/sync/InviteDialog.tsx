@@ -7,6 +7,7 @@ import type { HostApi } from '../../shared/host-api.js';
 import { encodeInvite, inviteLink } from '../../shared/sync/invite.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { DexieStore } from '../store/dexie-store.js';
 import { Dialog } from '../ui/Dialog.js';
 import { inviteHints } from './sync-starter.js';
@@ -43,7 +44,7 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
         setCode(made);
         setQr(image);
       }
-    })().catch((failure: unknown) => !cancelled && setError(failure instanceof Error ? failure.message : String(failure)));
+    })().catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
     return () => {
       cancelled = true;
     };

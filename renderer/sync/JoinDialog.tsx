@@ -2,6 +2,7 @@
 // message and nothing is joined until the member confirms the community's name.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { parseInvite, type Invite } from '../../shared/sync/invite.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 
@@ -46,7 +47,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
     try {
       await onJoin(invite);
     } catch (failure) {
-      setError(`Could not join: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setError(`Could not join: ${errorMessage(failure)}`);
       setBusy(false);
     }
   }
