@@ -593,7 +593,7 @@ export function InlineTextForm({
     >
       {multiline ? <textarea rows={2} {...common} /> : <input {...common} />}
       {error ? (
-        <span className="inline-error" role="alert">
+        <span className="error-text" role="alert">
           {error}
         </span>
       ) : null}

@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/errors.js';
 import type { SectionProps } from '../communities/sections.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { BoardCanvas } from './BoardCanvas.js';
@@ -265,19 +266,12 @@ function BoardNameForm({ titleId, mode, initial, onClose, onSubmit }: { titleId:
           }}
         />
         {error ? (
-          <span className="error" id={errorId} role="alert">
+          <span className="error-text" id={errorId} role="alert">
             {error}
           </span>
         ) : null}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          {mode === 'new' ? 'Create board' : 'Save'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={mode === 'new' ? 'Create board' : 'Save'} />
     </form>
   );
 }

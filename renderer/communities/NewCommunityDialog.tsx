@@ -4,6 +4,7 @@ import { COMMUNITY_KINDS, COMMUNITY_KIND_LABELS, LIMITS, communityNameSchema, ty
 import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface NewCommunityInput {
   readonly name: string;
@@ -68,7 +69,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
           }}
         />
         {nameError ? (
-          <span className="error" id={nameHintId} role="alert">
+          <span className="error-text" id={nameHintId} role="alert">
             {nameError}
           </span>
         ) : null}
@@ -115,14 +116,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
           Could not create the community: {failure}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create community'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Creating…' : 'Create community'} actionDisabled={busy} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface EventInput {
   readonly title: string;
@@ -132,14 +133,7 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          {initial ? 'Save' : 'Schedule event'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={initial ? 'Save' : 'Schedule event'} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { fromLocalInput, localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface PollInput {
   readonly question: string;
@@ -135,14 +136,7 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          Start poll
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Start poll" />
     </form>
   );
 }

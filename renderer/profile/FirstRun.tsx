@@ -59,7 +59,7 @@ export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean
             }}
           />
           {error ? (
-            <span className="error" id={hintId} role="alert">
+            <span className="error-text" id={hintId} role="alert">
               {error}
             </span>
           ) : (

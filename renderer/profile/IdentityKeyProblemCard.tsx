@@ -12,7 +12,7 @@ export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: Iden
       <div className="welcome-card" role="alert">
         <h1 style={{ fontSize: 'var(--text-xl)' }}>Hearth could not open your identity key</h1>
         <p className="lede">{problem.message}</p>
-        {error ? <p className="error">{error}</p> : null}
+        {error ? <p className="error-text">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" className="button primary" onClick={() => window.location.reload()}>
             Try again

@@ -8,6 +8,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import './link-device.css';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function LinkDeviceDialog({
   open,
@@ -110,22 +111,18 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
           {state.message}
         </p>
       )}
-      <div className="dialog-actions">
-        {state?.step === 'confirm' || state?.step === 'sending' ? (
-          <>
-            <button type="button" className="button" disabled={state.step === 'sending'} onClick={() => respond(false)}>
-              Don’t link
-            </button>
-            <button type="button" className="button primary" disabled={state.step === 'sending'} onClick={() => respond(true)}>
-              {state.step === 'sending' ? 'Linking…' : 'Link this device'}
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button" onClick={onClose}>
-            {state?.step === 'done' ? 'Done' : 'Cancel'}
-          </button>
-        )}
-      </div>
+      {state?.step === 'confirm' || state?.step === 'sending' ? (
+        <DialogFooter
+          onCancel={() => respond(false)}
+          cancelLabel="Don’t link"
+          cancelDisabled={state.step === 'sending'}
+          actionLabel={state.step === 'sending' ? 'Linking…' : 'Link this device'}
+          actionDisabled={state.step === 'sending'}
+          onAction={() => respond(true)}
+        />
+      ) : (
+        <DialogFooter onCancel={onClose} cancelLabel={state?.step === 'done' ? 'Done' : 'Cancel'} />
+      )}
     </div>
   );
 }
@@ -172,7 +169,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
           }}
         />
         {error ? (
-          <span className="error" id={hintId} role="alert">
+          <span className="error-text" id={hintId} role="alert">
             {error}
           </span>
         ) : (
@@ -181,14 +178,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
           </span>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy || text.trim() === ''}>
-          {busy ? 'Linking…' : 'Link this device'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Linking…' : 'Link this device'} actionDisabled={busy || text.trim() === ''} />
     </form>
   );
 }

@@ -19,6 +19,7 @@ import type { KeyProtection } from './device-identity.js';
 import { KeyProtectionNote } from './KeyProtectionNote.js';
 import { memberProfileOf, type Profile, type ProfileEdit } from './profile.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 interface SettingsProps {
   open: boolean;
@@ -131,7 +132,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         <div className="field grow">
           <label htmlFor={ids.name}>Your name</label>
           <input id={ids.name} className="input" autoFocus value={name} aria-invalid={error !== null} onChange={(event) => { setName(event.target.value); setError(null); }} />
-          {error ? <span className="error" role="alert">{error}</span> : null}
+          {error ? <span className="error-text" role="alert">{error}</span> : null}
         </div>
       </div>
 
@@ -168,7 +169,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
           </div>
         </div>
         {avatarError ? (
-          <span className="error" role="alert">
+          <span className="error-text" role="alert">
             {avatarError}
           </span>
         ) : (
@@ -259,7 +260,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
                   <Plus size={16} aria-hidden="true" /> Add
                 </button>
               </div>
-              {serverError ? <span className="error" role="alert">{serverError}</span> : null}
+              {serverError ? <span className="error-text" role="alert">{serverError}</span> : null}
             </div>
             <label className="switch-row" htmlFor={ids.stun}>
               <input id={ids.stun} type="checkbox" checked={network.usePublicStun} onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })} />
@@ -290,10 +291,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         </div>
       ) : null}
       {devices}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>Cancel</button>
-        <button type="submit" className="button primary" disabled={busy}>Save</button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Save" actionDisabled={busy} />
     </form>
   );
 }

@@ -141,7 +141,7 @@ function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: s
         <span className="unit">min</span>
       </span>
       {error ? (
-        <span className="inline-error item-error" role="alert">
+        <span className="error-text item-error" role="alert">
           {error}
         </span>
       ) : null}
@@ -187,7 +187,7 @@ function AddItemForm({ doc, sessionId, onError }: { doc: Y.Doc; sessionId: strin
         <Plus size={15} aria-hidden="true" /> Add
       </button>
       {error ? (
-        <span className="inline-error add-item-error" id={errorId} role="alert">
+        <span className="error-text add-item-error" id={errorId} role="alert">
           {error}
         </span>
       ) : null}

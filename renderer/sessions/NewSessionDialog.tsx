@@ -8,6 +8,7 @@ import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatMinutes, fromLocalInput, toLocalInput } from './format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface NewSessionInput {
   readonly title: string;
@@ -133,14 +134,7 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          Plan session
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Plan session" />
     </form>
   );
 }

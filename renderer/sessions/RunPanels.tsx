@@ -321,7 +321,7 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
               <input className="input compact" type="date" aria-label="Due date" value={dueDate} onChange={(event) => setDueDate(event.target.value)} />
             </div>
             {error ? (
-              <span className="inline-error" id={errorId} role="alert">
+              <span className="error-text" id={errorId} role="alert">
                 {error}
               </span>
             ) : null}

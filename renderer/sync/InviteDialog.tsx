@@ -12,6 +12,7 @@ import type { DexieStore } from '../store/dexie-store.js';
 import { Dialog } from '../ui/Dialog.js';
 import { inviteHints } from './sync-starter.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function InviteDialog({ open, onClose, entry, communityName, host, store }: { open: boolean; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: DexieStore }) {
   const titleId = useId();
@@ -96,11 +97,7 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
           <span className="spinner" aria-hidden="true" /> Making the invite…
         </div>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      <DialogFooter actionLabel="Done" onAction={onClose} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { parseInvite, type Invite } from '../../shared/sync/invite.js';
 import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function JoinDialog({ open, onClose, onJoin, initialCode = '' }: { open: boolean; onClose: () => void; onJoin: (invite: Invite) => Promise<void>; initialCode?: string }) {
   const titleId = useId();
@@ -69,7 +70,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
           onChange={(event) => setText(event.target.value)}
         />
         {error ? (
-          <span className="error" id={hintId} role="alert">
+          <span className="error-text" id={hintId} role="alert">
             {error}
           </span>
         ) : invite ? (
@@ -82,14 +83,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
           </span>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy || !invite}>
-          {busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'} actionDisabled={busy || !invite} />
     </form>
   );
 }
