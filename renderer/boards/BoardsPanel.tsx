@@ -6,7 +6,7 @@ import { createBoard, deleteBoard, renameBoard } from '../../shared/boards/comma
 import { listBoards, readBoard, readCard, readMyCards, type BoardSummary } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, DEFAULT_COLUMNS, boardNameSchema } from '../../shared/boards/schema.js';
 import { errorMessage } from '../../shared/errors.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogFooter } from '../ui/DialogFooter.js';

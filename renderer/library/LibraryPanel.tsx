@@ -26,7 +26,7 @@ import { readLibrary, type Resource, type ResourceSort } from '../../shared/libr
 import { RESOURCE_KIND_LABELS, formatBytes, type ResourceKind } from '../../shared/library/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
 import { errorMessage } from '../../shared/errors.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';

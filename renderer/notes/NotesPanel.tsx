@@ -7,7 +7,7 @@ import { createNote, deleteNote, moveNote, restoreNote } from '../../shared/note
 import { noteToMarkdown } from '../../shared/notes/export.js';
 import { listNotes, noteTree, readNote, readNotesIndex, trashedNotes, type NoteSummary } from '../../shared/notes/queries.js';
 import { errorMessage } from '../../shared/errors.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { presenceColourOf } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';

@@ -7,7 +7,7 @@ import { createSession } from '../../shared/sessions/commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { requestNote } from '../notes/note-intent.js';
 import { EventsTab } from '../events/EventsTab.js';
 import { PollsTab } from '../polls/PollsTab.js';

@@ -8,7 +8,7 @@ import { moderateThreadList } from '../../shared/threads/moderation.js';
 import { useMembership } from '../communities/use-membership.js';
 import { markAllSeen, unreadCount } from '../../shared/threads/unread.js';
 import { errorMessage } from '../../shared/errors.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { openLink } from '../rich-text/links.js';
 import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { Avatar } from '../ui/Avatar.js';
