@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import type { CommunityView } from '../../shared/community/queries.js';
 import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceStore } from '../store/device-store.js';
 import type { OpenCommunity } from './community-registry.js';
 
 export type SectionId = 'sessions' | 'notes' | 'threads' | 'boards' | 'library' | 'members';
@@ -27,7 +27,7 @@ export interface SectionProps {
   readonly view: CommunityView;
   readonly profile: Profile;
   /** The local store, for what stays on this device (read marks, blobs); never for the shared doc. */
-  readonly store: DexieStore;
+  readonly store: DeviceStore;
   /** The host's capabilities (open links, save and open files). */
   readonly host: HostApi;
   /** Opens another section (e.g. a home card's "See all"). */

@@ -9,7 +9,7 @@ import type { AppInfo } from '../../shared/host-api.js';
 import { errorMessage } from '../../shared/errors.js';
 import { Avatar, AVATAR_COLOUR_HEX, defaultColourOf } from '../ui/Avatar.js';
 import { Dialog } from '../ui/Dialog.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { DEFAULT_NETWORK_SETTINGS, loadNetworkSettings, saveNetworkSettings, signalingUrlProblem, type NetworkSettings } from '../sync/network-settings.js';
 import { localTimeZone } from '../sessions/format.js';
 import { timeThere, zoneGroups } from '../members/local-time.js';
@@ -27,7 +27,7 @@ interface SettingsProps {
   appInfo: AppInfo | null;
   /** Where this device keeps the identity key; null until known. */
   keyProtection?: KeyProtection | null;
-  store: DexieStore;
+  store: DeviceSettings;
   onClose: () => void;
   onSave: (edit: ProfileEdit) => Promise<void>;
   /** Called after network settings changed, so sync can reconnect with them. */

@@ -15,7 +15,7 @@ import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { ReadMarkRows } from '../store/device-store.js';
 import { PostItem } from './PostItem.js';
 import { writeModeration } from '../../shared/community/membership-log.js';
 import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
@@ -30,7 +30,7 @@ export interface ThreadViewProps {
   readonly threadId: string;
   readonly me: string;
   readonly host: HostApi;
-  readonly store: DexieStore;
+  readonly store: ReadMarkRows;
   readonly marks: ReadMarks | null;
   readonly names: ReadonlyMap<string, string>;
   readonly members: readonly MentionCandidate[];
