@@ -19,7 +19,7 @@ import { communityIdFor, isKeyOf, memberIdFromPublicKey, sign, verify, type Cano
 import { isAgreementKey } from '../sync/epochs.js';
 import { MAX_EPOCH } from '../sync/keys.js';
 import { CommandError, LOCAL_ORIGIN, membersMap } from './commands.js';
-import { memberRecordSchema, type SchemaProblem } from './schema.js';
+import { memberRecordSchema } from './schema.js';
 
 export const MEMBERSHIP_LOG_KEY = 'membershipLog';
 export const MODERATION_LOG_KEY = 'moderationLog';
@@ -533,10 +533,6 @@ export async function readMembership(doc: Y.Doc, communityId: string): Promise<M
     if (parsed.success) roles.set(parsed.data.id, parsed.data.role);
   }
   return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), waiting: new Map(), audit: [] };
-}
-
-export function membershipProblems(membership: Membership): SchemaProblem[] {
-  return membership.rejected.map((entry) => ({ where: entry.where, message: entry.reason }));
 }
 
 // ---------------------------------------------------------------------------------------------------
