@@ -3,8 +3,10 @@
 import { useId, useState } from 'react';
 import { ScrollText } from 'lucide-react';
 import { LIMITS } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function ConductDialog({
   open,
@@ -32,7 +34,7 @@ export function ConductDialog({
       await onAccept();
       onClose();
     } catch (problem) {
-      setError(problem instanceof Error ? problem.message : String(problem));
+      setError(errorMessage(problem));
     } finally {
       setBusy(false);
     }
@@ -62,14 +64,7 @@ export function ConductDialog({
             Could not record your acceptance: {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Not now
-          </button>
-          <button type="button" className="button primary" disabled={busy} onClick={() => void accept()}>
-            {busy ? 'Saving…' : 'I agree'}
-          </button>
-        </div>
+        <DialogFooter onCancel={onClose} cancelLabel="Not now" actionLabel={busy ? 'Saving…' : 'I agree'} actionDisabled={busy} onAction={() => void accept()} />
       </div>
     </Dialog>
   );
@@ -98,7 +93,7 @@ function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: strin
         setBusy(true);
         setError(null);
         onSave(text.trim()).then(onClose, (problem: unknown) => {
-          setError(problem instanceof Error ? problem.message : String(problem));
+          setError(errorMessage(problem));
           setBusy(false);
         });
       }}
@@ -114,14 +109,7 @@ function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: strin
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy || text.trim() === initial.trim()}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Saving…' : 'Save'} actionDisabled={busy || text.trim() === initial.trim()} />
     </form>
   );
 }

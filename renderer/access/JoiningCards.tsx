@@ -7,6 +7,7 @@ import { type JoinPolicy } from '../../shared/community/log/entries.js';
 import { type Membership } from '../../shared/community/log/replay.js';
 import { writeMembershipChange } from '../../shared/community/log/write.js';
 import type { Identity } from '../../shared/identity/identity.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime, useNow } from '../ui/relative-time.js';
@@ -24,8 +25,6 @@ interface Signer {
   readonly onError: (message: string) => void;
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 export function JoiningCard({ doc, communityId, identity, membership, onError, hasConduct, onEditConduct }: Signer & { hasConduct: boolean; onEditConduct: () => void }) {
   const legendId = useId();
   const [saving, setSaving] = useState<JoinPolicy | null>(null);
@@ -33,7 +32,7 @@ export function JoiningCard({ doc, communityId, identity, membership, onError, h
     if (policy === membership.joinPolicy) return;
     setSaving(policy);
     writeMembershipChange(doc, identity, communityId, { kind: 'policy', subject: communityId, policy })
-      .catch((error: unknown) => onError(messageOf(error)))
+      .catch((error: unknown) => onError(errorMessage(error)))
       .finally(() => setSaving(null));
   };
   const shown = saving ?? membership.joinPolicy;
@@ -89,7 +88,7 @@ export function WaitingToJoinCard({
   const [declining, setDeclining] = useState<string | null>(null);
   const waiting = [...membership.waiting].sort((a, b) => a[1] - b[1]);
   const admit = (subject: string) => {
-    writeMembershipChange(doc, identity, communityId, { kind: 'admit', subject }).catch((error: unknown) => onError(messageOf(error)));
+    writeMembershipChange(doc, identity, communityId, { kind: 'admit', subject }).catch((error: unknown) => onError(errorMessage(error)));
   };
   return (
     <section className="card waiting-card" aria-labelledby="waiting-to-join-title">
@@ -126,7 +125,7 @@ export function WaitingToJoinCard({
         confirmLabel="Decline"
         onClose={() => setDeclining(null)}
         onConfirm={() => {
-          if (declining) onDecline(declining).catch((error: unknown) => onError(messageOf(error)));
+          if (declining) onDecline(declining).catch((error: unknown) => onError(errorMessage(error)));
         }}
       >
         They are not let in and cannot ask to join again, even with a new invite. Their invite already gave them the community’s key, so the community moves

@@ -1,7 +1,9 @@
 // "Leave community": says what leaving does before it happens, then shows that it is under way (the
 // leave entry is given up to a few seconds to reach the members online; see communities/leave.ts).
 import { useId, useState } from 'react';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function LeaveDialog({
   open,
@@ -53,27 +55,23 @@ export function LeaveDialog({
             Could not leave: {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" autoFocus disabled={busy} onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button primary danger"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              setError(null);
-              // On success the community goes away with this dialog; nothing to reset.
-              onLeave().catch((problem: unknown) => {
-                setError(problem instanceof Error ? problem.message : String(problem));
-                setBusy(false);
-              });
-            }}
-          >
-            {busy ? 'Telling the others…' : waiting ? 'Stop waiting and leave' : 'Leave community'}
-          </button>
-        </div>
+        <DialogFooter
+          onCancel={close}
+          cancelAutoFocus
+          cancelDisabled={busy}
+          danger
+          actionDisabled={busy}
+          actionLabel={busy ? 'Telling the others…' : waiting ? 'Stop waiting and leave' : 'Leave community'}
+          onAction={() => {
+            setBusy(true);
+            setError(null);
+            // On success the community goes away with this dialog; nothing to reset.
+            onLeave().catch((problem: unknown) => {
+              setError(errorMessage(problem));
+              setBusy(false);
+            });
+          }}
+        />
       </div>
     </Dialog>
   );

@@ -2,6 +2,7 @@
 // the mouse or the keyboard (Space to pick up, arrows to move, Space to drop, Escape to cancel), and
 // every step is announced to screen readers. The drag only rearranges a local copy; the drop is one
 // moveCard/moveColumn command, so a peer's change during a drag is never overwritten by a stale list.
+// Where a drop lands is worked out in board-drag.ts; this file renders and wires dnd-kit to it.
 import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import {
   DndContext,
@@ -23,7 +24,7 @@ import {
   type Over,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { SortableContext, arrayMove, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import { SortableContext, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { AlertTriangle, GripVertical, Inbox, Pencil, Plus, Trash2, X } from 'lucide-react';
 import type * as Y from 'yjs';
@@ -31,15 +32,13 @@ import { addCard, addColumn, deleteColumn, moveCard, moveColumn, renameColumn } 
 import { columnCards, type BoardView, type Card } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, type ColumnRecord } from '../../shared/boards/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
+import { UNSORTED, cardDrop, cardPosition, columnDrop, dragOverLanes, indexAmongAll, isBelowMiddle, laneDropId, laneOf, type Lanes } from './board-drag.js';
 import { CardFace } from './CardFace.js';
 
-/** The lane of cards whose column was deleted (see shared/boards/queries.ts). */
-const UNSORTED = 'unsorted';
-const laneDropId = (laneId: string) => `lane:${laneId}`;
 const columnDragId = (columnId: string) => `column:${columnId}`;
 
-type Lanes = Record<string, string[]>;
 type DragKind = 'card' | 'column';
 
 interface DragData {
@@ -86,23 +85,12 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
     }),
   );
 
-  const laneOf = (id: UniqueIdentifier, current: Lanes = lanesRef.current): string | null => {
-    const key = String(id);
-    if (key.startsWith('lane:')) return key.slice('lane:'.length);
-    for (const [laneId, ids] of Object.entries(current)) if (ids.includes(key)) return laneId;
-    return null;
-  };
-
   const laneName = (laneId: string) => (laneId === UNSORTED ? 'Unsorted' : (columnsById.get(laneId)?.name ?? 'a removed column'));
   const cardName = (id: UniqueIdentifier) => `card “${cardsById.get(String(id))?.title ?? 'untitled'}”`;
   /** Where the card would land: within its lane, a sortable drag only shifts the others visually. */
   const cardPlace = (id: UniqueIdentifier, over?: Over | null) => {
-    const laneId = laneOf(id);
-    if (!laneId) return '';
-    const ids = lanesRef.current[laneId] ?? [];
-    const overIndex = over ? ids.indexOf(String(over.id)) : -1;
-    const position = (overIndex >= 0 ? overIndex : ids.indexOf(String(id))) + 1;
-    return `in ${laneName(laneId)}, position ${position} of ${ids.length}`;
+    const place = cardPosition(lanesRef.current, String(id), over ? String(over.id) : undefined);
+    return place ? `in ${laneName(place.laneId)}, position ${place.position} of ${place.count}` : '';
   };
   const columnPlace = (columnId: string) => `position ${baseColumnOrder.indexOf(columnId) + 1} of ${baseColumnOrder.length}`;
 
@@ -137,7 +125,7 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
     // Unsorted takes no drops: a card leaves it for a column, never the other way.
     const candidates = args.droppableContainers.filter((container) => {
       const data = dataOf(container as unknown as Over);
-      if (data?.type === 'card') return laneOf(data.id) !== UNSORTED;
+      if (data?.type === 'card') return laneOf(lanesRef.current, data.id) !== UNSORTED;
       return data?.type === 'lane' && data.id !== UNSORTED;
     });
     const within = pointerWithin({ ...args, droppableContainers: candidates });
@@ -156,21 +144,9 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
 
   function onDragOver({ active: dragged, over }: DragOverEvent) {
     if (dataOf(dragged)?.type !== 'card' || !over) return;
-    setDragLanes((current) => {
-      const lanesNow = current ?? baseLanes;
-      const from = laneOf(dragged.id, lanesNow);
-      const to = laneOf(over.id, lanesNow);
-      if (!from || !to || from === to || to === UNSORTED) return current;
-      const target = lanesNow[to] ?? [];
-      const overIndex = target.indexOf(String(over.id));
-      const below = overIndex >= 0 && dragged.rect.current.translated && dragged.rect.current.translated.top > over.rect.top + over.rect.height / 2;
-      const index = overIndex >= 0 ? overIndex + (below ? 1 : 0) : target.length;
-      return {
-        ...lanesNow,
-        [from]: (lanesNow[from] ?? []).filter((id) => id !== String(dragged.id)),
-        [to]: [...target.slice(0, index), String(dragged.id), ...target.slice(index)],
-      };
-    });
+    const translated = dragged.rect.current.translated;
+    const below = translated ? isBelowMiddle(translated.top, over.rect) : false;
+    setDragLanes((current) => dragOverLanes(current ?? baseLanes, String(dragged.id), String(over.id), below) ?? current);
   }
 
   function finish() {
@@ -183,21 +159,17 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
     try {
       if (data?.type === 'column') {
         const overData = dataOf(over);
-        if (overData?.type === 'column' && overData.id !== data.id) moveColumn(doc, data.id, baseColumnOrder.indexOf(overData.id));
+        const index = columnDrop(baseColumnOrder, data.id, overData?.type === 'column' ? overData.id : null);
+        if (index !== null) moveColumn(doc, data.id, index);
         return;
       }
-      if (data?.type !== 'card' || !over) return;
-      const current = lanesRef.current;
-      const laneId = laneOf(dragged.id, current);
-      if (!laneId || laneId === UNSORTED) return;
-      let ids = current[laneId] ?? [];
-      const overIndex = ids.indexOf(String(over.id));
-      const fromIndex = ids.indexOf(String(dragged.id));
-      if (overIndex >= 0 && overIndex !== fromIndex) ids = arrayMove(ids, fromIndex, overIndex);
-      const index = ids.indexOf(String(dragged.id));
-      moveCard(doc, String(dragged.id), laneId, filtered ? indexAmongAll(doc, boardId, laneId, ids, index) : index);
+      if (data?.type !== 'card') return;
+      const drop = cardDrop(lanesRef.current, String(dragged.id), over ? String(over.id) : null);
+      if (!drop) return;
+      const index = filtered ? indexAmongAll(columnCards(doc, boardId, drop.columnId).map((card) => card.id), drop.shown, drop.index) : drop.index;
+      moveCard(doc, String(dragged.id), drop.columnId, index);
     } catch (error) {
-      onError(error instanceof Error ? error.message : String(error));
+      onError(errorMessage(error));
     } finally {
       finish();
     }
@@ -272,22 +244,6 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
       </DragOverlay>
     </DndContext>
   );
-}
-
-/**
- * With a filter on, the lane shows only some cards; the drop goes right after the shown card it
- * follows (or before the one it precedes), among all of the column's cards.
- */
-function indexAmongAll(doc: Y.Doc, boardId: string, columnId: string, shown: readonly string[], index: number): number {
-  const moving = shown[index];
-  const all = columnCards(doc, boardId, columnId)
-    .map((card) => card.id)
-    .filter((id) => id !== moving);
-  const before = shown[index - 1];
-  if (before !== undefined && all.includes(before)) return all.indexOf(before) + 1;
-  const after = shown[index + 1];
-  if (after !== undefined && all.includes(after)) return all.indexOf(after);
-  return all.length;
 }
 
 interface LaneProps {
@@ -419,7 +375,7 @@ function ColumnLane({
           try {
             deleteColumn(doc, column.id);
           } catch (error) {
-            onError(error instanceof Error ? error.message : String(error));
+            onError(errorMessage(error));
           }
         }}
       >
@@ -485,7 +441,7 @@ function AddCard({ doc, boardId, columnId, memberId, columnName, onError }: { do
           try {
             addCard(doc, { boardId, columnId, title, by: memberId });
           } catch (error) {
-            onError(error instanceof Error ? error.message : String(error));
+            onError(errorMessage(error));
           }
         }}
       />
@@ -510,7 +466,7 @@ function AddColumn({ doc, boardId, columnCount, onError }: { doc: Y.Doc; boardId
               addColumn(doc, { boardId, name });
               setOpen(false);
             } catch (error) {
-              onError(error instanceof Error ? error.message : String(error));
+              onError(errorMessage(error));
             }
           }}
         />
@@ -556,7 +512,7 @@ export function InlineTextForm({
       setError(null);
       if (keepOpen) setValue('');
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
   const common = {
@@ -592,7 +548,7 @@ export function InlineTextForm({
     >
       {multiline ? <textarea rows={2} {...common} /> : <input {...common} />}
       {error ? (
-        <span className="inline-error" role="alert">
+        <span className="error-text" role="alert">
           {error}
         </span>
       ) : null}

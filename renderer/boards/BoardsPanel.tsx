@@ -5,9 +5,11 @@ import { AlertTriangle, Filter, KanbanSquare, Pencil, Plus, Trash2, User, X } fr
 import { createBoard, deleteBoard, renameBoard } from '../../shared/boards/commands.js';
 import { listBoards, readBoard, readCard, readMyCards, type BoardSummary } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS, DEFAULT_COLUMNS, boardNameSchema } from '../../shared/boards/schema.js';
-import type { SectionProps } from '../communities/sections.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { BoardCanvas } from './BoardCanvas.js';
@@ -233,7 +235,7 @@ function BoardNameForm({ titleId, mode, initial, onClose, onSubmit }: { titleId:
     try {
       onSubmit(parsed.data);
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
   return (
@@ -264,19 +266,12 @@ function BoardNameForm({ titleId, mode, initial, onClose, onSubmit }: { titleId:
           }}
         />
         {error ? (
-          <span className="error" id={errorId} role="alert">
+          <span className="error-text" id={errorId} role="alert">
             {error}
           </span>
         ) : null}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          {mode === 'new' ? 'Create board' : 'Save'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={mode === 'new' ? 'Create board' : 'Save'} />
     </form>
   );
 }

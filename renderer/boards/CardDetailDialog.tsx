@@ -18,6 +18,7 @@ import {
 import { boardColumns, columnCards, readBoard, readCard } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS } from '../../shared/boards/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
@@ -52,7 +53,7 @@ function run(change: () => void, setError: (message: string | null) => void): bo
     setError(null);
     return true;
   } catch (error) {
-    setError(error instanceof Error ? error.message : String(error));
+    setError(errorMessage(error));
     return false;
   }
 }

@@ -1,7 +1,7 @@
 // The Boards section as the community home lists it: its tab, its count, its home card and its page.
 import { KanbanSquare, Plus, User } from 'lucide-react';
 import { countBoards, listBoards, readMyCards } from '../../shared/boards/queries.js';
-import type { SectionDefinition, SectionProps } from '../communities/sections.js';
+import type { SectionDefinition, SectionProps } from '../communities/section-types.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { BoardsPanel, MY_CARDS, rememberBoard, requestNewBoard } from './BoardsPanel.js';

@@ -12,7 +12,7 @@ import type { CommunityView } from '../../shared/community/queries.js';
 import { Avatar, MemberAvatarsContext } from '../ui/Avatar.js';
 import type { HostApi } from '../../shared/host-api.js';
 import type { Profile } from '../profile/profile.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceStore } from '../store/device-store.js';
 import type { CommunityRegistry, OpenCommunity } from './community-registry.js';
 import { damageMessage } from './damage-report.js';
 import { hasGap } from '../../shared/store/load-gaps.js';
@@ -49,7 +49,7 @@ export function CommunityHome({
   registry: CommunityRegistry;
   communityId: string;
   profile: Profile;
-  store: DexieStore;
+  store: DeviceStore;
   host: HostApi;
   /** An item to open (a search result): its section opens and is handed the item. */
   focus?: ItemFocus | null;

@@ -1,8 +1,10 @@
 // "New community": name, purpose and kind. Validation messages come from the schema in shared/.
 import { useId, useState, type FormEvent } from 'react';
 import { COMMUNITY_KINDS, COMMUNITY_KIND_LABELS, LIMITS, communityNameSchema, type CommunityKind } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface NewCommunityInput {
   readonly name: string;
@@ -42,7 +44,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
     try {
       await onCreate({ name: parsed.data, purpose: purpose.trim(), kind, codeOfConduct: codeOfConduct.trim() });
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(errorMessage(error));
       setBusy(false);
     }
   }
@@ -67,7 +69,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
           }}
         />
         {nameError ? (
-          <span className="error" id={nameHintId} role="alert">
+          <span className="error-text" id={nameHintId} role="alert">
             {nameError}
           </span>
         ) : null}
@@ -114,14 +116,7 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
           Could not create the community: {failure}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create community'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Creating…' : 'Create community'} actionDisabled={busy} />
     </form>
   );
 }

@@ -18,7 +18,7 @@ import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js'
 import { deviceIdOf, type AgreementKeyPair, type EpochSecret } from '../../shared/sync/epochs.js';
 import { keepDeviceKeyPublished, removeMember, unlinkDevice, type Removal } from '../../shared/community/removal.js';
 import type { Awareness } from 'y-protocols/awareness';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceStore } from '../store/device-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
 import { presenceColourOf } from '../ui/Avatar.js';
@@ -50,7 +50,7 @@ export class CommunityRegistry {
   renewed = false;
 
   constructor(
-    private readonly store: DexieStore,
+    private readonly store: DeviceStore,
     private readonly onBackgroundError: (error: unknown) => void,
     private readonly startSync: SyncStarter | null = null,
   ) {}

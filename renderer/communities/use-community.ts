@@ -2,6 +2,7 @@
 // whenever the document changes (locally, from the store, or later from peers).
 import { useEffect, useState } from 'react';
 import { readCommunity, type CommunityView } from '../../shared/community/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { CommunityRegistry, OpenCommunity } from './community-registry.js';
 
 export type CommunityState =
@@ -24,7 +25,7 @@ export function useCommunity(registry: CommunityRegistry, id: string, attempt: n
         refresh();
       },
       (error: unknown) => {
-        if (!cancelled) setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+        if (!cancelled) setState({ status: 'error', message: errorMessage(error) });
       },
     );
     return () => {

@@ -5,9 +5,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { EventFields } from '../../shared/events/schema.js';
 import { EVENT_LIMITS, RECURRENCES, RECURRENCE_LABELS, type Recurrence } from '../../shared/events/schema.js';
 import type { SessionSummary } from '../../shared/sessions/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface EventInput {
   readonly title: string;
@@ -65,7 +67,7 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
     try {
       onSave({ title, description, start, end, timeZone, recurrence, sessionId: sessionId || null });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
   const clear = () => setError(null);
@@ -131,14 +133,7 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          {initial ? 'Save' : 'Schedule event'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={initial ? 'Save' : 'Schedule event'} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { eventsToIcs, icsFileName } from '../../shared/events/ics.js';
 import { listEvents, type EventView } from '../../shared/events/queries.js';
 import { RECURRENCE_LABELS, RSVP_ANSWERS, RSVP_LABELS, type EventFields, type RsvpAnswer } from '../../shared/events/schema.js';
 import type { SessionSummary } from '../../shared/sessions/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
 import type { Profile } from '../profile/profile.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -17,7 +18,7 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { SkippedRecords } from '../ui/SkippedRecords.js';
 import { useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import { errorText, formatTime, localTimeZone } from '../sessions/format.js';
+import { formatTime, localTimeZone } from '../sessions/format.js';
 import { EventDialog } from './EventDialog.js';
 import './events.css';
 
@@ -89,7 +90,7 @@ export function EventsTab({ community, view, profile, host, sessions, onMessage 
                   try {
                     setRsvp(doc, event.id, event.next!.date, answer, { by: me });
                   } catch (error) {
-                    onMessage(errorText(error), 'danger');
+                    onMessage(errorMessage(error), 'danger');
                   }
                 }}
                 onExport={() => void exportIcs([event], event.title)}
@@ -134,7 +135,7 @@ export function EventsTab({ community, view, profile, host, sessions, onMessage 
           try {
             if (deleting) deleteEvent(doc, deleting.id);
           } catch (error) {
-            onMessage(errorText(error), 'danger');
+            onMessage(errorMessage(error), 'danger');
           }
         }}
       >

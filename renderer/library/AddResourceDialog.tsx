@@ -5,6 +5,7 @@ import { FileUp } from 'lucide-react';
 import type * as Y from 'yjs';
 import { FileRefused, checkFileSize, storeFile, type BlobStore } from '../../shared/library/blobs.js';
 import { addFile, addHowTo, addLink, parseTags } from '../../shared/library/commands.js';
+import { errorMessage } from '../../shared/errors.js';
 import {
   LIBRARY_LIMITS,
   MAX_FILE_BYTES,
@@ -17,6 +18,7 @@ import {
 } from '../../shared/library/schema.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 const HEADINGS = {
   link: { title: 'Add a link', intro: 'A page, a video or a tool worth sharing. Only web and e-mail links are accepted.' },
@@ -89,7 +91,7 @@ function AddResourceForm({
     try {
       parseTags(splitTags(tags));
     } catch (error) {
-      found.tags = error instanceof Error ? error.message : String(error);
+      found.tags = errorMessage(error);
     }
     return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined));
   }
@@ -112,7 +114,7 @@ function AddResourceForm({
       }
       onAdded(id);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       setErrors(error instanceof FileRefused ? { file: message } : { form: message });
       setBusy(false);
     }
@@ -227,14 +229,7 @@ function AddResourceForm({
           Could not add it: {errors.form}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add to library'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Adding…' : 'Add to library'} actionDisabled={busy} />
     </form>
   );
 }
@@ -260,7 +255,7 @@ function Field({ label, hint, error, children }: { label: string; hint?: string;
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': error !== undefined, ...(error || hint ? { 'aria-describedby': noteId } : {}) })}
       {error ? (
-        <span className="error" id={noteId} role="alert">
+        <span className="error-text" id={noteId} role="alert">
           {error}
         </span>
       ) : hint ? (
@@ -317,7 +312,7 @@ function FilePicker({ file, error, onChoose }: { file: File | null; error?: stri
         />
       </div>
       {error ? (
-        <span className="error" id={noteId} role="alert">
+        <span className="error-text" id={noteId} role="alert">
           {error}
         </span>
       ) : (

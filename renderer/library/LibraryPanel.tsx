@@ -25,7 +25,8 @@ import { deleteResource } from '../../shared/library/commands.js';
 import { readLibrary, type Resource, type ResourceSort } from '../../shared/library/queries.js';
 import { RESOURCE_KIND_LABELS, formatBytes, type ResourceKind } from '../../shared/library/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
-import type { SectionProps } from '../communities/sections.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -261,7 +262,7 @@ async function openResource(resource: Resource, host: HostApi, blobs: BlobStore,
       setNotice(result.saved ? { tone: 'ok', text: `Saved “${result.name}”.` } : null);
     }
   } catch (error) {
-    setNotice({ tone: 'danger', text: error instanceof Error ? error.message : String(error) });
+    setNotice({ tone: 'danger', text: errorMessage(error) });
   }
 }
 

@@ -2,9 +2,9 @@
 // of their content. The community document only ever holds the hash (see shared/library/blobs.ts).
 import type { BlobStore, StoredBlob } from '../../shared/library/blobs.js';
 import { sha256HexSchema } from '../../shared/library/schema.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { BlobRows } from '../store/device-store.js';
 
-export function dexieBlobStore(store: DexieStore): BlobStore {
+export function dexieBlobStore(store: BlobRows): BlobStore {
   const table = store.db.blobs;
   return {
     async get(hash) {

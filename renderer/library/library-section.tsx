@@ -2,7 +2,7 @@
 import { BookOpen, Plus } from 'lucide-react';
 import { countResources, readLibrary } from '../../shared/library/queries.js';
 import { RESOURCE_KIND_LABELS } from '../../shared/library/schema.js';
-import type { SectionDefinition, SectionProps } from '../communities/sections.js';
+import type { SectionDefinition, SectionProps } from '../communities/section-types.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { KIND_ICONS, LibraryPanel } from './LibraryPanel.js';

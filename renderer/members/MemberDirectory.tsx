@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { Clock, PencilLine, UserPlus, Users } from 'lucide-react';
 import { ROLES, type Role } from '../../shared/community/log/entries.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { useIdentity, useMembership } from '../communities/use-membership.js';
 import { useOnlineMembers } from '../sync/use-sync.js';
 import { Avatar } from '../ui/Avatar.js';

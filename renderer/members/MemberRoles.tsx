@@ -7,6 +7,7 @@ import { ROLE_LABELS, type Role } from '../../shared/community/log/entries.js';
 import { type AuditEntry, type Membership } from '../../shared/community/log/replay.js';
 import { writeMembershipChange } from '../../shared/community/log/write.js';
 import type { Identity } from '../../shared/identity/identity.js';
+import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime } from '../ui/relative-time.js';
 import './members.css';
@@ -92,7 +93,7 @@ export function MemberActions({
         onConfirm={() => {
           if (!confirming) return;
           writeMembershipChange(doc, identity, communityId, { kind: 'role', subject: member.id, role: confirming }).catch((error: unknown) =>
-            onError(error instanceof Error ? error.message : String(error)),
+            onError(errorMessage(error)),
           );
         }}
       >
@@ -106,7 +107,7 @@ export function MemberActions({
         confirmLabel="Remove"
         onClose={() => setRemoving(false)}
         onConfirm={() => {
-          onRemove?.(member.id).catch((error: unknown) => onError(error instanceof Error ? error.message : String(error)));
+          onRemove?.(member.id).catch((error: unknown) => onError(errorMessage(error)));
         }}
       >
         The community moves to a new key that {member.displayName} does not get: they keep what they already have on their device, but

@@ -4,7 +4,7 @@ import { TOP_LEVEL } from '../../shared/community/schema.js';
 import { memoByDoc } from '../../shared/doc-memo.js';
 import { Users } from 'lucide-react';
 import { readMembers } from '../../shared/community/queries.js';
-import type { SectionDefinition } from '../communities/sections.js';
+import type { SectionDefinition } from '../communities/section-types.js';
 import { MemberDirectory } from './MemberDirectory.js';
 
 /** Kept per document until it changes: the tab asks on every render of the community page. */

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import type { NoteTreeNode } from '../../shared/notes/queries.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 const TOP = '__top__';
 
@@ -70,14 +71,7 @@ export function MoveNoteDialog({
             {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            Move here
-          </button>
-        </div>
+        <DialogFooter onCancel={onClose} actionLabel="Move here" />
       </form>
     </Dialog>
   );

@@ -7,6 +7,7 @@ import type { HostApi } from '../../shared/host-api.js';
 import { noteBody, recordNoteEdit, renameNote } from '../../shared/notes/commands.js';
 import type { NoteView } from '../../shared/notes/queries.js';
 import { NOTE_LIMITS } from '../../shared/notes/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { fullTime, relativeTime, useNow } from '../ui/relative-time.js';
 import { NoteBodyEditor, type NotePresence } from './NoteBodyEditor.js';
 
@@ -172,7 +173,7 @@ function TitleInput({ doc, noteId, title, me, autoFocus, onMessage }: { doc: Y.D
       renameNote(doc, noteId, next, { by: me });
     } catch (error) {
       setDraft(title);
-      onMessage(error instanceof Error ? error.message : String(error), 'danger');
+      onMessage(errorMessage(error), 'danger');
     }
   };
 

@@ -6,7 +6,8 @@ import { FileText, Plus, RotateCcw, Trash2 } from 'lucide-react';
 import { createNote, deleteNote, moveNote, restoreNote } from '../../shared/notes/commands.js';
 import { noteToMarkdown } from '../../shared/notes/export.js';
 import { listNotes, noteTree, readNote, readNotesIndex, trashedNotes, type NoteSummary } from '../../shared/notes/queries.js';
-import type { SectionProps } from '../communities/sections.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { presenceColourOf } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';
@@ -55,7 +56,7 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
         setMain({ kind: 'note', id: note.id });
         setFocusTitleOf(note.id);
       } catch (error) {
-        showMessage(error instanceof Error ? error.message : String(error), 'danger');
+        showMessage(errorMessage(error), 'danger');
       }
     },
     [doc, me, showMessage],
@@ -87,7 +88,7 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
     try {
       deleteNote(doc, id, { by: me });
     } catch (error) {
-      showMessage(error instanceof Error ? error.message : String(error), 'danger');
+      showMessage(errorMessage(error), 'danger');
       return;
     }
     const parent = openNote.parentId && index.live.has(openNote.parentId) ? openNote.parentId : null;
@@ -102,7 +103,7 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
             restoreNote(doc, id, { by: me });
             open(id);
           } catch (error) {
-            showMessage(error instanceof Error ? error.message : String(error), 'danger');
+            showMessage(errorMessage(error), 'danger');
           }
         },
       },
@@ -117,7 +118,7 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
       const result = await host.saveFile({ suggestedName: file.fileName, data: new TextEncoder().encode(file.markdown), filters: [{ name: 'Markdown', extensions: ['md'] }] });
       if (result.saved) showMessage(`Saved “${result.name}”.`);
     } catch (error) {
-      showMessage(`The file could not be saved: ${error instanceof Error ? error.message : String(error)}`, 'danger');
+      showMessage(`The file could not be saved: ${errorMessage(error)}`, 'danger');
     }
   };
 
@@ -218,7 +219,7 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
                   moveNote(doc, openNote.id, parentId, { by: me });
                   return null;
                 } catch (error) {
-                  return error instanceof Error ? error.message : String(error);
+                  return errorMessage(error);
                 }
               }}
             />

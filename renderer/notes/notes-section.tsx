@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { FileText, Plus } from 'lucide-react';
 import { listNotes } from '../../shared/notes/queries.js';
-import type { SectionDefinition, SectionProps } from '../communities/sections.js';
+import type { SectionDefinition, SectionProps } from '../communities/section-types.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { fullTime, relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';

@@ -4,9 +4,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { Plus, X } from 'lucide-react';
 import { POLL_KINDS, POLL_KIND_LABELS, POLL_LIMITS, type PollKind } from '../../shared/polls/schema.js';
 import type { NewOption } from '../../shared/polls/commands.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { fromLocalInput, localTimeZone, timeZones, toLocalInput } from '../sessions/format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface PollInput {
   readonly question: string;
@@ -53,7 +55,7 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
     try {
       onCreate({ question, kind, options, closesAt, timeZone: kind === 'schedule' ? timeZone : null });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
 
@@ -134,14 +136,7 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          Start poll
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Start poll" />
     </form>
   );
 }

@@ -2,20 +2,22 @@
 // they can change until it closes; a scheduling poll's best time becomes an event in one click.
 import { useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { AlertTriangle, BarChart3, CalendarCheck, Check, Lock, Plus, X } from 'lucide-react';
+import { AlertTriangle, BarChart3, CalendarCheck, Check, Lock, Plus, Trash2, X } from 'lucide-react';
 import type { CommunityView } from '../../shared/community/queries.js';
-import { addPollOption, closePoll, createPoll, removePollOption, scheduleFromPoll, vote } from '../../shared/polls/commands.js';
+import { addPollOption, closePoll, createPoll, deletePoll, removePollOption, scheduleFromPoll, vote } from '../../shared/polls/commands.js';
 import { listPolls, type PollView } from '../../shared/polls/queries.js';
 import { ANSWERS, ANSWER_LABELS, POLL_KIND_LABELS, type Answer } from '../../shared/polls/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
 import type { Profile } from '../profile/profile.js';
 import { Avatar } from '../ui/Avatar.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { SkippedRecords } from '../ui/SkippedRecords.js';
 import { useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { describeOccurrence } from '../events/EventsTab.js';
-import { errorText, formatWhen } from '../sessions/format.js';
+import { formatWhen } from '../sessions/format.js';
 import { NewPollDialog } from './NewPollDialog.js';
 import './polls.css';
 
@@ -33,6 +35,7 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
   const now = useNow(15_000);
   const { polls, problems } = useDocQuery(doc, (current) => listPolls(current, me, now), [me, now]);
   const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<PollView | null>(null);
   const names = useMemo(() => new Map(view.members.map((member) => [member.id, member.displayName])), [view.members]);
   const nameOf = (memberId: string) => (memberId === me ? 'you' : (names.get(memberId) ?? 'a former member'));
   const displayName = (memberId: string) => names.get(memberId) ?? 'A former member';
@@ -40,7 +43,7 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
     try {
       change();
     } catch (error) {
-      onMessage(errorText(error), 'danger');
+      onMessage(errorMessage(error), 'danger');
     }
   };
 
@@ -63,7 +66,7 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
       ) : (
         <ul className="poll-list" aria-label="Polls">
           {polls.map((poll) => (
-            <PollCard key={poll.id} doc={doc} poll={poll} me={me} nameOf={nameOf} displayName={displayName} act={act} onMessage={onMessage} onOpenEvents={onOpenEvents} />
+            <PollCard key={poll.id} doc={doc} poll={poll} me={me} nameOf={nameOf} displayName={displayName} act={act} onMessage={onMessage} onOpenEvents={onOpenEvents} onDelete={() => setDeleting(poll)} />
           ))}
         </ul>
       )}
@@ -75,6 +78,17 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
           setCreating(false);
         }}
       />
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete the poll “${deleting?.question ?? ''}”?`}
+        confirmLabel="Delete poll"
+        onClose={() => setDeleting(null)}
+        onConfirm={() => {
+          if (deleting) act(() => deletePoll(doc, deleting.id));
+        }}
+      >
+        It goes from everyone’s list, with every vote in it. An event it became stays. This cannot be undone.
+      </ConfirmDialog>
     </div>
   );
 }
@@ -88,9 +102,11 @@ interface PollCardProps {
   readonly act: (change: () => void) => void;
   readonly onMessage: (message: string, tone?: 'neutral' | 'danger') => void;
   readonly onOpenEvents: () => void;
+  /** Asks to delete the poll (its asker only); the tab confirms first. */
+  readonly onDelete: () => void;
 }
 
-function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEvents }: PollCardProps) {
+function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEvents, onDelete }: PollCardProps) {
   const [newOption, setNewOption] = useState('');
   const mine = poll.myBallot?.answers ?? {};
   const canManage = poll.createdBy === me;
@@ -128,10 +144,17 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
             {poll.kind === 'schedule' && poll.timeZone ? <span>times shown in your time zone</span> : null}
           </p>
         </div>
-        {canManage && poll.open ? (
-          <button type="button" className="button small" onClick={() => act(() => closePoll(doc, poll.id, { by: me }))}>
-            <Lock size={14} aria-hidden="true" /> Close poll
-          </button>
+        {canManage ? (
+          <span className="poll-actions">
+            {poll.open ? (
+              <button type="button" className="button small" onClick={() => act(() => closePoll(doc, poll.id, { by: me }))}>
+                <Lock size={14} aria-hidden="true" /> Close poll
+              </button>
+            ) : null}
+            <button type="button" className="icon-button" aria-label={`Delete poll ${poll.question}`} title="Delete poll" onClick={onDelete}>
+              <Trash2 size={15} aria-hidden="true" />
+            </button>
+          </span>
         ) : null}
       </header>
       {poll.myRemovedChoices.length > 0 ? (

@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ArrowRight } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { BrandMark } from '../ui/Brand.js';
 import './link-device.css';
 
@@ -20,7 +21,7 @@ export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean
     try {
       await onSubmit(parsed.data);
     } catch (failure) {
-      setError(`Could not save your name: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setError(`Could not save your name: ${errorMessage(failure)}`);
       setBusy(false);
     }
   }
@@ -58,7 +59,7 @@ export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean
             }}
           />
           {error ? (
-            <span className="error" id={hintId} role="alert">
+            <span className="error-text" id={hintId} role="alert">
               {error}
             </span>
           ) : (

@@ -1,6 +1,7 @@
 // What the app shows instead of starting when this device's identity key exists but cannot be opened
 // (device-identity.ts): what happened, that nothing was replaced, and the member's choices.
 import { useState } from 'react';
+import { errorMessage } from '../../shared/errors.js';
 import type { IdentityKeyProblem } from './device-identity.js';
 
 export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: IdentityKeyProblem; onStartOver: () => Promise<void> }) {
@@ -11,7 +12,7 @@ export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: Iden
       <div className="welcome-card" role="alert">
         <h1 style={{ fontSize: 'var(--text-xl)' }}>Hearth could not open your identity key</h1>
         <p className="lede">{problem.message}</p>
-        {error ? <p className="error">{error}</p> : null}
+        {error ? <p className="error-text">{error}</p> : null}
         <div className="dialog-actions">
           <button type="button" className="button primary" onClick={() => window.location.reload()}>
             Try again
@@ -24,7 +25,7 @@ export function IdentityKeyProblemCard({ problem, onStartOver }: { problem: Iden
               onClick={() => {
                 setBusy(true);
                 onStartOver().catch((failure: unknown) => {
-                  setError(failure instanceof Error ? failure.message : String(failure));
+                  setError(errorMessage(failure));
                   setBusy(false);
                 });
               }}

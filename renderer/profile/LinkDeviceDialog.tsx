@@ -4,9 +4,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CheckCircle2, Laptop } from 'lucide-react';
 import { LINK_TTL_MS, newLinkCode, parseLinkCode, type LinkCode, type LinkRequest } from '../../shared/identity/device-link.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import './link-device.css';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function LinkDeviceDialog({
   open,
@@ -30,7 +32,6 @@ export function LinkDeviceDialog({
     </Dialog>
   );
 }
-
 
 type OfferState =
   | { step: 'waiting'; code: LinkCode }
@@ -58,7 +59,7 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
         signal,
       );
       if (!signal.aborted) setState({ step: 'done', request });
-    })().catch((error: unknown) => !signal.aborted && setState({ step: 'failed', message: error instanceof Error ? error.message : String(error) }));
+    })().catch((error: unknown) => !signal.aborted && setState({ step: 'failed', message: errorMessage(error) }));
     return () => {
       signal.aborted = true;
       answer.current?.(false);
@@ -110,22 +111,18 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
           {state.message}
         </p>
       )}
-      <div className="dialog-actions">
-        {state?.step === 'confirm' || state?.step === 'sending' ? (
-          <>
-            <button type="button" className="button" disabled={state.step === 'sending'} onClick={() => respond(false)}>
-              Don’t link
-            </button>
-            <button type="button" className="button primary" disabled={state.step === 'sending'} onClick={() => respond(true)}>
-              {state.step === 'sending' ? 'Linking…' : 'Link this device'}
-            </button>
-          </>
-        ) : (
-          <button type="button" className="button" onClick={onClose}>
-            {state?.step === 'done' ? 'Done' : 'Cancel'}
-          </button>
-        )}
-      </div>
+      {state?.step === 'confirm' || state?.step === 'sending' ? (
+        <DialogFooter
+          onCancel={() => respond(false)}
+          cancelLabel="Don’t link"
+          cancelDisabled={state.step === 'sending'}
+          actionLabel={state.step === 'sending' ? 'Linking…' : 'Link this device'}
+          actionDisabled={state.step === 'sending'}
+          onAction={() => respond(true)}
+        />
+      ) : (
+        <DialogFooter onCancel={onClose} cancelLabel={state?.step === 'done' ? 'Done' : 'Cancel'} />
+      )}
     </div>
   );
 }
@@ -146,7 +143,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
     try {
       await accept(parsed.code);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
       setBusy(false);
     }
   }
@@ -172,7 +169,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
           }}
         />
         {error ? (
-          <span className="error" id={hintId} role="alert">
+          <span className="error-text" id={hintId} role="alert">
             {error}
           </span>
         ) : (
@@ -181,14 +178,7 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
           </span>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy || text.trim() === ''}>
-          {busy ? 'Linking…' : 'Link this device'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Linking…' : 'Link this device'} actionDisabled={busy || text.trim() === ''} />
     </form>
   );
 }

@@ -6,9 +6,10 @@ import { ImageUp, MonitorSmartphone, Plus, Trash2 } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
 import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Avatar, AVATAR_COLOUR_HEX, defaultColourOf } from '../ui/Avatar.js';
 import { Dialog } from '../ui/Dialog.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { DEFAULT_NETWORK_SETTINGS, loadNetworkSettings, saveNetworkSettings, signalingUrlProblem, type NetworkSettings } from '../sync/network-settings.js';
 import { localTimeZone } from '../sessions/format.js';
 import { timeThere, zoneGroups } from '../members/local-time.js';
@@ -18,6 +19,7 @@ import type { KeyProtection } from './device-identity.js';
 import { KeyProtectionNote } from './KeyProtectionNote.js';
 import { memberProfileOf, type Profile, type ProfileEdit } from './profile.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 interface SettingsProps {
   open: boolean;
@@ -25,7 +27,7 @@ interface SettingsProps {
   appInfo: AppInfo | null;
   /** Where this device keeps the identity key; null until known. */
   keyProtection?: KeyProtection | null;
-  store: DexieStore;
+  store: DeviceSettings;
   onClose: () => void;
   onSave: (edit: ProfileEdit) => Promise<void>;
   /** Called after network settings changed, so sync can reconnect with them. */
@@ -117,7 +119,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
       }
       onClose();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(errorMessage(failure));
       setBusy(false);
     }
   }
@@ -130,7 +132,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         <div className="field grow">
           <label htmlFor={ids.name}>Your name</label>
           <input id={ids.name} className="input" autoFocus value={name} aria-invalid={error !== null} onChange={(event) => { setName(event.target.value); setError(null); }} />
-          {error ? <span className="error" role="alert">{error}</span> : null}
+          {error ? <span className="error-text" role="alert">{error}</span> : null}
         </div>
       </div>
 
@@ -167,7 +169,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
           </div>
         </div>
         {avatarError ? (
-          <span className="error" role="alert">
+          <span className="error-text" role="alert">
             {avatarError}
           </span>
         ) : (
@@ -258,7 +260,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
                   <Plus size={16} aria-hidden="true" /> Add
                 </button>
               </div>
-              {serverError ? <span className="error" role="alert">{serverError}</span> : null}
+              {serverError ? <span className="error-text" role="alert">{serverError}</span> : null}
             </div>
             <label className="switch-row" htmlFor={ids.stun}>
               <input id={ids.stun} type="checkbox" checked={network.usePublicStun} onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })} />
@@ -289,10 +291,7 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         </div>
       ) : null}
       {devices}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>Cancel</button>
-        <button type="submit" className="button primary" disabled={busy}>Save</button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Save" actionDisabled={busy} />
     </form>
   );
 }

@@ -2,6 +2,7 @@
 // linked), with Unlink for a lost or sold computer. Unlinking asks first and says what it does.
 import { useEffect, useState } from 'react';
 import { Laptop, MonitorCheck } from 'lucide-react';
+import { errorMessage } from '../../shared/errors.js';
 import type { CommunityRegistry } from '../communities/community-registry.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import './link-device.css';
@@ -64,7 +65,7 @@ export function YourDevices({ registry }: { registry: CommunityRegistry }) {
             .unlinkDevice(device.publicKey)
             .then(
               (count) => setMessage({ text: `${label(device)} is unlinked${count > 0 ? ` in ${count} ${count === 1 ? 'community' : 'communities'}` : ''}.`, tone: 'ok' }),
-              (error: unknown) => setMessage({ text: error instanceof Error ? error.message : String(error), tone: 'error' }),
+              (error: unknown) => setMessage({ text: errorMessage(error), tone: 'error' }),
             )
             .finally(() => {
               setBusy(false);

@@ -2,7 +2,7 @@
 // (shared/sync/epochs.ts). Like the signing key, it is a non-extractable CryptoKey that IndexedDB
 // stores by structured clone; only its public half is published, in the membership log.
 import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 
 const AGREEMENT_KEY = 'agreementKey';
 
@@ -17,7 +17,7 @@ function isPair(value: unknown): value is AgreementKeyPair {
  * replaced: the rotations already wrapped for the old key cannot be opened by anyone else either,
  * and this device asks for a fresh invite if it is left behind (the community says so).
  */
-export async function ensureAgreementKey(store: DexieStore): Promise<AgreementKeyPair> {
+export async function ensureAgreementKey(store: DeviceSettings): Promise<AgreementKeyPair> {
   const stored = await store.getSetting(AGREEMENT_KEY);
   if (isPair(stored)) return stored;
   const pair = await generateAgreementKey();

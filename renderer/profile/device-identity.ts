@@ -8,7 +8,7 @@
 import type { HostApi } from '../../shared/host-api.js';
 import { generateIdentity, isKeyOf, type Identity } from '../../shared/identity/identity.js';
 import { exportPrivateKey, importIdentityKey } from '../../shared/identity/private-key.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { ensureIdentity } from './profile.js';
 
 /** The setting under which profile.ts's ensureIdentity keeps a non-extractable key in IndexedDB. */
@@ -46,7 +46,7 @@ export interface EnsureDeviceIdentityOptions {
 const START_OVER_HINT = 'You can start over with a new identity: you would join your communities again as a new member, and the old key file stays where it is.';
 
 /** A non-extractable identity already kept in IndexedDB (browser mode, or a desktop without a keychain). */
-async function storedIdentity(store: DexieStore): Promise<Identity | null> {
+async function storedIdentity(store: DeviceSettings): Promise<Identity | null> {
   const stored: unknown = await store.getSetting(STORED_IDENTITY_SETTING);
   if (typeof stored !== 'object' || stored === null) return null;
   const { memberId, publicKey, privateKey } = stored as Record<string, unknown>;
@@ -60,7 +60,7 @@ async function storedIdentity(store: DexieStore): Promise<Identity | null> {
   return usable ? { memberId, publicKey, privateKey } : null;
 }
 
-async function makeSealedIdentity(store: DexieStore, host: IdentityKeyHost): Promise<DeviceIdentity> {
+async function makeSealedIdentity(store: DeviceSettings, host: IdentityKeyHost): Promise<DeviceIdentity> {
   // Extractable only for as long as it takes to hand the bytes to the keychain.
   const fresh = await generateIdentity(true);
   const pkcs8 = await exportPrivateKey(fresh.privateKey);
@@ -82,7 +82,7 @@ async function makeSealedIdentity(store: DexieStore, host: IdentityKeyHost): Pro
  * This device's identity, made on first run. Throws IdentityKeyProblem when a sealed key exists but
  * cannot be opened, and never makes a new identity in its place unless `startOver` is set.
  */
-export async function ensureDeviceIdentity(store: DexieStore, host: IdentityKeyHost, options: EnsureDeviceIdentityOptions = {}): Promise<DeviceIdentity> {
+export async function ensureDeviceIdentity(store: DeviceSettings, host: IdentityKeyHost, options: EnsureDeviceIdentityOptions = {}): Promise<DeviceIdentity> {
   const sealed = await host.loadIdentityKey();
   switch (sealed.status) {
     case 'unsupported':

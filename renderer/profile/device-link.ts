@@ -10,15 +10,19 @@ import type { Identity } from '../../shared/identity/identity.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import type { AgreementKeyPair } from '../../shared/sync/epochs.js';
 import type { CommunityRegistry, SyncStarter } from '../communities/community-registry.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { CommunityStore } from '../../shared/store/store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { profileSchema, type Profile } from './profile.js';
+
+/** Linking reads and writes settings and copies the communities across. */
+type LinkingStore = DeviceSettings & Pick<CommunityStore, 'listCommunities' | 'putCommunity'>;
 
 const LINKED_MEMBER_KEY = 'linkedMember';
 
 const linkedMemberSchema = z.object({ memberId: z.string().regex(ID_PATTERN), publicKey: z.string().min(1) });
 
 /** The member this device signs as: its own key's id, or the id of the member it was linked to. */
-export async function applyLinkedMember(store: DexieStore, identity: Identity): Promise<Identity> {
+export async function applyLinkedMember(store: DeviceSettings, identity: Identity): Promise<Identity> {
   const parsed = linkedMemberSchema.safeParse(await store.getSetting(LINKED_MEMBER_KEY));
   // Bound to the key it was granted for: a new key on this device (started over) is not linked.
   return parsed.success && parsed.data.publicKey === identity.publicKey ? { ...identity, memberId: parsed.data.memberId } : identity;
@@ -47,7 +51,7 @@ export async function offerFromThisDevice(options: {
   readonly code: LinkCode;
   readonly start: LinkStarter;
   readonly registry: CommunityRegistry;
-  readonly store: DexieStore;
+  readonly store: LinkingStore;
   readonly profile: Profile;
   readonly confirm: (request: LinkRequest) => Promise<boolean>;
   readonly signal: { readonly aborted: boolean };
@@ -87,7 +91,7 @@ export async function offerFromThisDevice(options: {
 export async function acceptOnThisDevice(options: {
   readonly code: LinkCode;
   readonly start: LinkStarter;
-  readonly store: DexieStore;
+  readonly store: LinkingStore;
   readonly identity: Identity;
   readonly agreement: AgreementKeyPair;
 }): Promise<LinkGrant> {

@@ -16,7 +16,7 @@ import { displayNameSchema } from '../../shared/community/schema.js';
 import { MEMBER_PROFILE_FIELDS, bioSchema, memberAvatarSchema, memberTimeZoneSchema, type MemberProfile } from '../../shared/community/member-profile.js';
 import { ID_PATTERN, newId } from '../../shared/ids.js';
 import { generateIdentity, isKeyOf, type Identity } from '../../shared/identity/identity.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 
 const PROFILE_KEY = 'profile';
 const IDENTITY_KEY = 'identity';
@@ -53,7 +53,7 @@ export interface LoadedProfile {
   readonly salvagedMemberId: string | null;
 }
 
-export async function loadProfile(store: DexieStore): Promise<LoadedProfile> {
+export async function loadProfile(store: DeviceSettings): Promise<LoadedProfile> {
   const stored = await store.getSetting(PROFILE_KEY);
   if (stored === undefined) return { profile: null, damaged: false, salvagedMemberId: null };
   const parsed = profileSchema.safeParse(stored);
@@ -63,7 +63,7 @@ export async function loadProfile(store: DexieStore): Promise<LoadedProfile> {
 }
 
 export async function saveProfile(
-  store: DexieStore,
+  store: DeviceSettings,
   displayName: string,
   existing: { memberId?: string | null; createdAt?: number; previousMemberIds?: readonly string[] | undefined } & MemberProfile = {},
 ): Promise<Profile> {
@@ -83,7 +83,7 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 }
 
 /** This device's identity, made on first run; a stored one that does not hold together is replaced. */
-export async function ensureIdentity(store: DexieStore): Promise<Identity> {
+export async function ensureIdentity(store: DeviceSettings): Promise<Identity> {
   const stored = (await store.getSetting(IDENTITY_KEY)) as Partial<Record<keyof Identity, unknown>> | undefined;
   if (
     stored &&
@@ -100,7 +100,7 @@ export async function ensureIdentity(store: DexieStore): Promise<Identity> {
 }
 
 /** Moves a profile onto its identity's member id (see the note at the top of this file). */
-export async function adoptIdentity(store: DexieStore, profile: Profile, identity: Identity): Promise<Profile> {
+export async function adoptIdentity(store: DeviceSettings, profile: Profile, identity: Identity): Promise<Profile> {
   if (profile.memberId === identity.memberId) return profile;
   const previous = [profile.memberId, ...(profile.previousMemberIds ?? [])].filter((id) => id !== identity.memberId).slice(0, 10);
   return saveProfile(store, profile.displayName, { ...memberProfileOf(profile), memberId: identity.memberId, createdAt: profile.createdAt, previousMemberIds: previous });

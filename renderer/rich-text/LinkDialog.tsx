@@ -6,6 +6,7 @@ import { checkExternalUrl } from '../../shared/links.js';
 import { Dialog } from '../ui/Dialog.js';
 import { normalizeHref } from './extensions.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: boolean; onClose: () => void }) {
   const titleId = useId();
@@ -68,19 +69,12 @@ export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: bo
             }}
           />
           {error ? (
-            <span className="error" id={`${titleId}-error`} role="alert">
+            <span className="error-text" id={`${titleId}-error`} role="alert">
               {error}
             </span>
           ) : null}
         </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            {value.trim() === '' && existing ? 'Remove link' : 'Save link'}
-          </button>
-        </div>
+        <DialogFooter onCancel={onClose} actionLabel={value.trim() === '' && existing ? 'Remove link' : 'Save link'} />
       </form>
     </Dialog>
   );

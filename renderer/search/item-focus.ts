@@ -1,7 +1,7 @@
 // Where a search result lives in the app: the community, the section and the item to open there (a
 // post opens its thread).
 import type { SearchHit } from '../../shared/search/search-index.js';
-import type { ItemFocus } from '../communities/sections.js';
+import type { ItemFocus } from '../communities/section-types.js';
 
 export interface SearchTarget extends ItemFocus {
   readonly communityId: string;

@@ -6,7 +6,8 @@ import type * as Y from 'yjs';
 import { addAgendaItem, goToItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/commands.js';
 import type { AgendaItem, SessionView } from '../../shared/sessions/queries.js';
 import { AGENDA_KINDS, AGENDA_KIND_LABELS, SESSION_LIMITS, agendaTitleSchema, minutesSchema, type AgendaKind } from '../../shared/sessions/schema.js';
-import { errorText, formatMinutes } from './format.js';
+import { errorMessage } from '../../shared/errors.js';
+import { formatMinutes } from './format.js';
 
 export interface AgendaListProps {
   readonly doc: Y.Doc;
@@ -27,7 +28,7 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
     try {
       change();
     } catch (error) {
-      onError(errorText(error));
+      onError(errorMessage(error));
     }
   };
   const currentId = session.current?.id ?? null;
@@ -103,7 +104,7 @@ function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: s
       updateAgendaItem(doc, sessionId, item.id, edit);
       setError(null);
     } catch (caught) {
-      setError(errorText(caught));
+      setError(errorMessage(caught));
     }
   };
   return (
@@ -140,7 +141,7 @@ function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: s
         <span className="unit">min</span>
       </span>
       {error ? (
-        <span className="inline-error item-error" role="alert">
+        <span className="error-text item-error" role="alert">
           {error}
         </span>
       ) : null}
@@ -165,7 +166,7 @@ function AddItemForm({ doc, sessionId, onError }: { doc: Y.Doc; sessionId: strin
       setTitle('');
       setError(null);
     } catch (caught) {
-      onError(errorText(caught));
+      onError(errorMessage(caught));
     }
   }
   return (
@@ -186,7 +187,7 @@ function AddItemForm({ doc, sessionId, onError }: { doc: Y.Doc; sessionId: strin
         <Plus size={15} aria-hidden="true" /> Add
       </button>
       {error ? (
-        <span className="inline-error add-item-error" id={errorId} role="alert">
+        <span className="error-text add-item-error" id={errorId} role="alert">
           {error}
         </span>
       ) : null}

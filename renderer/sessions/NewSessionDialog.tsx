@@ -4,9 +4,11 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { SeriesSummary } from '../../shared/sessions/queries.js';
 import { SESSION_LIMITS, sessionTitleSchema, type TemplateItem } from '../../shared/sessions/schema.js';
 import { DEFAULT_HOT_SEATS, expandTemplate, hasHotSeats, type HotSeatOptions, type SessionTemplate } from '../../shared/sessions/templates.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { formatMinutes, fromLocalInput, toLocalInput } from './format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export interface NewSessionInput {
   readonly title: string;
@@ -71,7 +73,7 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
     try {
       onCreate({ title: parsed.data, scheduledAt, agenda, seriesId: seriesId || undefined });
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
+      setError(errorMessage(caught));
     }
   }
 
@@ -132,14 +134,7 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
           {error}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary">
-          Plan session
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel="Plan session" />
     </form>
   );
 }

@@ -21,9 +21,9 @@ import {
 } from '../../shared/sessions/commands.js';
 import { readActionBoardId, type SessionView } from '../../shared/sessions/queries.js';
 import { CHECK_IN_LABELS, CHECK_IN_STATUSES, SESSION_LIMITS, actionTextSchema } from '../../shared/sessions/schema.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Avatar } from '../ui/Avatar.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import { errorText } from './format.js';
 
 export interface PanelProps {
   readonly doc: Y.Doc;
@@ -39,7 +39,7 @@ function attempt(onError: (message: string) => void, change: () => void): void {
   try {
     change();
   } catch (error) {
-    onError(errorText(error));
+    onError(errorMessage(error));
   }
 }
 
@@ -258,7 +258,7 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
       setDueDate('');
       setError(null);
     } catch (caught) {
-      setError(errorText(caught));
+      setError(errorMessage(caught));
     }
   }
   return (
@@ -321,7 +321,7 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
               <input className="input compact" type="date" aria-label="Due date" value={dueDate} onChange={(event) => setDueDate(event.target.value)} />
             </div>
             {error ? (
-              <span className="inline-error" id={errorId} role="alert">
+              <span className="error-text" id={errorId} role="alert">
                 {error}
               </span>
             ) : null}

@@ -20,6 +20,7 @@ import {
   updateSession,
 } from '../../shared/sessions/commands.js';
 import type { SessionView } from '../../shared/sessions/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
 import { NoteBodyEditor, type NotePresence } from '../notes/NoteBodyEditor.js';
 import { Avatar, MemberAvatarsContext, presenceColourOf } from '../ui/Avatar.js';
@@ -28,7 +29,7 @@ import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useOnlineMembers } from '../sync/use-sync.js';
 import { AgendaList } from './AgendaList.js';
 import { memberOfClient, useClockSync } from './clock-sync.js';
-import { errorText, formatMinutes, formatWhen } from './format.js';
+import { formatMinutes, formatWhen } from './format.js';
 import { ActionItems, Attendance, CheckInPanel, HotSeats, SpeakingQueue, type PanelProps } from './RunPanels.js';
 import { RunTimer } from './RunTimer.js';
 
@@ -63,7 +64,7 @@ export function SessionPage(props: SessionPageProps) {
     try {
       change();
     } catch (error) {
-      onError(errorText(error));
+      onError(errorMessage(error));
     }
   };
 
@@ -177,7 +178,7 @@ function RunMode({ community, session, me, host, myName, onOpenBoard, panel }: S
     try {
       change();
     } catch (error) {
-      onError(errorText(error));
+      onError(errorMessage(error));
     }
   };
   const current = session.current;
@@ -318,7 +319,7 @@ function PlanOrSummary({ community, session, me, myName, host, onOpenNote, onOpe
                   setTemplateName('');
                   onMessage('Saved as a template for the community.');
                 } catch (error) {
-                  onError(errorText(error));
+                  onError(errorMessage(error));
                 }
               }}
             >

@@ -2,10 +2,13 @@
 // beside them — the community's events and polls, since all three are about when the group meets.
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Clock, Plus, Radio } from 'lucide-react';
+import { countUpcomingEvents } from '../../shared/events/queries.js';
+import { countOpenPolls } from '../../shared/polls/queries.js';
 import { createSession } from '../../shared/sessions/commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
+import { errorMessage } from '../../shared/errors.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
-import type { SectionProps } from '../communities/sections.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { requestNote } from '../notes/note-intent.js';
 import { EventsTab } from '../events/EventsTab.js';
 import { PollsTab } from '../polls/PollsTab.js';
@@ -13,8 +16,9 @@ import { Avatar } from '../ui/Avatar.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { SkippedRecords } from '../ui/SkippedRecords.js';
 import { Toast, type ToastMessage } from '../ui/Toast.js';
+import { useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import { errorText, formatMinutes, formatWhen } from './format.js';
+import { formatMinutes, formatWhen } from './format.js';
 import { takeSessionsIntent, type SessionsTab } from './intent.js';
 import { NewSessionDialog } from './NewSessionDialog.js';
 import { SessionPage } from './SessionPage.js';
@@ -54,10 +58,14 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
   const names = useMemo(() => new Map(view.members.map((member) => [member.id, member.displayName])), [view.members]);
   const nameOf = (memberId: string) => (memberId === me ? 'you' : (names.get(memberId) ?? 'a former member'));
 
-  const tabs: { id: SessionsTab; label: string; icon: ReactNode }[] = [
+  // What waits behind the other tabs, as on a board's tab: events still to come, polls still open.
+  const now = useNow();
+  const upcomingEvents = useDocQuery(doc, (current) => countUpcomingEvents(current, now), [now]);
+  const openPolls = useDocQuery(doc, (current) => countOpenPolls(current, now), [now]);
+  const tabs: { id: SessionsTab; label: string; icon: ReactNode; count?: number }[] = [
     { id: 'sessions', label: 'Sessions', icon: <CalendarClock size={15} /> },
-    { id: 'events', label: 'Events', icon: <CalendarDays size={15} /> },
-    { id: 'polls', label: 'Polls', icon: <BarChart3 size={15} /> },
+    { id: 'events', label: 'Events', icon: <CalendarDays size={15} />, count: upcomingEvents },
+    { id: 'polls', label: 'Polls', icon: <BarChart3 size={15} />, count: openPolls },
   ];
 
   return (
@@ -75,6 +83,7 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
             }}
           >
             {entry.icon} {entry.label}
+            {entry.count ? <span className="tab-count">{entry.count}</span> : null}
           </button>
         ))}
       </nav>
@@ -125,7 +134,7 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
             setCreating(false);
             setOpenId(id);
           } catch (error) {
-            onMessage(errorText(error), 'danger');
+            onMessage(errorMessage(error), 'danger');
           }
         }}
       />

@@ -6,7 +6,7 @@ import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Plus, Radio } fro
 import { listEvents } from '../../shared/events/queries.js';
 import { listPolls } from '../../shared/polls/queries.js';
 import { countSessions, listSessions } from '../../shared/sessions/queries.js';
-import type { SectionDefinition, SectionProps } from '../communities/sections.js';
+import type { SectionDefinition, SectionProps } from '../communities/section-types.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';

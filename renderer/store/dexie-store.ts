@@ -1,7 +1,8 @@
 // The renderer's CommunityStore: Dexie over IndexedDB. One database per profile holds the community
 // directory, each community's snapshot and update log, rows set aside as damaged, and local settings.
 import Dexie, { type Table } from 'dexie';
-import type { CommunityEntry, CommunityStore, LoadedCommunity, StoreProblem, StoredUpdate } from '../../shared/store/store.js';
+import type { CommunityEntry, LoadedCommunity, StoreProblem, StoredUpdate } from '../../shared/store/store.js';
+import type { BlobRow, DeviceStore, ReadMarkRow } from './device-store.js';
 import { SNAPSHOT_SEQ } from '../../shared/store/store.js';
 
 export const DEFAULT_DATABASE_NAME = 'hearth';
@@ -32,24 +33,6 @@ interface DamagedRow {
   seq: number;
   bytes: unknown;
   reason: string;
-  at: number;
-}
-
-/** A file's bytes, kept beside the documents and keyed by the SHA-256 of its content (hex). */
-export interface BlobRow {
-  hash: string;
-  bytes: Uint8Array;
-  type: string;
-  size: number;
-  storedAt: number;
-}
-
-/** Local, per-member "read up to" marks (e.g. the last post seen in a thread); never synced. */
-export interface ReadMarkRow {
-  communityId: string;
-  itemId: string;
-  /** Whatever the feature needs to compare with: a timestamp, a count, a post id. */
-  value: unknown;
   at: number;
 }
 
@@ -93,7 +76,7 @@ export interface DexieStoreOptions {
   readonly IDBKeyRange?: typeof IDBKeyRange;
 }
 
-export class DexieStore implements CommunityStore {
+export class DexieStore implements DeviceStore {
   readonly db: HearthDatabase;
 
   constructor(options: DexieStoreOptions = {}) {

@@ -6,13 +6,18 @@ import { Check, Copy, ShieldAlert } from 'lucide-react';
 import type { HostApi } from '../../shared/host-api.js';
 import { encodeInvite, inviteLink } from '../../shared/sync/invite.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
-import type { CommunityEntry } from '../../shared/store/store.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { CommunityEntry, CommunityStore } from '../../shared/store/store.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { Dialog } from '../ui/Dialog.js';
 import { inviteHints } from './sync-starter.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
-export function InviteDialog({ open, onClose, entry, communityName, host, store }: { open: boolean; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: DexieStore }) {
+/** The invite re-reads the community's entry (a rotation may have changed its key) and the network settings (signaling hints). */
+type InviteStore = DeviceSettings & Pick<CommunityStore, 'listCommunities'>;
+
+export function InviteDialog({ open, onClose, entry, communityName, host, store }: { open: boolean; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: InviteStore }) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -21,7 +26,7 @@ export function InviteDialog({ open, onClose, entry, communityName, host, store 
   );
 }
 
-function InviteBody({ titleId, onClose, entry, communityName, host, store }: { titleId: string; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: DexieStore }) {
+function InviteBody({ titleId, onClose, entry, communityName, host, store }: { titleId: string; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: InviteStore }) {
   const [code, setCode] = useState<string | null>(null);
   const [qr, setQr] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,7 +48,7 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
         setCode(made);
         setQr(image);
       }
-    })().catch((failure: unknown) => !cancelled && setError(failure instanceof Error ? failure.message : String(failure)));
+    })().catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
     return () => {
       cancelled = true;
     };
@@ -95,11 +100,7 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
           <span className="spinner" aria-hidden="true" /> Making the invite…
         </div>
       )}
-      <div className="dialog-actions">
-        <button type="button" className="button primary" onClick={onClose}>
-          Done
-        </button>
-      </div>
+      <DialogFooter actionLabel="Done" onAction={onClose} />
     </div>
   );
 }

@@ -2,8 +2,10 @@
 // message and nothing is joined until the member confirms the community's name.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { parseInvite, type Invite } from '../../shared/sync/invite.js';
+import { errorMessage } from '../../shared/errors.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function JoinDialog({ open, onClose, onJoin, initialCode = '' }: { open: boolean; onClose: () => void; onJoin: (invite: Invite) => Promise<void>; initialCode?: string }) {
   const titleId = useId();
@@ -46,7 +48,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
     try {
       await onJoin(invite);
     } catch (failure) {
-      setError(`Could not join: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setError(`Could not join: ${errorMessage(failure)}`);
       setBusy(false);
     }
   }
@@ -68,7 +70,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
           onChange={(event) => setText(event.target.value)}
         />
         {error ? (
-          <span className="error" id={hintId} role="alert">
+          <span className="error-text" id={hintId} role="alert">
             {error}
           </span>
         ) : invite ? (
@@ -81,14 +83,7 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
           </span>
         )}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy || !invite}>
-          {busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'}
-        </button>
-      </div>
+      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'} actionDisabled={busy || !invite} />
     </form>
   );
 }

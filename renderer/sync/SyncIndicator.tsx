@@ -7,6 +7,7 @@ import { Dialog } from '../ui/Dialog.js';
 import { relativeTime } from '../ui/relative-time.js';
 import { describeSync, useSyncStatus } from './use-sync.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
   const status = useSyncStatus(sync);
@@ -56,7 +57,7 @@ export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
           ) : (
             <p className="hint">Sync has not started for this community.</p>
           )}
-          <div className="dialog-actions">
+          <DialogFooter actionLabel="Done" onAction={() => setOpen(false)}>
             {sync ? (
               <button
                 type="button"
@@ -70,10 +71,7 @@ export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
                 <WifiOff size={16} aria-hidden="true" /> {paused ? 'Go back online' : 'Work offline'}
               </button>
             ) : null}
-            <button type="button" className="button primary" onClick={() => setOpen(false)}>
-              Done
-            </button>
-          </div>
+          </DialogFooter>
         </div>
       </Dialog>
     </>

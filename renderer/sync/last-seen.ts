@@ -1,7 +1,7 @@
 // "Seen 5 min ago" in a member list: when this device last saw each member online, kept locally
 // (never synced: it is what this member observed, and it costs the others nothing).
 import { useEffect, useRef, useState } from 'react';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import type { OnlineMember } from './use-sync.js';
 
 const SAVE_EVERY_MS = 30_000;
@@ -11,7 +11,7 @@ function settingKey(communityId: string): string {
   return `lastSeen:${communityId}`;
 }
 
-export function useLastSeen(store: DexieStore, communityId: string, online: readonly OnlineMember[]): ReadonlyMap<string, number> {
+export function useLastSeen(store: DeviceSettings, communityId: string, online: readonly OnlineMember[]): ReadonlyMap<string, number> {
   const [seen, setSeen] = useState<ReadonlyMap<string, number>>(new Map());
   const savedAt = useRef(0);
   const loaded = useRef(false);

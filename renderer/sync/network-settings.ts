@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isSignalingUrl } from '../../shared/sync/invite.js';
 import type { IceServer } from '../../shared/sync/community-sync.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 
 const NETWORK_KEY = 'network';
 export const MAX_EXTRA_SIGNALING_URLS = 8;
@@ -19,12 +19,12 @@ export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 
 export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = { extraSignalingUrls: [], usePublicStun: false };
 
-export async function loadNetworkSettings(store: DexieStore): Promise<NetworkSettings> {
+export async function loadNetworkSettings(store: DeviceSettings): Promise<NetworkSettings> {
   const parsed = networkSettingsSchema.safeParse(await store.getSetting(NETWORK_KEY));
   return parsed.success ? parsed.data : DEFAULT_NETWORK_SETTINGS;
 }
 
-export async function saveNetworkSettings(store: DexieStore, settings: NetworkSettings): Promise<void> {
+export async function saveNetworkSettings(store: DeviceSettings, settings: NetworkSettings): Promise<void> {
   await store.putSetting(NETWORK_KEY, networkSettingsSchema.parse(settings));
 }
 

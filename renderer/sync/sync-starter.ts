@@ -4,11 +4,11 @@ import type { HostApi } from '../../shared/host-api.js';
 import { startCommunitySync } from '../../shared/sync/community-sync.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import type { SyncStarter } from '../communities/community-registry.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { DeviceSettings } from '../store/device-store.js';
 import { PUBLIC_ICE_SERVERS, loadNetworkSettings } from './network-settings.js';
 import { createSignalingWatch } from './signaling-watch.js';
 
-export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter {
+export function createSyncStarter(host: HostApi, store: DeviceSettings): SyncStarter {
   // Servers the host finds later (LAN discovery) reach communities that are already syncing.
   const watch = createSignalingWatch(() => host.getNetwork());
   return async (doc, entry, epoch, awareness) => {
@@ -42,7 +42,7 @@ export function createSyncStarter(host: HostApi, store: DexieStore): SyncStarter
 }
 
 /** What an invite should carry: servers a friend on another machine could reach (not loopback). */
-export async function inviteHints(host: HostApi, store: DexieStore, entry: { signalingHints?: readonly string[] }): Promise<string[]> {
+export async function inviteHints(host: HostApi, store: DeviceSettings, entry: { signalingHints?: readonly string[] }): Promise<string[]> {
   const [info, settings] = await Promise.all([host.getNetwork(), loadNetworkSettings(store)]);
   const reachable = (url: string) => !/^wss?:\/\/(127\.|localhost|\[::1\])/i.test(url);
   return [...new Set([...settings.extraSignalingUrls, ...(entry.signalingHints ?? []), ...info.signalingUrls.filter(reachable)])];

@@ -7,6 +7,7 @@ import { CompactEditor, type CompactEditorHandle } from '../rich-text/CompactEdi
 import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
+import { DialogFooter } from '../ui/DialogFooter.js';
 
 export function NewThreadDialog({
   open,
@@ -106,14 +107,7 @@ export function NewThreadDialog({
             {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            Start thread
-          </button>
-        </div>
+        <DialogFooter onCancel={onClose} actionLabel="Start thread" />
       </form>
     </Dialog>
   );

@@ -15,10 +15,11 @@ import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { ReadMarkRows } from '../store/device-store.js';
 import { PostItem } from './PostItem.js';
 import { writeModeration } from '../../shared/community/log/write.js';
 import { canModerate, moderateThread } from '../../shared/threads/moderation.js';
+import { errorMessage } from '../../shared/errors.js';
 import { useIdentity, useMembership } from '../communities/use-membership.js';
 import { saveThreadReadMark, type ReadMarks } from './read-marks.js';
 import { PostingClosed, usePostingGate } from '../access/posting-gate.js';
@@ -29,7 +30,7 @@ export interface ThreadViewProps {
   readonly threadId: string;
   readonly me: string;
   readonly host: HostApi;
-  readonly store: DexieStore;
+  readonly store: ReadMarkRows;
   readonly marks: ReadMarks | null;
   readonly names: ReadonlyMap<string, string>;
   readonly members: readonly MentionCandidate[];
@@ -39,8 +40,6 @@ export interface ThreadViewProps {
   /** Presence from the sync layer, for "… is typing"; absent when sync is not running. */
   readonly awareness?: Awareness | undefined;
 }
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage, awareness }: ThreadViewProps) {
   const now = useNow();
@@ -55,7 +54,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
   const pinned = moderated?.pinned !== null && moderated?.pinned !== undefined;
   const moderate = (action: Parameters<typeof writeModeration>[3]) => {
     if (!identity) return;
-    writeModeration(doc, identity, communityId, action).catch((error: unknown) => onMessage(message(error), 'danger'));
+    writeModeration(doc, identity, communityId, action).catch((error: unknown) => onMessage(errorMessage(error), 'danger'));
   };
   const nameOf = (id: string) => names.get(id) ?? 'A former member';
   const gate = usePostingGate();
@@ -126,7 +125,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                 try {
                   pinThread(doc, thread.id, !thread.pinned, { by: me });
                 } catch (error) {
-                  onMessage(message(error), 'danger');
+                  onMessage(errorMessage(error), 'danger');
                 }
               }}
             >
@@ -174,7 +173,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                   editPost(doc, post.id, body, { by: me });
                   return null;
                 } catch (error) {
-                  return message(error);
+                  return errorMessage(error);
                 }
               }}
               onDelete={() => setConfirmDelete(post.id)}
@@ -182,7 +181,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                 try {
                   toggleReaction(doc, post.id, emoji, { by: me });
                 } catch (error) {
-                  onMessage(message(error), 'danger');
+                  onMessage(errorMessage(error), 'danger');
                 }
               }}
             />
@@ -213,7 +212,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
           try {
             deletePost(doc, confirmDelete, { by: me });
           } catch (error) {
-            onMessage(message(error), 'danger');
+            onMessage(errorMessage(error), 'danger');
           }
         }}
       >
@@ -238,7 +237,7 @@ function ReplyBox({ doc, threadId, me, host, members, awareness }: { doc: Y.Doc;
       setError(null);
     } catch (problem) {
       // The draft stays, so nothing typed is lost.
-      setError(message(problem));
+      setError(errorMessage(problem));
     }
   };
   return (

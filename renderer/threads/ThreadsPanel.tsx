@@ -7,7 +7,8 @@ import { listThreads, type ThreadSummary } from '../../shared/threads/queries.js
 import { moderateThreadList } from '../../shared/threads/moderation.js';
 import { useMembership } from '../communities/use-membership.js';
 import { markAllSeen, unreadCount } from '../../shared/threads/unread.js';
-import type { SectionProps } from '../communities/sections.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { SectionProps } from '../communities/section-types.js';
 import { openLink } from '../rich-text/links.js';
 import type { MentionCandidate } from '../rich-text/mention-menu.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -23,8 +24,6 @@ import { ThreadView } from './ThreadView.js';
 import { PostingClosed, usePostingGate } from '../access/posting-gate.js';
 import './threads.css';
 import '../ui/home-list.css';
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function ThreadsPanel({ community, view, profile, host, store, focus }: SectionProps) {
   const doc = community.doc;
@@ -84,7 +83,7 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
           setOpenId(thread.id);
           return null;
         } catch (error) {
-          return message(error);
+          return errorMessage(error);
         }
       }}
     />

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { liveQuery } from 'dexie';
 import { parseReadMark, type ThreadReadMark } from '../../shared/threads/unread.js';
-import type { DexieStore } from '../store/dexie-store.js';
+import type { ReadMarkRows } from '../store/device-store.js';
 
 // readMarks is shared by features; thread marks are keyed "thread:<id>".
 const PREFIX = 'thread:';
@@ -12,7 +12,7 @@ const PREFIX = 'thread:';
 export type ReadMarks = ReadonlyMap<string, ThreadReadMark>;
 
 /** Every thread mark of a community; null until the store has answered. */
-export function useThreadReadMarks(store: DexieStore, communityId: string): ReadMarks | null {
+export function useThreadReadMarks(store: ReadMarkRows, communityId: string): ReadMarks | null {
   const [marks, setMarks] = useState<ReadMarks | null>(null);
   useEffect(() => {
     const subscription = liveQuery(() => store.db.readMarks.where('communityId').equals(communityId).toArray()).subscribe({
@@ -34,6 +34,6 @@ export function useThreadReadMarks(store: DexieStore, communityId: string): Read
   return marks;
 }
 
-export async function saveThreadReadMark(store: DexieStore, communityId: string, threadId: string, mark: ThreadReadMark): Promise<void> {
+export async function saveThreadReadMark(store: ReadMarkRows, communityId: string, threadId: string, mark: ThreadReadMark): Promise<void> {
   await store.db.readMarks.put({ communityId, itemId: `${PREFIX}${threadId}`, value: { seenPostIds: [...mark.seenPostIds], at: mark.at }, at: mark.at });
 }

@@ -6,7 +6,7 @@ import { listThreads } from '../../shared/threads/queries.js';
 import { moderateThreadList } from '../../shared/threads/moderation.js';
 import { useMembership } from '../communities/use-membership.js';
 import { unreadCount } from '../../shared/threads/unread.js';
-import type { SectionDefinition, SectionProps } from '../communities/sections.js';
+import type { SectionDefinition, SectionProps } from '../communities/section-types.js';
 import { EmptyState } from '../ui/EmptyState.js';
 import { fullTime, relativeTime, useNow } from '../ui/relative-time.js';
 import { useDocQuery } from '../ui/use-doc-query.js';

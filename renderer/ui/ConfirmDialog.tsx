@@ -2,6 +2,7 @@
 // action. The action button is the dangerous one; Cancel has the focus so Enter does no harm.
 import { useId, type ReactNode } from 'react';
 import { Dialog } from './Dialog.js';
+import { DialogFooter } from './DialogFooter.js';
 import './confirm-dialog.css';
 
 export function ConfirmDialog({
@@ -27,21 +28,16 @@ export function ConfirmDialog({
           <h2 id={titleId}>{title}</h2>
         </div>
         <div className="confirm-text">{children}</div>
-        <div className="dialog-actions">
-          <button type="button" className="button" autoFocus onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button primary danger"
-            onClick={() => {
-              onConfirm();
-              onClose();
-            }}
-          >
-            {confirmLabel}
-          </button>
-        </div>
+        <DialogFooter
+          onCancel={onClose}
+          cancelAutoFocus
+          danger
+          actionLabel={confirmLabel}
+          onAction={() => {
+            onConfirm();
+            onClose();
+          }}
+        />
       </div>
     </Dialog>
   );

@@ -300,10 +300,3 @@ export function readActionBoardId(doc: Y.Doc): string | null {
   const value = sessionSettingsMap(doc).get('actionBoardId');
   return typeof value === 'string' ? value : null;
 }
-
-/** The stored run state of a session (its current item and timer), or null. */
-export function readRun(doc: Y.Doc, sessionId: string): RunState | null {
-  const value = sessionsMap(doc).get(sessionId);
-  const read = readSessionFields(value, sessionId);
-  return read.ok ? read.value.run : null;
-}

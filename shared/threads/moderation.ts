@@ -53,11 +53,6 @@ export function moderateThreadList(threads: readonly ThreadSummary[], membership
     .sort((a, b) => Number(b.pinned) - Number(a.pinned) || (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0) || b.lastActivityAt - a.lastActivityAt || a.id.localeCompare(b.id));
 }
 
-/** Whether this member may reply: not in a locked thread, and not once removed. */
-export function canReply(membership: Membership, threadId: string, memberId: string): boolean {
-  return !membership.lockedThreads.has(threadId) && !membership.removed.has(memberId);
-}
-
 export function canModerate(membership: Membership, memberId: string): boolean {
   if (!membership.signed) return false;
   const role = membership.roles.get(memberId);

@@ -231,6 +231,38 @@ describe('a facilitated session between two members', () => {
     expect(ics).toContain('BEGIN:VTIMEZONE');
   }, 120_000);
 
+  it('the Events and Polls tabs count what is still to come; the asker deletes a poll after confirming', async () => {
+    const tab = (member: Member, name: 'Events' | 'Polls') => member.page.getByRole('navigation', { name: 'Sessions, events and polls' }).getByRole('button', { name });
+    await openSessionsTab(maya, 'Polls');
+    // The founders dinner, weekly from 2031, is the one upcoming event; no poll is open yet.
+    expect(await tab(maya, 'Events').textContent()).toMatch(/Events\s*1$/);
+    expect(await tab(maya, 'Polls').textContent()).toMatch(/Polls$/);
+    await maya.page.getByRole('button', { name: 'New poll' }).click();
+    const dialog = maya.page.getByRole('dialog', { name: 'New poll' });
+    await dialog.getByRole('textbox', { name: 'Question' }).fill('Pizza or pasta?');
+    await dialog.getByRole('textbox', { name: 'Option 1' }).fill('Pizza');
+    await dialog.getByRole('textbox', { name: 'Option 2' }).fill('Pasta');
+    await dialog.getByRole('button', { name: 'Start poll' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => tab(maya, 'Polls').textContent()).toMatch(/Polls\s*1$/);
+    await openSessionsTab(jon, 'Polls');
+    await expect.poll(() => jon.page.getByRole('listitem', { name: 'Pizza or pasta?' }).count(), { timeout: 15_000 }).toBe(1);
+    // Only the asker is offered the delete.
+    expect(await jon.page.getByRole('button', { name: 'Delete poll Pizza or pasta?' }).count()).toBe(0);
+
+    await maya.page.getByRole('button', { name: 'Delete poll Pizza or pasta?' }).click();
+    const confirm = maya.page.getByRole('dialog', { name: 'Delete the poll “Pizza or pasta?”?' });
+    await maya.screenshot('polls-delete-confirm.png');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    expect(await maya.page.getByRole('listitem', { name: 'Pizza or pasta?' }).count()).toBe(1);
+    await maya.page.getByRole('button', { name: 'Delete poll Pizza or pasta?' }).click();
+    await confirm.getByRole('button', { name: 'Delete poll' }).click();
+    await expect.poll(() => maya.page.getByRole('listitem', { name: 'Pizza or pasta?' }).count()).toBe(0);
+    await expect.poll(() => jon.page.getByRole('listitem', { name: 'Pizza or pasta?' }).count(), { timeout: 15_000 }).toBe(0);
+    expect(await tab(maya, 'Polls').textContent()).toMatch(/Polls$/);
+  }, 120_000);
+
   it('a poll both vote in; a vote for an option removed meanwhile is told, not lost silently', async () => {
     await openSessionsTab(maya, 'Polls');
     await maya.page.getByRole('button', { name: 'New poll' }).click();

@@ -2,7 +2,6 @@
 // signer lacked the right at that point is rejected with a reason, never applied. What comes out —
 // roles, removals, moderation, the join policy, devices, rotations, the audit — is what every app shows.
 import type * as Y from 'yjs';
-import type { SchemaProblem } from '../../doc/records.js';
 import { membersMap } from '../commands.js';
 import { memberRecordSchema } from '../schema.js';
 import { checkLog, type CheckedLog, type RejectedEntry } from './check.js';
@@ -319,8 +318,4 @@ export async function readMembership(doc: Y.Doc, communityId: string): Promise<M
     if (parsed.success) roles.set(parsed.data.id, parsed.data.role);
   }
   return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), waiting: new Map(), audit: [] };
-}
-
-export function membershipProblems(membership: Membership): SchemaProblem[] {
-  return membership.rejected.map((entry) => ({ where: entry.where, message: entry.reason }));
 }

@@ -1,0 +1,89 @@
+// Founding, joining and opening a community: the one implementation the app (renderer/communities/
+// community-registry.ts) and headless peers (electron/peer/headless-peer.ts) both use, with the store
+// and the sync starter passed in. What it guarantees: the store is bound before anything is written,
+// sync starts only after the stored state is loaded (so its first sync step asks members for whatever
+// did not load), the founder's genesis is signed and they accept the code of conduct they wrote, and a
+// joiner's own join entry is signed.
+import * as Y from 'yjs';
+import { persistDoc, type LoadReport, type PersistedDoc, type PersistOptions } from '../store/persist-doc.js';
+import type { CommunityStore } from '../store/store.js';
+import type { Identity } from '../identity/identity.js';
+import { conductHash } from './access.js';
+import { createCommunity, upsertMember, type NewCommunity } from './commands.js';
+import { writeFounding, writeJoin, writeMembershipChange } from './log/write.js';
+import type { CommunityMeta } from './schema.js';
+
+export interface OpenedCommunity<Sync> {
+  readonly doc: Y.Doc;
+  readonly persisted: PersistedDoc;
+  /** What the load found: damage set aside and changes waiting on it. */
+  readonly report: LoadReport;
+  /** What `startSync` returned; null when none was given. */
+  readonly sync: Sync | null;
+}
+
+export interface OpenOptions<Sync> {
+  readonly store: CommunityStore;
+  readonly communityId: string;
+  /** A doc to bind (the caller may already hold one); a new one otherwise. */
+  readonly doc?: Y.Doc;
+  readonly persist?: PersistOptions;
+  /** Runs once the stored state is in the doc, never before. */
+  readonly startSync?: (doc: Y.Doc, report: LoadReport) => Promise<Sync>;
+}
+
+/**
+ * Binds a community's doc to the store, loads it, then starts sync. A failed load closes the binding
+ * and rethrows; a failed sync start is the caller's to handle (startSync's own rejection).
+ */
+export async function openCommunity<Sync = never>(options: OpenOptions<Sync>): Promise<OpenedCommunity<Sync>> {
+  const doc = options.doc ?? new Y.Doc();
+  // Bound first: persistDoc records changes from the moment it is attached, and writes none before the load.
+  const persisted = persistDoc(doc, options.communityId, options.store, options.persist);
+  let report: LoadReport;
+  try {
+    report = await persisted.whenLoaded;
+  } catch (error) {
+    await persisted.close();
+    if (!options.doc) doc.destroy();
+    throw error;
+  }
+  const sync = options.startSync ? await options.startSync(doc, report) : null;
+  return { doc, persisted, report, sync };
+}
+
+export interface Founding extends Omit<NewCommunity, 'id'> {
+  /** From foundingId(identity): the community id is derived from the founder's key and this nonce. */
+  readonly communityId: string;
+  readonly nonce: string;
+  /** This device's key-agreement key, published so key rotations can wrap for it. */
+  readonly agreementKey?: string;
+}
+
+/** Writes a new community into an opened, empty doc: its meta, the founder, the signed genesis, and the founder's acceptance of the code of conduct. */
+export async function foundCommunity(doc: Y.Doc, identity: Identity, founding: Founding): Promise<CommunityMeta> {
+  const { communityId, nonce, agreementKey, ...input } = founding;
+  const meta = createCommunity(doc, { ...input, id: communityId });
+  await writeFounding(doc, identity, communityId, nonce, meta.createdAt, agreementKey);
+  // The founder wrote the code of conduct, so they accept it as they found the community (dated after
+  // the founding entry: replay orders by time, and nothing counts before the founding).
+  if (meta.codeOfConduct) {
+    const accepted = { kind: 'conduct', subject: identity.memberId, conductHash: await conductHash(meta.codeOfConduct) } as const;
+    await writeMembershipChange(doc, identity, communityId, accepted, meta.createdAt + 1);
+  }
+  return meta;
+}
+
+export interface Joining {
+  readonly communityId: string;
+  readonly member: { readonly id: string; readonly displayName: string };
+  readonly agreementKey?: string;
+  readonly now?: number;
+}
+
+/** Adds this member to an opened community (the rest arrives from the members online): their member record and their signed join. */
+export async function joinCommunity(doc: Y.Doc, identity: Identity, joining: Joining): Promise<void> {
+  const now = joining.now ?? Date.now();
+  upsertMember(doc, { id: joining.member.id, displayName: joining.member.displayName, now });
+  await writeJoin(doc, identity, joining.communityId, now, joining.agreementKey);
+}
