@@ -9,12 +9,12 @@ import * as Y from 'yjs';
 import { createCommunity, upsertMember } from '../../shared/community/commands.js';
 import { type Role } from '../../shared/community/log/entries.js';
 import { readMembership } from '../../shared/community/log/replay.js';
-import { writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
+import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import { removeMember } from '../../shared/community/removal.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { acceptLink, newLinkCode, offerLink, parseLinkCode } from '../../shared/identity/device-link.js';
-import { persistDoc } from '../../shared/store/persist-doc.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { sha256Hex } from '../../shared/crypto.js';
 import { startCommunitySync, type CommunitySync } from '../../shared/sync/community-sync.js';
@@ -98,10 +98,8 @@ async function main(): Promise<void> {
   const config: HeadlessPeerConfig = linked?.config ?? given;
   const secret = fromBase64Url(config.secret);
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
-  const doc = new Y.Doc();
   const store = new FileStore(config.storeDir);
-  const persisted = persistDoc(doc, config.communityId, store, { onError: (error) => emit({ event: 'error', message: String(error) }) });
-  const report = await persisted.whenLoaded;
+  const { doc, persisted, report } = await openCommunity({ store, communityId: config.communityId, persist: { onError: (error) => emit({ event: 'error', message: String(error) }) } });
   // Damage is never silent: the test or bench driving this peer sees what was set aside and why. Sync
   // starts below, after the load, so its first sync step 1 asks members for what did not load.
   if (report.setAside > 0 || report.blocked > 0 || report.tornTailBytes > 0) emit({ event: 'store-damage', setAside: report.setAside, blocked: report.blocked, tornTailBytes: report.tornTailBytes, problems: report.problems });
@@ -166,14 +164,22 @@ async function main(): Promise<void> {
     const command = JSON.parse(line) as Command;
     switch (command.cmd) {
       case 'create': {
-        const meta = createCommunity(doc, { id: config.communityId, name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } });
-        if (identity && config.nonce) await writeFounding(doc, identity, config.communityId, config.nonce, meta.createdAt, config.agreement?.publicKey);
+        const founding = { name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } } as const;
+        // The app's own founding when this peer has a signing identity; without one, a community from
+        // before signed roles (tests of that path).
+        if (identity && config.nonce) {
+          const agreementKey = config.agreement?.publicKey;
+          await foundCommunity(doc, identity, { ...founding, communityId: config.communityId, nonce: config.nonce, ...(agreementKey ? { agreementKey } : {}) });
+        } else createCommunity(doc, { ...founding, id: config.communityId });
         break;
       }
-      case 'join':
-        upsertMember(doc, { id: config.memberId, displayName: config.displayName });
-        if (identity) await writeJoin(doc, identity, config.communityId, Date.now(), config.agreement?.publicKey);
+      case 'join': {
+        const member = { id: config.memberId, displayName: config.displayName };
+        const agreementKey = config.agreement?.publicKey;
+        if (identity) await joinCommunity(doc, identity, { communityId: config.communityId, member, ...(agreementKey ? { agreementKey } : {}) });
+        else upsertMember(doc, member);
         break;
+      }
       case 'remove':
         if (!identity) throw new Error('remove needs an identity');
         await removeMember(doc, identity, config.communityId, command.memberId, held);

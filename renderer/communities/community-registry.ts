@@ -2,13 +2,13 @@
 // with the other members. Opening a community twice returns the same doc; every community on the
 // device syncs in the background, not only the one on screen; closing the window flushes them all.
 import * as Y from 'yjs';
-import { createCommunity, upsertMember, type NewCommunity } from '../../shared/community/commands.js';
+import { upsertMember, type NewCommunity } from '../../shared/community/commands.js';
+import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
-import { conductHash } from '../../shared/community/access.js';
 import { readMembership } from '../../shared/community/log/replay.js';
-import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
+import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
 import type { Identity } from '../../shared/identity/identity.js';
-import { persistDoc, type LoadReport, type PersistedDoc } from '../../shared/store/persist-doc.js';
+import type { LoadReport, PersistedDoc } from '../../shared/store/persist-doc.js';
 import type { CommunityEntry } from '../../shared/store/store.js';
 import type { Invite } from '../../shared/sync/invite.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
@@ -96,21 +96,12 @@ export class CommunityRegistry {
   }
 
   async create(input: Omit<NewCommunity, 'founder'>, profile: Profile): Promise<CommunityEntry> {
-    const doc = new Y.Doc();
     const identity = this.requireIdentity();
     // The community id is derived from the founder's key, so only the founder can sign its genesis.
     const { communityId: id, nonce } = await foundingId(identity);
-    // Bind the store first: persistDoc records changes from the moment it is attached.
-    const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
-    const report = await persisted.whenLoaded;
-    const meta = createCommunity(doc, { ...input, id, founder: { id: profile.memberId, displayName: profile.displayName } });
-    await writeFounding(doc, identity, id, nonce, meta.createdAt, this.agreement?.publicKey);
-    // The founder wrote the code of conduct, so they accept it as they found the community (dated
-    // after the founding entry: replay orders by time, and nothing counts before the founding).
-    if (meta.codeOfConduct) {
-      const accepted = { kind: 'conduct', subject: identity.memberId, conductHash: await conductHash(meta.codeOfConduct) } as const;
-      await writeMembershipChange(doc, identity, id, accepted, meta.createdAt + 1);
-    }
+    const { doc, persisted, report } = await openCommunity({ store: this.store, communityId: id, persist: { onError: this.onBackgroundError } });
+    const founder = { id: profile.memberId, displayName: profile.displayName };
+    const meta = await foundCommunity(doc, identity, { ...input, communityId: id, nonce, founder, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
     await persisted.flush();
     const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
@@ -143,11 +134,9 @@ export class CommunityRegistry {
       ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
-    const doc = new Y.Doc();
-    const persisted = persistDoc(doc, entry.id, this.store, { onError: this.onBackgroundError });
-    const report = await persisted.whenLoaded;
-    upsertMember(doc, { id: profile.memberId, displayName: profile.displayName, now });
-    await writeJoin(doc, this.requireIdentity(), entry.id, now, this.agreement?.publicKey);
+    const { doc, persisted, report } = await openCommunity({ store: this.store, communityId: entry.id, persist: { onError: this.onBackgroundError } });
+    const member = { id: profile.memberId, displayName: profile.displayName };
+    await joinCommunity(doc, this.requireIdentity(), { communityId: entry.id, member, now, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
     await persisted.flush();
     await this.store.putCommunity(entry);
     this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, sync: null, entry }));
@@ -268,20 +257,18 @@ export class CommunityRegistry {
   private async load(id: string): Promise<OpenCommunity> {
     const listed = (await this.store.listCommunities()).communities.find((community) => community.id === id);
     if (!listed) throw new Error('This community is not on this device.');
-    const doc = new Y.Doc();
-    const persisted = persistDoc(doc, id, this.store, { onError: this.onBackgroundError });
-    try {
-      const report = await persisted.whenLoaded;
-      // Sync starts only now, after the load: the sync step 1 y-webrtc sends on every connection then
-      // carries the state vector of what did load, so after damage (report.setAside, report.blocked)
-      // each member online answers with what this device lacks, and Yjs applies what waited on it. No
-      // extra request is needed; a stalled answer is asked again (community-sync.ts, SYNC_STALL_MS).
-      return await this.attachSync({ id, doc, persisted, report, sync: null, entry: listed });
-    } catch (error) {
-      await persisted.close();
-      doc.destroy();
-      throw error;
-    }
+    // Sync starts only after the load (openCommunity): the sync step 1 y-webrtc sends on every
+    // connection then carries the state vector of what did load, so after damage (report.setAside,
+    // report.blocked) each member online answers with what this device lacks, and Yjs applies what
+    // waited on it. No extra request is needed; a stalled answer is asked again (community-sync.ts,
+    // SYNC_STALL_MS). attachSync reports its own failures, so the open itself still succeeds.
+    const opened = await openCommunity<OpenCommunity>({
+      store: this.store,
+      communityId: id,
+      persist: { onError: this.onBackgroundError },
+      startSync: ({ doc, persisted, report }) => this.attachSync({ id, doc, persisted, report, sync: null, entry: listed }),
+    });
+    return opened.sync!;
   }
 
   private async attachSync(community: OpenCommunity): Promise<OpenCommunity> {

@@ -13,11 +13,15 @@ import { createCommunity, upsertMember, type NewCommunity } from './commands.js'
 import { writeFounding, writeJoin, writeMembershipChange } from './log/write.js';
 import type { CommunityMeta } from './schema.js';
 
-export interface OpenedCommunity<Sync> {
+/** A community's doc, bound to the store, with its stored state loaded. */
+export interface LoadedCommunityDoc {
   readonly doc: Y.Doc;
   readonly persisted: PersistedDoc;
   /** What the load found: damage set aside and changes waiting on it. */
   readonly report: LoadReport;
+}
+
+export interface OpenedCommunity<Sync> extends LoadedCommunityDoc {
   /** What `startSync` returned; null when none was given. */
   readonly sync: Sync | null;
 }
@@ -29,14 +33,14 @@ export interface OpenOptions<Sync> {
   readonly doc?: Y.Doc;
   readonly persist?: PersistOptions;
   /** Runs once the stored state is in the doc, never before. */
-  readonly startSync?: (doc: Y.Doc, report: LoadReport) => Promise<Sync>;
+  readonly startSync?: (loaded: LoadedCommunityDoc) => Promise<Sync>;
 }
 
 /**
  * Binds a community's doc to the store, loads it, then starts sync. A failed load closes the binding
  * and rethrows; a failed sync start is the caller's to handle (startSync's own rejection).
  */
-export async function openCommunity<Sync = never>(options: OpenOptions<Sync>): Promise<OpenedCommunity<Sync>> {
+export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Promise<OpenedCommunity<Sync>> {
   const doc = options.doc ?? new Y.Doc();
   // Bound first: persistDoc records changes from the moment it is attached, and writes none before the load.
   const persisted = persistDoc(doc, options.communityId, options.store, options.persist);
@@ -48,7 +52,7 @@ export async function openCommunity<Sync = never>(options: OpenOptions<Sync>): P
     if (!options.doc) doc.destroy();
     throw error;
   }
-  const sync = options.startSync ? await options.startSync(doc, report) : null;
+  const sync = options.startSync ? await options.startSync({ doc, persisted, report }) : null;
   return { doc, persisted, report, sync };
 }
 
