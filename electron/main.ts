@@ -15,6 +15,7 @@ import { contentSecurityPolicy } from './security/csp.js';
 import { devServerUrl, isAllowedNavigation, permissionDecision, windowOpenDecision } from './security/navigation.js';
 import { DEFAULT_WINDOW_SIZE, openWindow } from './security/window-options.js';
 import { debounce, loadWindowState, restoreBounds, saveWindowState, WINDOW_STATE_SAVE_DELAY_MS } from './window-state.js';
+import { errorMessage } from '../shared/errors.js';
 
 // main.cjs sits in dist/electron/, next to preload.cjs and beside dist/renderer/ (also inside the asar).
 const RENDERER_ROOT = path.join(__dirname, '../renderer');
@@ -148,7 +149,7 @@ async function startOwnSignaling(): Promise<void> {
   if (lan.ok && lan.on) {
     const address = lan.address;
     signaling = await startLanSignaling({ path: SIGNAL_PATH, port: DESKTOP_SIGNALING_PORT, listenAddress: address, interfaceAddress: address, log: (line) => console.log(line) }).catch((error: unknown) => {
-      console.warn(`LAN discovery could not start, so only this machine can sync through this app: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(`LAN discovery could not start, so only this machine can sync through this app: ${errorMessage(error)}`);
       return undefined;
     });
     if (signaling) return;

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { lanSetting } from './lan-setting.js';
 import { startLanSignaling } from './lan-signaling.js';
 import { lanAddresses } from './discovery.js';
+import { errorMessage } from '../../shared/errors.js';
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -42,6 +43,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  emit({ event: 'fatal', message: error instanceof Error ? error.message : String(error) });
+  emit({ event: 'fatal', message: errorMessage(error) });
   process.exit(1);
 });

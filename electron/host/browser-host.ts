@@ -8,6 +8,7 @@ import { contentSecurityPolicy } from '../security/csp.js';
 import { resolveStaticPath } from '../security/app-path.js';
 import { createSignalingServer } from '../signaling/server.js';
 import { startLanSignaling, type LanSignaling } from '../discovery/lan-signaling.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export const DEFAULT_BROWSER_PORT = 5317;
 /** How many ports after the preferred one are tried when it is taken by something else. */
@@ -52,7 +53,7 @@ export function createBrowserHostServer(options: BrowserHostOptions, getPort: ()
     try {
       handle(request, response);
     } catch (error) {
-      options.log?.(`Request failed: ${error instanceof Error ? error.message : String(error)}`);
+      options.log?.(`Request failed: ${errorMessage(error)}`);
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Internal error');
       else response.destroy();
     }
@@ -153,7 +154,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         try {
           lan = await startLanSignaling({ signaling, path: SIGNAL_PATH, port: options.lan.port ?? BROWSER_LAN_SIGNALING_PORT, listenAddress: options.lan.address, interfaceAddress: options.lan.address, log });
         } catch (error) {
-          log(`LAN discovery could not start, so only this machine can sync through this Hearth: ${error instanceof Error ? error.message : String(error)}`);
+          log(`LAN discovery could not start, so only this machine can sync through this Hearth: ${errorMessage(error)}`);
         }
       }
       const lanPort = lan?.port;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_BROWSER_PORT, startBrowserHost } from './browser-host.js';
 import { parsePort } from './port.js';
 import { lanSetting } from '../discovery/lan-setting.js';
+import { errorMessage } from '../../shared/errors.js';
 
 export async function runBrowserMode(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -60,7 +61,7 @@ function readVersion(packageJsonPath: string): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runBrowserMode(process.argv.slice(2), process.env).catch((error: unknown) => {
-    console.error(`Hearth could not start browser mode: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Hearth could not start browser mode: ${errorMessage(error)}`);
     process.exitCode = 1;
   });
 }

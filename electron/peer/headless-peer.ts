@@ -23,6 +23,7 @@ import { deviceIdOf, generateAgreementKey, type EpochSecret } from '../../shared
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
 import { startLanSignaling } from '../discovery/lan-signaling.js';
+import { errorMessage } from '../../shared/errors.js';
 
 // y-webrtc's signaling client uses the global WebSocket, which Node 20 does not have.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
           },
         }).then(
           (request) => emit({ event: 'link-done', deviceName: request.deviceName }),
-          (error: unknown) => emit({ event: 'link-failed', message: error instanceof Error ? error.message : String(error) }),
+          (error: unknown) => emit({ event: 'link-failed', message: errorMessage(error) }),
         );
         break;
       }

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { crc32 } from './checksum.js';
 import { blockedRowCount, hasGap } from './load-gaps.js';
 import { SNAPSHOT_SEQ, type CommunityStore, type StoreDamage, type StoredUpdate } from './store.js';
+import { errorMessage } from '../errors.js';
 
 /** Once this many log rows pile up after the snapshot, a compaction is scheduled. */
 export const COMPACT_AFTER_ROWS = 200;
@@ -251,7 +252,7 @@ export function applyStoredUpdate(doc: Y.Doc, update: unknown, checked = false):
     Y.applyUpdateV2(doc, update, STORE_ORIGIN);
     return null;
   } catch (error) {
-    return `could not be decoded (${error instanceof Error ? error.message : String(error)})`;
+    return `could not be decoded (${errorMessage(error)})`;
   }
 }
 
