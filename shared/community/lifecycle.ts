@@ -1,15 +1,17 @@
 // Founding, joining and opening a community: the one implementation the app (renderer/communities/
 // community-registry.ts) and headless peers (electron/peer/headless-peer.ts) both use, with the store
-// and the sync starter passed in. What it guarantees: the store is bound before anything is written,
+// and the sync starter passed in. What it guarantees: the store is bound before anything is written;
 // sync starts only after the stored state is loaded (so its first sync step asks members for whatever
-// did not load), the founder's genesis is signed and they accept the code of conduct they wrote, and a
-// joiner's own join entry is signed.
+// did not load); every log entry is kept and written back if a peer deletes it (log/guard.ts); the
+// founder's genesis is signed and they accept the code of conduct they wrote; a joiner's own join
+// entry is signed.
 import * as Y from 'yjs';
 import { persistDoc, type LoadReport, type PersistedDoc, type PersistOptions } from '../store/persist-doc.js';
 import type { CommunityStore } from '../store/store.js';
 import type { Identity } from '../identity/identity.js';
 import { conductHash } from './access.js';
 import { createCommunity, upsertMember, type NewCommunity } from './commands.js';
+import { keepLogEntries, type LogKeeper } from './log/guard.js';
 import { writeFounding, writeJoin, writeMembershipChange } from './log/write.js';
 import type { CommunityMeta } from './schema.js';
 
@@ -22,6 +24,8 @@ export interface LoadedCommunityDoc {
 }
 
 export interface OpenedCommunity<Sync> extends LoadedCommunityDoc {
+  /** Writes back log entries that vanish (log/guard.ts); stops when the doc is destroyed. */
+  readonly logKeeper: LogKeeper;
   /** What `startSync` returned; null when none was given. */
   readonly sync: Sync | null;
 }
@@ -52,8 +56,11 @@ export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Pr
     if (!options.doc) doc.destroy();
     throw error;
   }
+  // Before sync: whatever arrives from then on finds every stored log entry remembered.
+  const logKeeper = keepLogEntries(doc, options.communityId);
+  doc.once('destroy', () => logKeeper.stop());
   const sync = options.startSync ? await options.startSync({ doc, persisted, report }) : null;
-  return { doc, persisted, report, sync };
+  return { doc, persisted, report, sync, logKeeper };
 }
 
 export interface Founding extends Omit<NewCommunity, 'id'> {
