@@ -6,19 +6,9 @@ import type * as Y from 'yjs';
 import { createBoard } from '../../shared/boards/commands.js';
 import { listBoards } from '../../shared/boards/queries.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
-import {
-  addActionItem,
-  callNextSpeaker,
-  checkIn,
-  clearSpeaker,
-  lowerHand,
-  raiseHand,
-  removeActionItem,
-  setActionBoard,
-  setAttendance,
-  setHotSeatOrder,
-  shuffleHotSeats,
-} from '../../shared/sessions/commands.js';
+import { setHotSeatOrder, shuffleHotSeats } from '../../shared/sessions/session-commands.js';
+import { callNextSpeaker, clearSpeaker, lowerHand, raiseHand, setAttendance } from '../../shared/sessions/run-commands.js';
+import { addActionItem, checkIn, removeActionItem, setActionBoard } from '../../shared/sessions/action-commands.js';
 import { readActionBoardId, type SessionView } from '../../shared/sessions/queries.js';
 import { CHECK_IN_LABELS, CHECK_IN_STATUSES, SESSION_LIMITS, actionTextSchema } from '../../shared/sessions/schema.js';
 import { errorMessage } from '../../shared/errors.js';

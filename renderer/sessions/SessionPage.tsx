@@ -5,20 +5,9 @@ import { ArrowLeft, CalendarPlus, CirclePlay, Clock, FileText, Flag, Radio, Save
 import type { MemberRecord } from '../../shared/community/schema.js';
 import type { HostApi } from '../../shared/host-api.js';
 import { noteBody, recordNoteEdit } from '../../shared/notes/commands.js';
-import {
-  deleteSession,
-  endSession,
-  extendTimer,
-  nextItem,
-  pauseTimer,
-  planNextInSeries,
-  recordPresence,
-  resetTimer,
-  saveTemplate,
-  startSession,
-  startTimer,
-  updateSession,
-} from '../../shared/sessions/commands.js';
+import { deleteSession, planNextInSeries, updateSession } from '../../shared/sessions/session-commands.js';
+import { endSession, extendTimer, nextItem, pauseTimer, recordPresence, resetTimer, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import { saveTemplate } from '../../shared/sessions/template-commands.js';
 import type { SessionView } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';

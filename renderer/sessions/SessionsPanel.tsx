@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Clock, Plus, Radio } from 'lucide-react';
 import { countUpcomingEvents } from '../../shared/events/queries.js';
 import { countOpenPolls } from '../../shared/polls/queries.js';
-import { createSession } from '../../shared/sessions/commands.js';
+import { createSession } from '../../shared/sessions/session-commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
