@@ -19,7 +19,9 @@ import { useOnlineMembers } from '../sync/use-sync.js';
 import { AgendaList } from './AgendaList.js';
 import { memberOfClient, useClockSync } from './clock-sync.js';
 import { formatMinutes, formatWhen } from './format.js';
-import { ActionItems, Attendance, CheckInPanel, HotSeats, SpeakingQueue, type PanelProps } from './RunPanels.js';
+import { Attendance, HotSeats, SpeakingQueue } from './RunPanels.js';
+import { ActionItems, CheckInPanel } from './CommitmentPanels.js';
+import type { PanelProps } from './RunPanel.js';
 import { RunTimer } from './RunTimer.js';
 
 export interface SessionPageProps {
