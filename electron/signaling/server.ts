@@ -25,6 +25,10 @@
 // (JSON.stringify of a 10,000-deep array overflows the stack). Per-address connection limits keep one
 // address from taking every slot, and a relay budget shared fairly across connections keeps a flood
 // from many connections from starving the event loop.
+//
+// One file over ~400 lines because each bound above is defined, parsed for and enforced here together:
+// changing one limit means reading its constant, the frame check and the connection state it bounds;
+// the Origin and per-address rules already live apart (admission.ts).
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';

@@ -1,30 +1,22 @@
-// A card opened: title, description, column, assignees, due date, labels, checklist and comments,
-// each saved through its own command as the member edits it. Deleting asks first.
+// A card opened: title, description, column, assignees, due date and labels here, its checklist and
+// comments beside (CardChecklist, CardComments), each saved through its own command as the member
+// edits it. Deleting asks first.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import { CalendarDays, CheckSquare, Columns3, MessageSquare, Plus, Tag, Trash2, Users, X } from 'lucide-react';
+import { CalendarDays, Columns3, Plus, Tag, Trash2, Users, X } from 'lucide-react';
 import type * as Y from 'yjs';
-import {
-  addChecklistItem,
-  addComment,
-  deleteCard,
-  deleteComment,
-  moveCard,
-  removeChecklistItem,
-  setCardAssignee,
-  setCardLabel,
-  updateCard,
-  updateChecklistItem,
-} from '../../shared/boards/commands.js';
+import { deleteCard, moveCard, setCardAssignee, setCardLabel, updateCard } from '../../shared/boards/commands.js';
 import { boardColumns, columnCards, readBoard, readCard } from '../../shared/boards/queries.js';
 import { BOARD_LIMITS } from '../../shared/boards/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
-import { errorMessage } from '../../shared/errors.js';
 import { Avatar } from '../ui/Avatar.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { Dialog } from '../ui/Dialog.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { dueLabel, dueState } from './card-display.js';
 import { LabelChip } from './CardFace.js';
+import { run } from './card-change.js';
+import { Checklist } from './CardChecklist.js';
+import { Comments } from './CardComments.js';
 
 export function CardDetailDialog({
   doc,
@@ -47,16 +39,6 @@ export function CardDetailDialog({
   );
 }
 
-function run(change: () => void, setError: (message: string | null) => void): boolean {
-  try {
-    change();
-    setError(null);
-    return true;
-  } catch (error) {
-    setError(errorMessage(error));
-    return false;
-  }
-}
 
 function CardDetail({ doc, cardId, members, memberId, titleId, onClose }: { doc: Y.Doc; cardId: string; members: readonly MemberRecord[]; memberId: string; titleId: string; onClose: () => void }) {
   const location = useDocQuery(doc, (current) => readCard(current, cardId), [cardId]);
@@ -361,157 +343,5 @@ function LabelsField({ doc, cardId, labels, suggestions }: { doc: Y.Doc; cardId:
         </span>
       ) : null}
     </div>
-  );
-}
-
-function Checklist({ doc, cardId, items }: { doc: Y.Doc; cardId: string; items: readonly { id: string; text: string; done: boolean }[] }) {
-  const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const done = items.filter((item) => item.done).length;
-  const percent = items.length === 0 ? 0 : Math.round((done / items.length) * 100);
-  return (
-    <section className="detail-block" aria-label="Checklist">
-      <h3 className="block-title">
-        <CheckSquare size={15} aria-hidden="true" /> Checklist
-        {items.length > 0 ? (
-          <span className="muted">
-            {' '}
-            · {done} of {items.length} done
-          </span>
-        ) : null}
-      </h3>
-      {items.length > 0 ? (
-        <>
-          <div className="progress" role="progressbar" aria-label="Checklist progress" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
-            <span style={{ width: `${percent}%` }} />
-          </div>
-          <ul className="checklist">
-            {items.map((item) => (
-              <li key={item.id} className={item.done ? 'done' : undefined}>
-                <label>
-                  <input type="checkbox" checked={item.done} onChange={(event) => updateChecklistItem(doc, cardId, item.id, { done: event.target.checked })} />
-                  <span>{item.text}</span>
-                </label>
-                <button type="button" className="icon-button small" aria-label={`Remove “${item.text}” from the checklist`} onClick={() => removeChecklistItem(doc, cardId, item.id)}>
-                  <X size={14} aria-hidden="true" />
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <form
-        className="row"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (run(() => addChecklistItem(doc, cardId, draft), setError)) setDraft('');
-        }}
-      >
-        <input
-          className="input compact"
-          aria-label="New checklist item"
-          placeholder="Add an item"
-          maxLength={BOARD_LIMITS.checklistItemChars + 20}
-          value={draft}
-          aria-invalid={error !== null}
-          onChange={(event) => {
-            setDraft(event.target.value);
-            setError(null);
-          }}
-        />
-        <button type="submit" className="button small">
-          Add
-        </button>
-      </form>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </section>
-  );
-}
-
-function Comments({
-  doc,
-  cardId,
-  comments,
-  membersById,
-  memberId,
-}: {
-  doc: Y.Doc;
-  cardId: string;
-  comments: readonly { id: string; authorId: string; body: string; createdAt: number }[];
-  membersById: ReadonlyMap<string, MemberRecord>;
-  memberId: string;
-}) {
-  const [draft, setDraft] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const id = useId();
-  const post = () => {
-    if (run(() => addComment(doc, cardId, { authorId: memberId, body: draft }), setError)) setDraft('');
-  };
-  return (
-    <section className="detail-block" aria-label="Comments">
-      <h3 className="block-title">
-        <MessageSquare size={15} aria-hidden="true" /> Comments
-      </h3>
-      {comments.length > 0 ? (
-        <ul className="comment-list">
-          {comments.map((comment) => {
-            const author = membersById.get(comment.authorId)?.displayName ?? 'A former member';
-            return (
-              <li key={comment.id} className="comment">
-                <Avatar id={comment.authorId} name={author} size="sm" />
-                <div className="comment-body">
-                  <div className="comment-meta">
-                    <strong>{author}</strong>
-                    <time dateTime={new Date(comment.createdAt).toISOString()}>{new Date(comment.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
-                    {comment.authorId === memberId ? (
-                      <button type="button" className="link-button subtle" onClick={() => run(() => deleteComment(doc, cardId, comment.id, memberId), setError)}>
-                        Delete
-                      </button>
-                    ) : null}
-                  </div>
-                  <p>{comment.body}</p>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
-      <label htmlFor={id} className="visually-hidden">
-        Write a comment
-      </label>
-      <textarea
-        id={id}
-        className="textarea compact"
-        rows={2}
-        placeholder="Write a comment…"
-        maxLength={BOARD_LIMITS.commentChars + 100}
-        value={draft}
-        aria-invalid={error !== null}
-        onChange={(event) => {
-          setDraft(event.target.value);
-          setError(null);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            post();
-          }
-        }}
-      />
-      <div className="row end">
-        <button type="button" className="button small primary" disabled={draft.trim().length === 0} onClick={post}>
-          Comment
-        </button>
-      </div>
-      {error ? (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </section>
   );
 }

@@ -3,7 +3,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ArrowDown, ArrowUp, Check, Circle, CirclePlay, Plus, Trash2 } from 'lucide-react';
 import type * as Y from 'yjs';
-import { addAgendaItem, goToItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/commands.js';
+import { addAgendaItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
+import { goToItem } from '../../shared/sessions/run-commands.js';
 import type { AgendaItem, SessionView } from '../../shared/sessions/queries.js';
 import { AGENDA_KINDS, AGENDA_KIND_LABELS, SESSION_LIMITS, agendaTitleSchema, minutesSchema, type AgendaKind } from '../../shared/sessions/schema.js';
 import { errorMessage } from '../../shared/errors.js';

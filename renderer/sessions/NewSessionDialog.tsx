@@ -1,6 +1,8 @@
 // Planning a new session: a title, when, a template to start from (with how many hot seats, for the
 // mastermind format), and whether it continues a series (so it checks in on the last one's commitments).
+// The community's own saved formats can be deleted from here, after a confirmation; Hearth's cannot.
 import { useId, useMemo, useState, type FormEvent } from 'react';
+import { Trash2 } from 'lucide-react';
 import type { SeriesSummary } from '../../shared/sessions/queries.js';
 import { SESSION_LIMITS, sessionTitleSchema, type TemplateItem } from '../../shared/sessions/schema.js';
 import { DEFAULT_HOT_SEATS, expandTemplate, hasHotSeats, type HotSeatOptions, type SessionTemplate } from '../../shared/sessions/templates.js';
@@ -9,6 +11,7 @@ import { Dialog } from '../ui/Dialog.js';
 import { formatMinutes, fromLocalInput, toLocalInput } from './format.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 import { DialogFooter } from '../ui/DialogFooter.js';
+import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 
 export interface NewSessionInput {
   readonly title: string;
@@ -24,6 +27,7 @@ export function NewSessionDialog({
   memberCount,
   onClose,
   onCreate,
+  onDeleteTemplate,
 }: {
   open: boolean;
   templates: readonly SessionTemplate[];
@@ -31,12 +35,29 @@ export function NewSessionDialog({
   memberCount: number;
   onClose: () => void;
   onCreate: (input: NewSessionInput) => void;
+  onDeleteTemplate: (templateId: string) => void;
 }) {
   const titleId = useId();
+  const [deleting, setDeleting] = useState<SessionTemplate | null>(null);
   return (
-    <Dialog open={open} onClose={onClose} labelledBy={titleId}>
-      <NewSessionForm titleId={titleId} templates={templates} series={series} memberCount={memberCount} onClose={onClose} onCreate={onCreate} />
-    </Dialog>
+    <>
+      <Dialog open={open} onClose={onClose} labelledBy={titleId}>
+        <NewSessionForm titleId={titleId} templates={templates} series={series} memberCount={memberCount} onClose={onClose} onCreate={onCreate} onAskDelete={setDeleting} />
+      </Dialog>
+      {/* Beside the planning dialog, not inside it: React hands a nested dialog's cancel and close
+          events to its parents too, so Escape here would also close the planning dialog. */}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={`Delete the format “${deleting?.name ?? ''}”?`}
+        confirmLabel="Delete format"
+        onClose={() => setDeleting(null)}
+        onConfirm={() => {
+          if (deleting) onDeleteTemplate(deleting.id);
+        }}
+      >
+        <p>It goes from everyone’s list of formats. Sessions already planned from it keep their agenda.</p>
+      </ConfirmDialog>
+    </>
   );
 }
 
@@ -46,7 +67,23 @@ function nextHour(): number {
   return at.getTime();
 }
 
-function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCreate }: { titleId: string; templates: readonly SessionTemplate[]; series: readonly SeriesSummary[]; memberCount: number; onClose: () => void; onCreate: (input: NewSessionInput) => void }) {
+function NewSessionForm({
+  titleId,
+  templates,
+  series,
+  memberCount,
+  onClose,
+  onCreate,
+  onAskDelete,
+}: {
+  titleId: string;
+  templates: readonly SessionTemplate[];
+  series: readonly SeriesSummary[];
+  memberCount: number;
+  onClose: () => void;
+  onCreate: (input: NewSessionInput) => void;
+  onAskDelete: (template: SessionTemplate) => void;
+}) {
   const [title, setTitle] = useState('');
   const [when, setWhen] = useState(() => toLocalInput(nextHour()));
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? 'blank');
@@ -83,11 +120,19 @@ function NewSessionForm({ titleId, templates, series, memberCount, onClose, onCr
       <fieldset className="template-grid">
         <legend className="label">Format</legend>
         {templates.map((candidate) => (
-          <label key={candidate.id} className="template-option">
-            <input type="radio" name="template" value={candidate.id} checked={candidate.id === templateId} onChange={() => setTemplateId(candidate.id)} />
-            <span className="template-name">{candidate.name}</span>
-            <span className="template-description">{candidate.description}</span>
-          </label>
+          <div key={candidate.id} className="template-choice">
+            {/* Checked by the template in use, not the id picked: a picked format a member deletes meanwhile falls back to the first. */}
+            <label className={candidate.builtIn ? 'template-option' : 'template-option saved'}>
+              <input type="radio" name="template" value={candidate.id} checked={candidate.id === template?.id} onChange={() => setTemplateId(candidate.id)} />
+              <span className="template-name">{candidate.name}</span>
+              <span className="template-description">{candidate.description}</span>
+            </label>
+            {candidate.builtIn ? null : (
+              <button type="button" className="icon-button small danger delete-template" aria-label={`Delete format ${candidate.name}`} title="Delete this format" onClick={() => onAskDelete(candidate)}>
+                <Trash2 size={14} aria-hidden="true" />
+              </button>
+            )}
+          </div>
         ))}
       </fieldset>
       {withSeats ? (

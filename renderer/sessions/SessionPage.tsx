@@ -5,20 +5,9 @@ import { ArrowLeft, CalendarPlus, CirclePlay, Clock, FileText, Flag, Radio, Save
 import type { MemberRecord } from '../../shared/community/schema.js';
 import type { HostApi } from '../../shared/host-api.js';
 import { noteBody, recordNoteEdit } from '../../shared/notes/commands.js';
-import {
-  deleteSession,
-  endSession,
-  extendTimer,
-  nextItem,
-  pauseTimer,
-  planNextInSeries,
-  recordPresence,
-  resetTimer,
-  saveTemplate,
-  startSession,
-  startTimer,
-  updateSession,
-} from '../../shared/sessions/commands.js';
+import { deleteSession, planNextInSeries, updateSession } from '../../shared/sessions/session-commands.js';
+import { endSession, extendTimer, nextItem, pauseTimer, recordPresence, resetTimer, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import { saveTemplate } from '../../shared/sessions/template-commands.js';
 import type { SessionView } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
 import type { OpenCommunity } from '../communities/community-registry.js';
@@ -30,7 +19,9 @@ import { useOnlineMembers } from '../sync/use-sync.js';
 import { AgendaList } from './AgendaList.js';
 import { memberOfClient, useClockSync } from './clock-sync.js';
 import { formatMinutes, formatWhen } from './format.js';
-import { ActionItems, Attendance, CheckInPanel, HotSeats, SpeakingQueue, type PanelProps } from './RunPanels.js';
+import { Attendance, HotSeats, SpeakingQueue } from './RunPanels.js';
+import { ActionItems, CheckInPanel } from './CommitmentPanels.js';
+import type { PanelProps } from './RunPanel.js';
 import { RunTimer } from './RunTimer.js';
 
 export interface SessionPageProps {

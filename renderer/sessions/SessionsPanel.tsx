@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { BarChart3, CalendarClock, CalendarDays, ChevronRight, Clock, Plus, Radio } from 'lucide-react';
 import { countUpcomingEvents } from '../../shared/events/queries.js';
 import { countOpenPolls } from '../../shared/polls/queries.js';
-import { createSession } from '../../shared/sessions/commands.js';
+import { createSession } from '../../shared/sessions/session-commands.js';
+import { deleteTemplate } from '../../shared/sessions/template-commands.js';
 import { listSeries, listSessions, listTemplates, readSession, type SessionSummary } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
 import { rememberBoard } from '../boards/BoardsPanel.js';
@@ -133,6 +134,13 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
             const id = createSession(doc, { ...input, by: me, hotSeatOrder: order });
             setCreating(false);
             setOpenId(id);
+          } catch (error) {
+            onMessage(errorMessage(error), 'danger');
+          }
+        }}
+        onDeleteTemplate={(templateId) => {
+          try {
+            deleteTemplate(doc, templateId);
           } catch (error) {
             onMessage(errorMessage(error), 'danger');
           }

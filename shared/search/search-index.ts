@@ -2,6 +2,9 @@
 // given, kept up to date incrementally: each community's relevant top-level maps are observed with
 // observeDeep, a change marks only the records it touched, and a debounced flush re-reads just those
 // (see sources.ts for how far each kind of change reaches). Nothing is rebuilt per keystroke.
+// One file over ~400 lines because the MiniSearch index, the pending marks and the sliced flush are one
+// piece of state behind createSearchIndex; what each record kind contributes (sources.ts) and the text
+// handling (text.ts) already live apart.
 import MiniSearch, { type SearchResult } from 'minisearch';
 import * as Y from 'yjs';
 import { SEARCH_SOURCES, type ChangeScope, type SearchKind, type SearchSource, type SourceRead } from './sources.js';

@@ -8,9 +8,19 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { addSignalingUrl } from './add-signaling-url.js';
 import { BlobExchange, decodeHearthMessage, type BlobProvider } from './blob-exchange.js';
-import { deriveCommunityKeys } from './keys.js';
-import { awarenessClientIds, emptyCounters, secureChannel, type ChannelCounters, type PeerLike } from './secure-channel.js';
+import { deriveCommunityKeys, type CommunityKeys } from './keys.js';
+import { awarenessClientIds, emptyCounters, secureChannel, type ChannelCounters } from './secure-channel.js';
 import { removeAwarenessStates } from 'y-protocols/awareness';
+import {
+  connectOnStandIn,
+  connectedSignalingCount,
+  ignoreOwnBroadcasts,
+  onNewConnection,
+  openConnections,
+  roomOf,
+  standInFor,
+  type YWebrtcConn,
+} from './y-webrtc-room.js';
 
 export type SyncPhase = 'offline' | 'looking' | 'connecting' | 'synced';
 
@@ -79,50 +89,78 @@ export const SYNC_STALL_MS = 5_000;
 export const CONNECT_STALL_MS = 20_000;
 const STALL_RETRIES = 3;
 
-interface YWebrtcConn {
-  readonly remotePeerId: string;
-  readonly peer: PeerLike;
-  connected: boolean;
-}
-interface YWebrtcRoom {
-  readonly peerId: string;
-  readonly webrtcConns: Map<string, YWebrtcConn>;
-}
-/** The parts of y-webrtc's Room that the stand-in swap touches (y-webrtc 10.3.0, pinned). */
-interface StandInRoom {
-  doc: Y.Doc;
-  readonly _docUpdateHandler: (update: Uint8Array, origin: unknown) => void;
-  _bcSubscriber: (data: ArrayBuffer, origin: unknown) => unknown;
-}
-interface YWebrtcSignalingConn {
-  readonly connected: boolean;
+/** What the pieces below share while one community's sync runs. */
+interface SyncState {
+  readonly options: CommunitySyncOptions;
+  readonly provider: WebrtcProvider;
+  readonly counters: ChannelCounters;
+  /** Peers that have sent their state (sync step 2) since their connection opened. */
+  readonly syncedPeers: Set<string>;
+  /** The presence (awareness client ids) each peer's connection carried, cleared when it closes. */
+  readonly clientsOf: Map<string, Set<number>>;
+  lastExchangeAt: number | null;
+  destroyed: boolean;
+  /** Tells the status listeners, if the status changed. */
+  emit(): void;
 }
 
 export async function startCommunitySync(options: CommunitySyncOptions): Promise<CommunitySync> {
   const keys = await deriveCommunityKeys(options.secret, options.communityId, options.epoch ?? 0);
-  const counters = emptyCounters();
-  const syncedPeers = new Set<string>();
-  let lastExchangeAt: number | null = null;
-  const listeners = new Set<(status: SyncStatus) => void>();
-  let destroyed = false;
-  let localPresence: Record<string, unknown> | null = null;
-
-  // y-webrtc's room.connect() pushes this device's whole state over BroadcastChannel for other tabs of
-  // the same browser profile, and then answers its own sync step 1 (lib0 hands a channel's messages to
-  // its own subscribers too) with the whole state again. Hearth has no such tabs (one window per
-  // profile), and on a 10 MB community that cost ~0.4 s at every start and every resume. So the room
-  // connects on a stand-in (an empty document with the same client id), swapped for the real one right
-  // after (onRealDoc), and it ignores its own BroadcastChannel messages. A tab that does exist still
-  // gets the state when it asks (its sync step 1 → step 2 from the real document). See connectRoom.
-  const standIn = () => {
-    const doc = new Y.Doc();
-    doc.clientID = options.doc.clientID;
-    return doc;
-  };
   const awareness = options.awareness ?? new Awareness(options.doc);
   // The room's first, silent disconnect (below) clears this device's presence; it comes back on connect.
   const presenceAtStart = awareness.getLocalState() ?? {};
-  const provider = new WebrtcProvider(keys.roomName, standIn(), {
+  const provider = openProvider(options, keys, awareness);
+  const listeners = new Set<(status: SyncStatus) => void>();
+  const state: SyncState = {
+    options,
+    provider,
+    counters: emptyCounters(),
+    syncedPeers: new Set(),
+    clientsOf: new Map(),
+    lastExchangeAt: null,
+    destroyed: false,
+    emit: statusEmitter(() => readStatus(state), listeners),
+  };
+  // Files are asked of peers that have finished their first sync (they are real members of the room).
+  const blobs = new BlobExchange(() =>
+    openConnections(provider)
+      .filter((conn) => state.syncedPeers.has(conn.remotePeerId))
+      .map((conn) => (message: Uint8Array) => conn.peer.send(message)),
+  );
+  forgetDepartedPeers(state);
+
+  // y-webrtc opens its room once its signaling key is derived; this runs right after (same promise),
+  // before any signaling message can arrive, so every connection is secured before its first byte.
+  const ready = Promise.resolve(provider.key).then(() => {
+    const room = roomOf(provider);
+    if (!room) throw new Error('y-webrtc did not open its room.');
+    ignoreOwnBroadcasts(room);
+    const associatedData = new TextEncoder().encode(keys.roomName);
+    onNewConnection(room, (peerId, conn) => {
+      if (losesGlare(conn, room.peerId, peerId)) {
+        conn.peer.destroy();
+        return false;
+      }
+      secureConnection(state, peerId, conn, { key: keys.messageKey, associatedData, blobs });
+      return true;
+    });
+    if (!state.destroyed) {
+      connectOnStandIn(provider, room, options.doc);
+      if (awareness.getLocalState() === null) awareness.setLocalState(presenceAtStart);
+    }
+  });
+
+  const watchdog = connectWatchdog(state);
+  const timer = setInterval(() => {
+    watchdog();
+    state.emit();
+  }, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
+  return controls(state, { ready, blobs, listeners, stop: () => clearInterval(timer) });
+}
+
+/** The y-webrtc provider, not yet connected: connectOnStandIn connects its room once it opens. */
+function openProvider(options: CommunitySyncOptions, keys: CommunityKeys, awareness: Awareness): WebrtcProvider {
+  const provider = new WebrtcProvider(keys.roomName, standInFor(options.doc), {
     signaling: [...options.signalingUrls],
     password: keys.signalingPassword,
     awareness,
@@ -135,174 +173,140 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       config: { iceServers: (options.iceServers ?? []).map((server) => ({ ...server })) },
     },
   });
-
-  // The room opens once the signaling key is derived; it is connected by connectRoom, not by y-webrtc.
+  // The room opens once the signaling key is derived; it is connected by connectOnStandIn, not by y-webrtc.
   provider.shouldConnect = false;
-  const room = (): YWebrtcRoom | null => (provider as unknown as { room: YWebrtcRoom | null }).room;
-  // Files are asked of peers that have finished their first sync (they are real members of the room).
-  const blobs = new BlobExchange(() =>
-    [...(room()?.webrtcConns.values() ?? [])].filter((conn) => conn.connected && syncedPeers.has(conn.remotePeerId)).map((conn) => (message: Uint8Array) => conn.peer.send(message)),
-  );
+  return provider;
+}
 
-  const status = (): SyncStatus => {
-    const conns = [...(room()?.webrtcConns.values() ?? [])].filter((conn) => conn.connected);
-    const signalingConnected = (provider.signalingConns as unknown as YWebrtcSignalingConn[]).filter((conn) => conn.connected).length;
-    const synced = conns.filter((conn) => syncedPeers.has(conn.remotePeerId)).length;
-    const phase: SyncPhase = destroyed
-      ? 'offline'
-      : conns.length > 0
-        ? synced === conns.length
-          ? 'synced'
-          : 'connecting'
-        : signalingConnected > 0
-          ? 'looking'
-          : 'offline';
-    return { phase, signalingConnected, peers: conns.length, syncedPeers: synced, lastExchangeAt, counters: { ...counters } };
-  };
+/** The status from Hearth's own exchange state: open channels, and which of them sent their state. */
+function readStatus(state: SyncState): SyncStatus {
+  const conns = openConnections(state.provider);
+  const signalingConnected = connectedSignalingCount(state.provider);
+  const synced = conns.filter((conn) => state.syncedPeers.has(conn.remotePeerId)).length;
+  const phase: SyncPhase = state.destroyed
+    ? 'offline'
+    : conns.length > 0
+      ? synced === conns.length
+        ? 'synced'
+        : 'connecting'
+      : signalingConnected > 0
+        ? 'looking'
+        : 'offline';
+  return { phase, signalingConnected, peers: conns.length, syncedPeers: synced, lastExchangeAt: state.lastExchangeAt, counters: { ...state.counters } };
+}
 
+/** Tells the listeners the status, only when it differs from what they were last told. */
+function statusEmitter(status: () => SyncStatus, listeners: ReadonlySet<(status: SyncStatus) => void>): () => void {
   let lastEmitted = '';
-  const emit = () => {
+  return () => {
     const current = status();
     const fingerprint = JSON.stringify(current);
     if (fingerprint === lastEmitted) return;
     lastEmitted = fingerprint;
     for (const listener of listeners) listener(current);
   };
+}
 
-  // y-webrtc keeps a departed peer's presence until it times out (30 s), and a peer that leaves by
-  // disconnecting cannot say goodbye (its connections close before the message is sent). So when a
-  // connection closes, the presence it carried goes with it, unless another connection still has it.
-  const clientsOf = new Map<string, Set<number>>();
-  provider.on('peers', ({ removed }: { removed: string[] }) => {
+// y-webrtc keeps a departed peer's presence until it times out (30 s), and a peer that leaves by
+// disconnecting cannot say goodbye (its connections close before the message is sent). So when a
+// connection closes, the presence it carried goes with it, unless another connection still has it.
+function forgetDepartedPeers(state: SyncState): void {
+  state.provider.on('peers', ({ removed }: { removed: string[] }) => {
     for (const peerId of removed) {
-      syncedPeers.delete(peerId);
-      const gone = clientsOf.get(peerId);
-      clientsOf.delete(peerId);
-      const stillHere = new Set([...clientsOf.values()].flatMap((ids) => [...ids]));
+      state.syncedPeers.delete(peerId);
+      const gone = state.clientsOf.get(peerId);
+      state.clientsOf.delete(peerId);
+      const stillHere = new Set([...state.clientsOf.values()].flatMap((ids) => [...ids]));
       const leaving = [...(gone ?? [])].filter((id) => !stillHere.has(id));
-      if (leaving.length > 0) removeAwarenessStates(provider.awareness, leaving, 'peer-left');
+      if (leaving.length > 0) removeAwarenessStates(state.provider.awareness, leaving, 'peer-left');
     }
-    emit();
+    state.emit();
   });
+}
 
-  // y-webrtc opens its room once its signaling key is derived; this runs right after (same promise),
-  // before any signaling message can arrive, so every connection is secured before its first byte.
-  const ready = Promise.resolve(provider.key).then(() => {
-    const current = room();
-    if (!current) throw new Error('y-webrtc did not open its room.');
-    const internals = current as unknown as StandInRoom;
-    const fromChannel = internals._bcSubscriber;
-    internals._bcSubscriber = (data, origin) => {
-      if (origin === 'broadcastchannel') return fromChannel(data, origin);
-      return undefined;
-    };
-    const conns = current.webrtcConns;
-    const set = conns.set.bind(conns);
-    const associatedData = new TextEncoder().encode(keys.roomName);
-    conns.set = (peerId: string, conn: YWebrtcConn) => {
-      // Glare: two members who hear each other's announcement at the same moment both start a
-      // connection, and y-webrtc answers the losing offer on a peer that is itself offering, which
-      // fails in @roamhq/wrtc and leaves both waiting for the watchdog (20 s). So only the member whose
-      // peer id sorts first starts one; the other declines, and closing the declined one makes y-webrtc
-      // announce again, which the first answers with its offer.
-      if ((conn.peer as { initiator?: unknown }).initiator === true && current.peerId > peerId) {
-        conn.peer.destroy();
-        return conns;
+/**
+ * Glare: two members who hear each other's announcement at the same moment both start a connection,
+ * and y-webrtc answers the losing offer on a peer that is itself offering, which fails in @roamhq/wrtc
+ * and leaves both waiting for the watchdog (20 s). So only the member whose peer id sorts first starts
+ * one; the other declines, and closing the declined one makes y-webrtc announce again, which the first
+ * answers with its offer.
+ */
+function losesGlare(conn: YWebrtcConn, ownPeerId: string, remotePeerId: string): boolean {
+  return (conn.peer as { initiator?: unknown }).initiator === true && ownPeerId > remotePeerId;
+}
+
+/** Seals a new connection's data channel, and keeps the status, presence and file requests it carries. */
+function secureConnection(state: SyncState, peerId: string, conn: YWebrtcConn, channel: { key: CryptoKey; associatedData: Uint8Array; blobs: BlobExchange }): void {
+  secureChannel(conn.peer, {
+    key: channel.key,
+    associatedData: channel.associatedData,
+    counters: state.counters,
+    onMessage: (kind, message) => {
+      state.lastExchangeAt = Date.now();
+      if (kind === 'awareness') {
+        const ids = state.clientsOf.get(peerId) ?? new Set<number>();
+        for (const id of awarenessClientIds(message)) if (id !== state.options.doc.clientID) ids.add(id);
+        state.clientsOf.set(peerId, ids);
       }
-      secureChannel(conn.peer, {
-        key: keys.messageKey,
-        associatedData,
-        counters,
-        onMessage: (kind, message) => {
-          lastExchangeAt = Date.now();
-          if (kind === 'awareness') {
-            const ids = clientsOf.get(peerId) ?? new Set<number>();
-            for (const id of awarenessClientIds(message)) if (id !== options.doc.clientID) ids.add(id);
-            clientsOf.set(peerId, ids);
-          }
-          if (kind === 'sync-step-2') syncedPeers.add(peerId);
-          emit();
-        },
-        onProblem: () => emit(),
-        onHearthMessage: (message) => {
-          const decoded = decodeHearthMessage(message);
-          if (decoded) void blobs.receive(decoded, (reply) => conn.peer.send(reply));
-        },
-      });
-      syncedPeers.delete(peerId);
-      return set(peerId, conn);
-    };
-    if (!destroyed) {
-      connectRoom(current);
-      if (awareness.getLocalState() === null) awareness.setLocalState(presenceAtStart);
-    }
+      if (kind === 'sync-step-2') state.syncedPeers.add(peerId);
+      state.emit();
+    },
+    onProblem: () => state.emit(),
+    onHearthMessage: (message) => {
+      const decoded = decodeHearthMessage(message);
+      if (decoded) void channel.blobs.receive(decoded, (reply) => conn.peer.send(reply));
+    },
   });
+  state.syncedPeers.delete(peerId);
+}
 
-  // Watchdog for stalled connections (see SYNC_STALL_MS); runs with the status timer.
+/** The watchdog for stalled connections (see SYNC_STALL_MS): one check a run, with the status timer. */
+function connectWatchdog(state: SyncState): () => void {
   const watch = new Map<YWebrtcConn, { seenAt: number; connectedAt: number | null; retries: number; askedAt: number }>();
-  const watchdog = () => {
+  const connectStallMs = state.options.connectStallMs ?? CONNECT_STALL_MS;
+  return () => {
     const now = Date.now();
-    const conns = new Set(room()?.webrtcConns.values() ?? []);
+    const conns = new Set(roomOf(state.provider)?.webrtcConns.values() ?? []);
     for (const conn of watch.keys()) if (!conns.has(conn)) watch.delete(conn);
     for (const conn of conns) {
-      let state = watch.get(conn);
-      if (!state) watch.set(conn, (state = { seenAt: now, connectedAt: null, retries: 0, askedAt: 0 }));
+      let seen = watch.get(conn);
+      if (!seen) watch.set(conn, (seen = { seenAt: now, connectedAt: null, retries: 0, askedAt: 0 }));
       if (!conn.connected) {
-        if (now - state.seenAt > (options.connectStallMs ?? CONNECT_STALL_MS)) conn.peer.destroy();
+        if (now - seen.seenAt > connectStallMs) conn.peer.destroy();
         continue;
       }
-      state.connectedAt ??= now;
-      if (syncedPeers.has(conn.remotePeerId) || now - state.connectedAt < SYNC_STALL_MS || now - state.askedAt < SYNC_STALL_MS) continue;
-      if (state.retries >= STALL_RETRIES) {
+      seen.connectedAt ??= now;
+      if (state.syncedPeers.has(conn.remotePeerId) || now - seen.connectedAt < SYNC_STALL_MS || now - seen.askedAt < SYNC_STALL_MS) continue;
+      if (seen.retries >= STALL_RETRIES) {
         conn.peer.destroy();
         continue;
       }
-      state.retries += 1;
-      state.askedAt = now;
-      conn.peer.send(syncStep1(options.doc));
+      seen.retries += 1;
+      seen.askedAt = now;
+      conn.peer.send(syncStep1(state.options.doc));
     }
-    emit();
   };
-  const timer = setInterval(watchdog, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
+}
 
-  /** Connects the room on a stand-in document, then moves it onto the real one (see standIn). */
-  function connectRoom(current: YWebrtcRoom): void {
-    (current as unknown as StandInRoom).doc = standIn();
-    // y-webrtc's connect() pushes every signaling connection onto this list again.
-    provider.signalingConns = [];
-    provider.connect();
-    onRealDoc(current);
-  }
-
-  /** Moves the provider and its room from the stand-in onto the real document. */
-  function onRealDoc(current: YWebrtcRoom): void {
-    const internals = current as unknown as StandInRoom;
-    const providerInternals = provider as unknown as { doc: Y.Doc; destroy: () => void };
-    const was = internals.doc;
-    if (was === options.doc) return;
-    was.off('update', internals._docUpdateHandler);
-    internals.doc = options.doc;
-    if (provider.connected) options.doc.on('update', internals._docUpdateHandler);
-    if (providerInternals.doc !== options.doc) {
-      providerInternals.doc.off('destroy', providerInternals.destroy);
-      providerInternals.doc = options.doc;
-      options.doc.on('destroy', providerInternals.destroy);
-    }
-    was.destroy();
-  }
-
+/** The CommunitySync a caller holds: status, files, signaling, pause and resume, destroy. */
+function controls(
+  state: SyncState,
+  parts: { ready: Promise<void>; blobs: BlobExchange; listeners: Set<(status: SyncStatus) => void>; stop: () => void },
+): CommunitySync {
+  const { provider } = state;
+  let localPresence: Record<string, unknown> | null = null;
   return {
     awareness: provider.awareness,
-    ready,
-    status,
+    ready: parts.ready,
+    status: () => readStatus(state),
     onStatus(listener) {
-      listeners.add(listener);
-      listener(status());
-      return () => listeners.delete(listener);
+      parts.listeners.add(listener);
+      listener(readStatus(state));
+      return () => parts.listeners.delete(listener);
     },
-    requestBlob: (hash) => blobs.request(hash),
-    serveBlobs: (blobProvider) => blobs.serve(blobProvider),
-    addSignalingUrl: (url) => !destroyed && addSignalingUrl(provider, url),
+    requestBlob: (hash) => parts.blobs.request(hash),
+    serveBlobs: (blobProvider) => parts.blobs.serve(blobProvider),
+    addSignalingUrl: (url) => !state.destroyed && addSignalingUrl(provider, url),
     pause() {
       // y-webrtc clears this device's presence on disconnect; keep it to restore on resume.
       localPresence = provider.awareness.getLocalState();
@@ -310,24 +314,24 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       // y-webrtc's connect() pushes every signaling connection onto this list again; without emptying
       // it here, each pause and resume would grow it.
       provider.signalingConns = [];
-      syncedPeers.clear();
-      emit();
+      state.syncedPeers.clear();
+      state.emit();
     },
     resume() {
-      const current = room();
-      if (!destroyed && current) connectRoom(current);
+      const room = roomOf(provider);
+      if (!state.destroyed && room) connectOnStandIn(provider, room, state.options.doc);
       if (localPresence && provider.awareness.getLocalState() === null) provider.awareness.setLocalState(localPresence);
-      emit();
+      state.emit();
     },
     destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      clearInterval(timer);
+      if (state.destroyed) return;
+      state.destroyed = true;
+      parts.stop();
       // destroy() alone leaves y-webrtc's signaling sockets open and reconnecting forever.
       provider.disconnect();
       provider.destroy();
-      emit();
-      listeners.clear();
+      state.emit();
+      parts.listeners.clear();
     },
   };
 }

@@ -196,6 +196,46 @@ describe('a facilitated session between two members', () => {
     await jon.screenshot('sessions-check-in.png');
   }, 120_000);
 
+  it('a format the community saved is deleted from Plan a session after confirming, for both members', async () => {
+    // Maya is on the next session of the series, still planned: she saves its agenda as a format.
+    await maya.page.getByRole('textbox', { name: 'Template name' }).fill('Founders format');
+    await maya.page.getByRole('button', { name: 'Save template' }).click();
+    const planDialog = async (member: Member) => {
+      await member.page.getByRole('button', { name: 'All sessions' }).click();
+      await member.page.getByRole('button', { name: 'Plan a session' }).first().click();
+      return member.page.getByRole('dialog', { name: 'Plan a session' });
+    };
+    const onMaya = await planDialog(maya);
+    const onJon = await planDialog(jon);
+    const saved = (dialog: Awaited<ReturnType<typeof planDialog>>) => dialog.getByRole('radio', { name: /Founders format/ });
+    await expect.poll(() => saved(onMaya).count()).toBe(1);
+    await expect.poll(() => saved(onJon).count(), { timeout: 15_000 }).toBe(1);
+    await jon.screenshot('sessions-saved-format.png');
+    // Only the community's own format offers a delete; Hearth's built-in ones do not.
+    expect(await onMaya.getByRole('button', { name: /^Delete format/ }).count()).toBe(1);
+    expect(await onMaya.getByRole('button', { name: /^Delete format Mastermind/ }).count()).toBe(0);
+
+    await onMaya.getByRole('button', { name: 'Delete format Founders format' }).click();
+    const confirm = maya.page.getByRole('dialog', { name: 'Delete the format “Founders format”?' });
+    await expect.poll(() => confirm.isVisible()).toBe(true);
+    await maya.screenshot('sessions-delete-format-confirm.png');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => confirm.isVisible()).toBe(false);
+    // Cancelling keeps the format and the planning dialog.
+    expect(await onMaya.isVisible()).toBe(true);
+    expect(await saved(onMaya).count()).toBe(1);
+    await onMaya.getByRole('button', { name: 'Delete format Founders format' }).click();
+    await confirm.getByRole('button', { name: 'Delete format' }).click();
+    await expect.poll(() => saved(onMaya).count()).toBe(0);
+    await expect.poll(() => saved(onJon).count(), { timeout: 15_000 }).toBe(0);
+    expect(await onMaya.isVisible()).toBe(true);
+    await maya.screenshot('sessions-format-deleted.png');
+    await onMaya.getByRole('button', { name: 'Cancel' }).click();
+    await onJon.getByRole('button', { name: 'Cancel' }).click();
+    expect(maya.errors).toEqual([]);
+    expect(jon.errors).toEqual([]);
+  }, 120_000);
+
   it('an event with RSVPs from both, refused when it ends before it starts, exported as .ics', async () => {
     await openSessionsTab(maya, 'Events');
     await maya.page.getByRole('button', { name: 'Schedule an event' }).click();

@@ -7,28 +7,10 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { createBoard } from '../../shared/boards/commands.js';
 import { readBoard } from '../../shared/boards/queries.js';
-import {
-  addActionItem,
-  addAgendaItem,
-  callNextSpeaker,
-  createSession,
-  extendTimer,
-  goToItem,
-  lowerHand,
-  moveAgendaItem,
-  nextItem,
-  pauseTimer,
-  raiseHand,
-  recordPresence,
-  removeAgendaItem,
-  setActionBoard,
-  setAgendaItemDone,
-  setAttendance,
-  setHotSeatOrder,
-  startSession,
-  startTimer,
-  updateAgendaItem,
-} from '../../shared/sessions/commands.js';
+import { createSession, setHotSeatOrder } from '../../shared/sessions/session-commands.js';
+import { addAgendaItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
+import { callNextSpeaker, extendTimer, goToItem, lowerHand, nextItem, pauseTimer, raiseHand, recordPresence, setAttendance, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import { addActionItem, setActionBoard } from '../../shared/sessions/action-commands.js';
 import { nestedOf, sessionRecord } from '../../shared/sessions/doc.js';
 import { readSession } from '../../shared/sessions/queries.js';
 import { remainingMs } from '../../shared/sessions/timer.js';

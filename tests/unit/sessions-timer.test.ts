@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { createSession, extendTimer, pauseTimer, startSession, startTimer } from '../../shared/sessions/commands.js';
+import { createSession } from '../../shared/sessions/session-commands.js';
+import { extendTimer, pauseTimer, startSession, startTimer } from '../../shared/sessions/run-commands.js';
 import { readSession } from '../../shared/sessions/queries.js';
 import { CLOCK_SAMPLE_MAX_AGE_MS, ClockOffsets, formatRemaining, remainingMs, type ClockReading } from '../../shared/sessions/timer.js';
 import { ADA, GRACE, T0, communityDoc } from './content-fixtures.js';

@@ -5,32 +5,11 @@ import * as Y from 'yjs';
 import { createBoard } from '../../shared/boards/commands.js';
 import { readBoard, readCard } from '../../shared/boards/queries.js';
 import { readNote } from '../../shared/notes/queries.js';
-import {
-  addActionItem,
-  addAgendaItem,
-  callNextSpeaker,
-  checkIn,
-  createSession,
-  endSession,
-  extendTimer,
-  goToItem,
-  lowerHand,
-  moveAgendaItem,
-  nextItem,
-  pauseTimer,
-  planNextInSeries,
-  raiseHand,
-  recordPresence,
-  removeAgendaItem,
-  saveTemplate,
-  setActionBoard,
-  setAttendance,
-  setHotSeatOrder,
-  shuffleHotSeats,
-  startSession,
-  startTimer,
-  updateAgendaItem,
-} from '../../shared/sessions/commands.js';
+import { createSession, planNextInSeries, setHotSeatOrder, shuffleHotSeats } from '../../shared/sessions/session-commands.js';
+import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
+import { callNextSpeaker, endSession, extendTimer, goToItem, lowerHand, nextItem, pauseTimer, raiseHand, recordPresence, setAttendance, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import { addActionItem, checkIn, setActionBoard } from '../../shared/sessions/action-commands.js';
+import { saveTemplate } from '../../shared/sessions/template-commands.js';
 import { sessionsMap } from '../../shared/sessions/doc.js';
 import { listSessions, listSeries, listTemplates, readSession } from '../../shared/sessions/queries.js';
 import { builtInTemplate, expandTemplate } from '../../shared/sessions/templates.js';
