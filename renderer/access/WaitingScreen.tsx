@@ -2,6 +2,7 @@
 // someone sees whose request was declined: where they stand, what happens next, and a way out.
 import type { ReactNode } from 'react';
 import { Hourglass, LogOut, UserX } from 'lucide-react';
+import type { LogKeeper } from '../../shared/community/log/guard.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { Avatar } from '../ui/Avatar.js';
@@ -12,6 +13,7 @@ interface Community {
   readonly name: string;
   readonly purpose: string;
   readonly sync: CommunitySync | null;
+  readonly logKeeper?: LogKeeper | null;
 }
 
 export function WaitingScreen({ community, since, onLeave }: { community: Community; since: number; onLeave: () => void }) {
@@ -26,7 +28,7 @@ export function WaitingScreen({ community, since, onLeave }: { community: Commun
         <>
           <span className="access-status">
             <span className="muted">Asked {relativeTime(since, now)}</span>
-            <SyncIndicator sync={community.sync} />
+            <SyncIndicator sync={community.sync} logKeeper={community.logKeeper} />
           </span>
           <button type="button" className="button ghost" onClick={onLeave}>
             <LogOut size={16} aria-hidden="true" /> Stop waiting and leave

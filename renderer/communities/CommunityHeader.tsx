@@ -3,6 +3,7 @@
 import { DoorOpen, UserPlus } from 'lucide-react';
 import type { CommunityMeta } from '../../shared/community/schema.js';
 import { COMMUNITY_KIND_LABELS } from '../../shared/community/schema.js';
+import type { LogKeeper } from '../../shared/community/log/guard.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import { CommunityMenu } from '../access/CommunityMenu.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
@@ -16,6 +17,7 @@ export function CommunityHeader({
   waitingToJoin,
   canInvite,
   sync,
+  logKeeper,
   onInvite,
   onLeave,
   onShowWaiting,
@@ -29,6 +31,7 @@ export function CommunityHeader({
   /** A device shut out of the community's key has nothing current to invite anyone to. */
   canInvite: boolean;
   sync: CommunitySync | null;
+  logKeeper: LogKeeper;
   onInvite: () => void;
   onLeave: () => void;
   onShowWaiting: () => void;
@@ -58,7 +61,7 @@ export function CommunityHeader({
               <DoorOpen size={13} aria-hidden="true" /> {waitingToJoin} waiting to join
             </button>
           ) : null}
-          <SyncIndicator sync={sync} />
+          <SyncIndicator sync={sync} logKeeper={logKeeper} />
         </div>
         {meta?.purpose ? <p className="purpose">{meta.purpose}</p> : null}
       </div>

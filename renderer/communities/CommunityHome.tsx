@@ -100,7 +100,7 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
   // removed later keeps reading what was there; the banner of the key rotation says so.)
   const declinedBy = standing?.kind === 'outside' ? [...(membership?.audit ?? [])].reverse().find((entry) => entry.subject === me && entry.kind === 'decline')?.by : undefined;
   if (standing?.kind === 'waiting' || declinedBy) {
-    const screenCommunity = { id: communityId, name, purpose: meta?.purpose ?? '', sync: community.sync };
+    const screenCommunity = { id: communityId, name, purpose: meta?.purpose ?? '', sync: community.sync, logKeeper: community.logKeeper };
     return (
       <article className="community" aria-label={name}>
         {standing?.kind === 'waiting' ? (
@@ -130,6 +130,7 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
               waitingToJoin={moderator ? membership.waiting.size : 0}
               canInvite={access?.kind !== 'excluded'}
               sync={community.sync}
+              logKeeper={community.logKeeper}
               onInvite={() => setInviting(true)}
               onLeave={() => setDialog('leave')}
               onShowWaiting={() => openSection('home')}

@@ -4,6 +4,7 @@
 import * as Y from 'yjs';
 import { upsertMember, type NewCommunity } from '../../shared/community/commands.js';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
+import type { LogKeeper } from '../../shared/community/log/guard.js';
 import { readCommunityMeta } from '../../shared/community/queries.js';
 import { readMembership } from '../../shared/community/log/replay.js';
 import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
@@ -30,6 +31,8 @@ export interface OpenCommunity {
   readonly persisted: PersistedDoc;
   /** What the load found: damage set aside and changes waiting on it (the home's banner says so). */
   readonly report: LoadReport;
+  /** Writes back log entries a peer deleted; sync details count them. */
+  readonly logKeeper: LogKeeper;
   /** Null when sync could not start (the reason went to the background error handler). */
   readonly sync: EpochSync | null;
   readonly entry: CommunityEntry;
@@ -99,13 +102,13 @@ export class CommunityRegistry {
     const identity = this.requireIdentity();
     // The community id is derived from the founder's key, so only the founder can sign its genesis.
     const { communityId: id, nonce } = await foundingId(identity);
-    const { doc, persisted, report } = await openCommunity({ store: this.store, communityId: id, persist: { onError: this.onBackgroundError } });
+    const { doc, persisted, report, logKeeper } = await openCommunity({ store: this.store, communityId: id, persist: { onError: this.onBackgroundError } });
     const founder = { id: profile.memberId, displayName: profile.displayName };
     const meta = await foundCommunity(doc, identity, { ...input, communityId: id, nonce, founder, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
     await persisted.flush();
     const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
     await this.store.putCommunity(entry);
-    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, sync: null, entry }));
+    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, sync: null, entry }));
     return entry;
   }
 
@@ -134,12 +137,12 @@ export class CommunityRegistry {
       ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
-    const { doc, persisted, report } = await openCommunity({ store: this.store, communityId: entry.id, persist: { onError: this.onBackgroundError } });
+    const { doc, persisted, report, logKeeper } = await openCommunity({ store: this.store, communityId: entry.id, persist: { onError: this.onBackgroundError } });
     const member = { id: profile.memberId, displayName: profile.displayName };
     await joinCommunity(doc, this.requireIdentity(), { communityId: entry.id, member, now, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
     await persisted.flush();
     await this.store.putCommunity(entry);
-    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, sync: null, entry }));
+    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, sync: null, entry }));
     return entry;
   }
 
@@ -266,7 +269,7 @@ export class CommunityRegistry {
       store: this.store,
       communityId: id,
       persist: { onError: this.onBackgroundError },
-      startSync: ({ doc, persisted, report }) => this.attachSync({ id, doc, persisted, report, sync: null, entry: listed }),
+      startSync: (loaded) => this.attachSync({ id, ...loaded, sync: null, entry: listed }),
     });
     return opened.sync!;
   }

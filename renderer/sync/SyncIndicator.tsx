@@ -2,6 +2,7 @@
 // more than is true, and a details dialog with servers, peers, problems seen, and "work offline".
 import { useId, useState } from 'react';
 import { WifiOff } from 'lucide-react';
+import type { LogKeeper } from '../../shared/community/log/guard.js';
 import type { CommunitySync } from '../../shared/sync/community-sync.js';
 import { Dialog } from '../ui/Dialog.js';
 import { relativeTime } from '../ui/relative-time.js';
@@ -9,7 +10,7 @@ import { describeSync, useSyncStatus } from './use-sync.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 import { DialogFooter } from '../ui/DialogFooter.js';
 
-export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
+export function SyncIndicator({ sync, logKeeper = null }: { sync: CommunitySync | null; logKeeper?: LogKeeper | null }) {
   const status = useSyncStatus(sync);
   const [open, setOpen] = useState(false);
   const [paused, setPaused] = useState(false);
@@ -53,6 +54,10 @@ export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
                     : `${status.counters.rejected} not from a member or altered, ${status.counters.malformed} malformed, ${status.counters.oversize} too large or out of order`}
                 </dd>
               </div>
+              <div>
+                <dt>Membership log entries written back</dt>
+                <dd>{describeRestored(logKeeper?.restored() ?? 0)}</dd>
+              </div>
             </dl>
           ) : (
             <p className="hint">Sync has not started for this community.</p>
@@ -76,4 +81,10 @@ export function SyncIndicator({ sync }: { sync: CommunitySync | null }) {
       </Dialog>
     </>
   );
+}
+
+/** Entries of the membership or moderation log that a member's device deleted, and this one wrote back. */
+export function describeRestored(count: number): string {
+  if (count === 0) return 'none: nothing was deleted';
+  return `${count === 1 ? 'one entry' : `${count} entries`} deleted by a member’s device, and written back`;
 }

@@ -21,11 +21,11 @@ export interface LoadedCommunityDoc {
   readonly persisted: PersistedDoc;
   /** What the load found: damage set aside and changes waiting on it. */
   readonly report: LoadReport;
+  /** Writes back log entries that vanish (log/guard.ts); stops when the doc is destroyed. */
+  readonly logKeeper: LogKeeper;
 }
 
 export interface OpenedCommunity<Sync> extends LoadedCommunityDoc {
-  /** Writes back log entries that vanish (log/guard.ts); stops when the doc is destroyed. */
-  readonly logKeeper: LogKeeper;
   /** What `startSync` returned; null when none was given. */
   readonly sync: Sync | null;
 }
@@ -59,8 +59,9 @@ export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Pr
   // Before sync: whatever arrives from then on finds every stored log entry remembered.
   const logKeeper = keepLogEntries(doc, options.communityId);
   doc.once('destroy', () => logKeeper.stop());
-  const sync = options.startSync ? await options.startSync({ doc, persisted, report }) : null;
-  return { doc, persisted, report, sync, logKeeper };
+  const loaded = { doc, persisted, report, logKeeper };
+  const sync = options.startSync ? await options.startSync(loaded) : null;
+  return { ...loaded, sync };
 }
 
 export interface Founding extends Omit<NewCommunity, 'id'> {
