@@ -4,7 +4,7 @@
 // arrives, says so in the sync details, and both apps show the removal standing.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Member, useBrowserMode } from './harness.js';
+import { Member, appendStoredUpdate, useBrowserMode } from './harness.js';
 
 const app = useBrowserMode();
 
@@ -29,27 +29,6 @@ async function storedRows(member: Member, communityId: string): Promise<{ snapsh
     db.close();
     return { snapshot: snapshot ? Array.from(snapshot.snapshot) : null, updates: updates.map((row) => Array.from(row.update)) };
   }, communityId);
-}
-
-/** Appends a Yjs update to the member's stored log, as a modified app of theirs would write it. */
-async function appendRow(member: Member, communityId: string, update: Uint8Array): Promise<void> {
-  await member.page.evaluate(
-    async ({ communityId, update }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('hearth');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(new Error('no database'));
-      });
-      await new Promise<void>((resolve, reject) => {
-        const transaction = db.transaction('updates', 'readwrite');
-        transaction.objectStore('updates').add({ communityId, update: new Uint8Array(update) });
-        transaction.oncomplete = () => resolve();
-        transaction.onerror = () => reject(new Error('write failed'));
-      });
-      db.close();
-    },
-    { communityId, update: Array.from(update) },
-  );
 }
 
 describe('the membership log is append-only in fact', () => {
@@ -85,7 +64,7 @@ describe('the membership log is append-only in fact', () => {
     expect(removal).toBeTruthy();
     const before = Y.encodeStateVector(doc);
     log.delete(removal![0]);
-    await appendRow(jon, communityId!, Y.encodeStateAsUpdateV2(doc, before));
+    await appendStoredUpdate(jon, communityId!, Y.encodeStateAsUpdateV2(doc, before));
     await jon.page.reload();
     await jon.expectCommunityHome('Kiln Collective');
 

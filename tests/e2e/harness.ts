@@ -193,3 +193,24 @@ export function useBrowserMode(): BrowserMode {
     },
   };
 }
+
+/** Appends a Yjs update to the member's stored log, as a modified app of theirs would write it. */
+export async function appendStoredUpdate(member: Member, communityId: string, update: Uint8Array): Promise<void> {
+  await member.page.evaluate(
+    async ({ communityId, update }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('hearth');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(new Error('no database'));
+      });
+      await new Promise<void>((resolve, reject) => {
+        const transaction = db.transaction('updates', 'readwrite');
+        transaction.objectStore('updates').add({ communityId, update: new Uint8Array(update) });
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(new Error('write failed'));
+      });
+      db.close();
+    },
+    { communityId, update: Array.from(update) },
+  );
+}

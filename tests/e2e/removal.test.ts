@@ -4,7 +4,7 @@
 // write from then on never reaches them.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Member, useBrowserMode } from './harness.js';
+import { Member, appendStoredUpdate, useBrowserMode } from './harness.js';
 
 const app = useBrowserMode();
 
@@ -49,24 +49,7 @@ async function forgeHide(member: Member, communityId: string, postId: string, th
   );
   const forged = new Y.Doc();
   forged.getMap('moderationLog').set(entry.id, entry);
-  const update = Array.from(Y.encodeStateAsUpdateV2(forged));
-  await member.page.evaluate(
-    async ({ communityId, update }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('hearth');
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(new Error('no database'));
-      });
-      await new Promise<void>((resolve, reject) => {
-        const transaction = db.transaction('updates', 'readwrite');
-        transaction.objectStore('updates').add({ communityId, update: new Uint8Array(update) });
-        transaction.oncomplete = () => resolve();
-        transaction.onerror = () => reject(new Error('write failed'));
-      });
-      db.close();
-    },
-    { communityId, update },
-  );
+  await appendStoredUpdate(member, communityId, Y.encodeStateAsUpdateV2(forged));
 }
 
 describe('a forged moderation entry, and removing a member', () => {
