@@ -40,7 +40,7 @@ type Circle = Awaited<ReturnType<typeof circle>>;
 /** A rotation as a hostile signer writes it: real wraps for `recipients`, then `tamper` with the fields. */
 async function hostileRotation(c: Circle, signer: Device, recipients: readonly Device[], at: number, tamper: (fields: Record<string, unknown>) => Record<string, unknown> = (fields) => fields) {
   const { next, fields } = await makeRotation(c.communityId, c.held, recipients.map((device) => ({ deviceId: device.deviceId, agreementKey: device.agreement.publicKey })));
-  const entry = await writeMembershipChange(c.doc, signer.identity, c.communityId, { kind: 'rotate', subject: c.communityId, ...(tamper({ ...fields }) as typeof fields) }, at);
+  const entry = await writeMembershipChange(c.doc, signer.identity, c.communityId, { kind: 'rotate', subject: c.communityId, ...(tamper({ ...fields }) as unknown as typeof fields) }, at);
   return { next, entry };
 }
 
