@@ -10,7 +10,7 @@ import { generateIdentity, type Identity } from '../../shared/identity/identity.
 import { toBase64Url } from '../../shared/sync/bytes.js';
 import { generateAgreementKey } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-import { Peer, useSignaling, type Community, type PeerEvent } from './peers.js';
+import { Peer, eventually, useSignaling, type Community, type PeerEvent } from './peers.js';
 
 const signaling = useSignaling();
 
@@ -46,15 +46,6 @@ async function membership(peer: Peer): Promise<MembershipView> {
   const reply = peer.waitFor((event) => event.event === 'membership');
   peer.send({ cmd: 'membership' });
   return (await reply) as unknown as MembershipView;
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function signed(peer: Peer, entry: Record<string, unknown>): Promise<PeerEvent> {
