@@ -7,9 +7,9 @@ import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createCommunity, upsertMember } from '../../shared/community/commands.js';
-import { type Role } from '../../shared/community/log/entries.js';
+import { type MembershipEntry, type Role } from '../../shared/community/log/entries.js';
 import { readMembership } from '../../shared/community/log/replay.js';
-import { writeMembershipChange } from '../../shared/community/log/write.js';
+import { writeMembershipChange, type MembershipChange } from '../../shared/community/log/write.js';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { readCommunity } from '../../shared/community/queries.js';
 import { removeMember } from '../../shared/community/removal.js';
@@ -19,7 +19,7 @@ import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { sha256Hex } from '../../shared/crypto.js';
 import { startCommunitySync, type CommunitySync } from '../../shared/sync/community-sync.js';
 import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js';
-import { deviceIdOf, generateAgreementKey, type EpochSecret } from '../../shared/sync/epochs.js';
+import { deviceIdOf, generateAgreementKey, makeRotation, recipientsOf, type EpochSecret } from '../../shared/sync/epochs.js';
 import { loopbackOnly } from '../../shared/sync/loopback-ice.js';
 import { FileStore } from '../store/file-store.js';
 import { startLanSignaling } from '../discovery/lan-signaling.js';
@@ -75,6 +75,10 @@ type Command =
   | { cmd: 'link-offer' }
   | { cmd: 'contains'; text: string }
   | { cmd: 'pause' }
+  /** A hostile member's moves (tests/integration/hostile-member.test.ts): sign any membership entry with this peer's key, dated as asked. */
+  | { cmd: 'sign'; entry: Record<string, unknown> & { kind: string; at?: number } }
+  /** A rotation from the held epoch: wrapped for every device ('all', this one included), this device only ('self'), or junk for all but this one. */
+  | { cmd: 'rotate'; wraps: 'all' | 'self' | 'junk'; at?: number }
   | { cmd: 'resume' }
   | { cmd: 'exit' };
 
@@ -211,6 +215,30 @@ async function main(): Promise<void> {
         );
         break;
       }
+      case 'sign': {
+        if (!identity) throw new Error('sign needs an identity');
+        const { at, ...fields } = command.entry;
+        // A join carries the signer's keys like the app's own (shared/community/log/write.ts writeJoin).
+        const keys = fields.kind === 'join' ? { publicKey: identity.publicKey, ...(config.agreement ? { agreementKey: config.agreement.publicKey } : {}) } : {};
+        const change = { subject: identity.memberId, ...fields, ...keys } as unknown as MembershipChange;
+        const entry: MembershipEntry = await writeMembershipChange(doc, identity, config.communityId, change, at ?? Date.now());
+        emit({ event: 'signed', entryId: entry.id, kind: entry.kind, at: entry.at });
+        break;
+      }
+      case 'rotate': {
+        if (!identity) throw new Error('rotate needs an identity');
+        const membership = await readMembership(doc, config.communityId);
+        const mine = await deviceIdOf(identity.publicKey);
+        const everyone = (await recipientsOf(membership)).filter((recipient) => recipient.deviceId !== mine);
+        const self = config.agreement ? [{ deviceId: mine, agreementKey: config.agreement.publicKey }] : [];
+        const { fields } = await makeRotation(config.communityId, held, command.wraps === 'self' ? self : [...everyone, ...self], membership.rotations[held.epoch - 1]?.entryId);
+        // Junk: same length, last bytes changed, so the wrap no longer opens (AES-GCM's tag fails).
+        const junk = (wrap: string) => `${wrap.slice(0, -4)}${wrap.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+        const wraps = command.wraps === 'junk' ? Object.fromEntries(Object.entries(fields.wraps).map(([id, wrap]) => [id, id === mine ? wrap : junk(wrap)])) : fields.wraps;
+        const entry = await writeMembershipChange(doc, identity, config.communityId, { kind: 'rotate', subject: config.communityId, ...fields, wraps }, command.at ?? Date.now());
+        emit({ event: 'rotated', entryId: entry.id, epoch: fields.epoch, at: entry.at });
+        break;
+      }
       case 'contains':
         emit({ event: 'contains', text: command.text, found: doc.getText(SCRATCH).toString().includes(command.text) });
         break;
@@ -224,6 +252,13 @@ async function main(): Promise<void> {
           rotations: membership.rotations.length,
           rejected: membership.rejected.length,
           access: epochSync?.access() ?? null,
+          reasons: membership.rejected.map((entry) => entry.reason),
+          waiting: [...membership.waiting.keys()],
+          flagged: (() => {
+            const access = epochSync?.access();
+            return access?.kind === 'member' ? access.flagged?.length ?? 0 : 0;
+          })(),
+          audit: membership.audit.map((entry) => ({ id: entry.id, kind: entry.kind, subject: entry.subject, at: entry.at })),
         });
         break;
       }

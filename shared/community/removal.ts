@@ -25,11 +25,15 @@ export async function removeMember(doc: Y.Doc, identity: Identity, communityId: 
   const subjectRole = membership.roles.get(subject);
   if (!subjectRole && !membership.waiting.has(subject)) throw new CommandError('They are not a member.');
   if (signer === 'facilitator' && subjectRole && subjectRole !== 'member') throw new CommandError('A facilitator can remove members only.');
-  if (membership.rotations.length !== held.epoch) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
+  // Rotations beyond the held epoch are either still arriving (wait) or the subject's own, which this
+  // device flagged (shared/sync/epochs.ts resolveEpoch): the rotation below replaces those, since it
+  // names the one this device holds and carries out the removal of their signer (replay.ts).
+  const beyond = membership.rotations.slice(held.epoch);
+  if (membership.rotations.length < held.epoch || beyond.some((rotation) => rotation.by !== subject)) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
   const recipients = await recipientsOf(membership, new Set([subject]));
-  const { next, fields, skipped } = await makeRotation(communityId, held, recipients);
-  await writeMembershipChange(doc, identity, communityId, { kind: 'remove', subject }, now);
-  await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields }, now + 1);
+  const { next, fields, skipped } = await makeRotation(communityId, held, recipients, membership.rotations[held.epoch - 1]?.entryId);
+  const removal = await writeMembershipChange(doc, identity, communityId, { kind: 'remove', subject }, now);
+  await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields, removal: removal.id }, now + 1);
   return { next, skipped };
 }
 
@@ -44,7 +48,7 @@ export async function unlinkDevice(doc: Y.Doc, identity: Identity, communityId: 
   if (before.rotations.length !== held.epoch) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
   await writeMembershipChange(doc, identity, communityId, { kind: 'revoke', subject: identity.memberId, publicKey }, now);
   const after = await readMembership(doc, communityId);
-  const { next, fields, skipped } = await makeRotation(communityId, held, await recipientsOf(after));
+  const { next, fields, skipped } = await makeRotation(communityId, held, await recipientsOf(after), after.rotations[held.epoch - 1]?.entryId);
   await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields }, now + 1);
   return { next, skipped };
 }

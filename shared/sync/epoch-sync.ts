@@ -2,7 +2,9 @@
 // epoch this device holds and watches the membership log: when a `rotate` entry wraps a newer secret
 // for this device, it stores it (onAdvance) and moves the document to the new epoch's room; when the
 // newest rotation has nothing for this device (it was removed, or joined with an invite from before
-// the rotation) it stops syncing and says so (access 'excluded').
+// the rotation) it stops syncing and says so (access 'excluded'). A rotation that gave this device a
+// wrap that does not open, or a secret that does not match its commitment, is ignored and flagged
+// (access 'member' with `flagged`): a hostile rotator cannot shut this device out by lying to it.
 //
 // Stragglers: a member who was offline during a removal comes back in the old room, where the removed
 // member may still be. So while this device holds an epoch above 0 it also keeps a *beacon* in the
@@ -14,11 +16,12 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { compareEntries, membershipEntrySchema, membershipLog } from '../community/log/entries.js';
 import { readMembership, type Membership } from '../community/log/replay.js';
 import type { CommunitySync, SyncStatus } from './community-sync.js';
-import { previousSecret as openChain, resolveEpoch, type EpochSecret } from './epochs.js';
+import { previousSecret as openChain, resolveEpoch, type EpochSecret, type RotationFlag } from './epochs.js';
 import { emptyCounters } from './secure-channel.js';
 
 export type EpochAccess =
-  | { readonly kind: 'member'; readonly epoch: number }
+  /** `flagged`: rotations this device ignored because what they gave it does not hold (shown in the moderation log). */
+  | { readonly kind: 'member'; readonly epoch: number; readonly flagged?: readonly RotationFlag[] }
   | {
       readonly kind: 'excluded';
       readonly epoch: number;
@@ -69,6 +72,10 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
   const awareness = new Awareness(doc);
   let held = options.held;
   let access: EpochAccess = { kind: 'member', epoch: held.epoch };
+  // Every rotation flagged since this sync started, by entry id: kept after the device moves on, so
+  // the moderation log can still say what was tried.
+  const flagged = new Map<string, RotationFlag>();
+  const memberAccess = (): EpochAccess => (flagged.size > 0 ? { kind: 'member', epoch: held.epoch, flagged: [...flagged.values()] } : { kind: 'member', epoch: held.epoch });
   let current: CommunitySync | null = await options.start(doc, held, awareness);
   let beacon: { sync: CommunitySync; doc: Y.Doc } | null = null;
   let paused = false;
@@ -134,7 +141,8 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
     if (destroyed) return;
     if (resolution.kind === 'advance') {
       await options.onAdvance(resolution.to);
-      previousSecret = held;
+      // Moving to the same epoch number is leaving a replaced fork: what it held is no previous epoch.
+      previousSecret = resolution.to.epoch > held.epoch ? held : null;
       held = resolution.to;
       unsubscribe();
       // Leaving a room clears this device's presence; it comes along to the new room.
@@ -148,8 +156,16 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
       for (const url of extraSignaling) current.addSignalingUrl(url);
       if (paused) current.pause();
       unsubscribe = current.onStatus((status) => emitStatus(status));
-      setAccess({ kind: 'member', epoch: held.epoch });
+      setAccess(memberAccess());
+      const newest = membership.rotations.at(-1);
+      if (!previousSecret && newest && newest.epoch === held.epoch) {
+        const secret = await openChain(communityId, newest, held.secret);
+        if (secret) previousSecret = { epoch: held.epoch - 1, secret };
+      }
       await restartBeacon(membership);
+    } else if (resolution.kind === 'flagged') {
+      for (const flag of resolution.flags) flagged.set(flag.entryId, flag);
+      setAccess(memberAccess());
     } else if (resolution.kind === 'excluded') {
       unsubscribe();
       current?.destroy();

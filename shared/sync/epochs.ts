@@ -7,6 +7,9 @@
 //   chain         AES-GCM-256(K_chain, secret_n), K_chain = HKDF of secret_{n+1} with info
 //                 "hearth/v1/chain/<community>/<epoch>": whoever holds the newest secret can walk back
 //                 to every older one (history stays readable), never forward.
+//   commitment    base64url(HKDF-SHA-256 of secret_{n+1}, info "hearth/v1/commit/<community>/<epoch>", 32 bytes):
+//                 a device checks the secret its wrap opens to against it, so a rotator cannot hand
+//                 different devices different secrets (and split the community) unnoticed.
 // Sealed values are base64url(nonce (12 bytes) || ciphertext with tag). Every derivation binds the
 // community id, the epoch and the device, so a wrap cannot be moved to another device or epoch.
 // A device's id is memberIdFromPublicKey(its signing key): 16 base32 characters, like member ids.
@@ -50,13 +53,27 @@ export interface RotationFields {
   readonly ephemeralKey: string;
   readonly wraps: Readonly<Record<string, string>>;
   readonly chain: string;
+  readonly commitment: string;
+  /** The entry id of the rotation this one follows (absent for epoch 1). */
+  readonly previous?: string;
 }
 
-/** Makes epoch n+1's secret and the fields of its `rotate` entry. Recipients without a valid key are skipped and returned. */
+/** What a rotation commits to: HKDF of its new secret, bound to the community and epoch (README "Key epochs"). */
+export async function rotationCommitment(communityId: string, epoch: number, secret: Uint8Array): Promise<string> {
+  return toBase64Url(await (await hkdf(secret, SALT)).bits(label('commit', communityId, epoch), COMMITMENT_BYTES));
+}
+
+const COMMITMENT_BYTES = 32;
+
+/**
+ * Makes epoch n+1's secret and the fields of its `rotate` entry. `previous` is the entry id of the
+ * rotation `current` came from (none for epoch 0). Recipients without a valid key are skipped and returned.
+ */
 export async function makeRotation(
   communityId: string,
   current: EpochSecret,
   recipients: readonly Recipient[],
+  previous?: string,
 ): Promise<{ readonly next: EpochSecret; readonly fields: RotationFields; readonly skipped: readonly string[] }> {
   const epoch = current.epoch + 1;
   const secret = newCommunitySecret();
@@ -74,7 +91,8 @@ export async function makeRotation(
     wraps[recipient.deviceId] = await sealText(key, secret);
   }
   const chain = await sealText(await chainKey(secret, communityId, epoch), current.secret);
-  return { next: { epoch, secret }, fields: { epoch, ephemeralKey, wraps, chain }, skipped };
+  const commitment = await rotationCommitment(communityId, epoch, secret);
+  return { next: { epoch, secret }, fields: { epoch, ephemeralKey, wraps, chain, commitment, ...(previous ? { previous } : {}) }, skipped };
 }
 
 /** This device's copy of a rotation's secret, or null if the rotation has none for it (or it does not open). */
@@ -100,13 +118,33 @@ export async function previousSecret(communityId: string, rotation: Pick<Rotatio
   }
 }
 
+/** A rotation this device was given a wrap in that does not hold: ignored here, and shown. */
+export interface RotationFlag {
+  readonly entryId: string;
+  readonly epoch: number;
+  readonly by: string;
+  readonly at: number;
+  readonly reason: 'the wrap does not open' | 'the secret does not match the rotation’s commitment';
+}
+
 export type EpochResolution =
   /** Already on the newest epoch. */
   | { readonly kind: 'current' }
-  /** A newer epoch this device was given: switch to it. */
+  /** A newer epoch this device was given (or the chain's own secret for the epoch it holds, after a fork): switch to it. */
   | { readonly kind: 'advance'; readonly to: EpochSecret }
   /** The newest rotation has nothing for this device: removed, or joined with an invite from before it. */
-  | { readonly kind: 'excluded'; readonly epoch: number; readonly by: string; readonly at: number };
+  | { readonly kind: 'excluded'; readonly epoch: number; readonly by: string; readonly at: number }
+  /**
+   * Rotations beyond the held epoch gave this device a wrap that does not open, or a secret that does
+   * not match their commitment: a rotator trying to shut it out or split the community. The device
+   * stays where it is (the remedy is removing the rotator, whose rotation is then replaced).
+   */
+  | { readonly kind: 'flagged'; readonly epoch: number; readonly flags: readonly RotationFlag[] };
+
+/** Whether `secret` is the one the rotation committed to (a legacy rotation commits to nothing: true). */
+export async function matchesCommitment(communityId: string, rotation: Pick<Rotation, 'epoch' | 'commitment'>, secret: Uint8Array): Promise<boolean> {
+  return rotation.commitment === null || (await rotationCommitment(communityId, rotation.epoch, secret)) === rotation.commitment;
+}
 
 /** Where this device stands against the rotations in the log, given the epoch secret it holds. */
 export async function resolveEpoch(
@@ -117,11 +155,32 @@ export async function resolveEpoch(
   agreementPrivateKey: CryptoKey | null,
 ): Promise<EpochResolution> {
   const newest = rotations.at(-1);
-  if (!newest || newest.epoch <= held.epoch) return { kind: 'current' };
-  // Only the newest rotation matters: it wraps for every device that keeps access, and chains go
-  // back, never forward, so an older epoch's secret would not lead to it.
-  const secret = agreementPrivateKey ? await unwrapRotation(communityId, newest, deviceId, agreementPrivateKey) : null;
-  if (secret) return { kind: 'advance', to: { epoch: newest.epoch, secret } };
+  if (!newest) return { kind: 'current' };
+  // The held secret may come from a rotation the log has since replaced (a fork won by the removal
+  // of its signer, replay.ts): then the chain's rotation for the held epoch is not what it holds.
+  const atHeld = rotations.find((rotation) => rotation.epoch === held.epoch);
+  const offChain = held.epoch > 0 && (atHeld ? !(await matchesCommitment(communityId, atHeld, held.secret)) : held.epoch > newest.epoch);
+  if (!offChain && newest.epoch <= held.epoch) return { kind: 'current' };
+  if (offChain && held.epoch > newest.epoch) {
+    // Beyond the chain: a replaced fork, or a log that has not arrived yet. Move only onto a secret
+    // this device is given and that matches; never call itself excluded on a partial log.
+    const secret = agreementPrivateKey ? await unwrapRotation(communityId, newest, deviceId, agreementPrivateKey) : null;
+    return secret && (await matchesCommitment(communityId, newest, secret)) ? { kind: 'advance', to: { epoch: newest.epoch, secret } } : { kind: 'current' };
+  }
+  // Newest first: it wraps for every device that keeps access, and chains go back, never forward.
+  // Older ones count only when a newer one does not hold for this device.
+  const flags: RotationFlag[] = [];
+  for (const rotation of [...rotations].reverse()) {
+    if (rotation.epoch < held.epoch || (rotation.epoch === held.epoch && !offChain)) break;
+    const wrapped = agreementPrivateKey !== null && Object.hasOwn(rotation.wraps, deviceId);
+    if (!wrapped) break;
+    const secret = await unwrapRotation(communityId, rotation, deviceId, agreementPrivateKey);
+    const flag = { entryId: rotation.entryId, epoch: rotation.epoch, by: rotation.by, at: rotation.at } as const;
+    if (!secret) flags.push({ ...flag, reason: 'the wrap does not open' });
+    else if (!(await matchesCommitment(communityId, rotation, secret))) flags.push({ ...flag, reason: 'the secret does not match the rotation’s commitment' });
+    else return { kind: 'advance', to: { epoch: rotation.epoch, secret } };
+  }
+  if (flags.length > 0) return { kind: 'flagged', epoch: newest.epoch, flags };
   return { kind: 'excluded', epoch: newest.epoch, by: newest.by, at: newest.at };
 }
 

@@ -154,6 +154,16 @@ export class Peer {
   }
 }
 
+/** Polls `check` until it holds; throws naming `what` after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 /** Ends every peer process and removes their folders; call from afterEach/afterAll. */
 export async function stopAllPeers(): Promise<void> {
   await Promise.all([...live].map((peer) => peer.kill('SIGKILL')));

@@ -11,7 +11,7 @@ import { generateIdentity, type Identity } from '../../shared/identity/identity.
 import { exactBytes, fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';
 import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
-import { Peer, useSignaling, type Community, type PeerEvent } from './peers.js';
+import { Peer, eventually, useSignaling, type Community, type PeerEvent } from './peers.js';
 
 const signaling = useSignaling();
 
@@ -42,15 +42,6 @@ async function contains(peer: Peer, text: string): Promise<boolean> {
   const reply = peer.waitFor((event) => event.event === 'contains' && event.text === text);
   peer.send({ cmd: 'contains', text });
   return (await reply).found === true;
-}
-
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** y-webrtc's signaling encryption (y-webrtc/src/crypto.js): PBKDF2 of the password, salted with the room. */

@@ -44,6 +44,8 @@ const sealed = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/);
 /** Bounds a rotation's wraps: every device of a community of ~30 members, with room to spare. */
 export const MAX_WRAPS = 256;
 const timestamp = timestampSchema;
+/** Bounds a policy entry's member set: far above a community of ~30. */
+export const MAX_POLICY_MEMBERS = 1_000;
 
 const entryFields = {
   v: z.literal(ENTRY_VERSION),
@@ -83,6 +85,21 @@ export const membershipEntrySchema = z.strictObject({
   wraps: z.record(z.string().regex(ID_PATTERN), sealed).refine((wraps) => Object.keys(wraps).length <= MAX_WRAPS, 'too many wraps').optional(),
   /** On rotate: the previous epoch's secret sealed under the new one, so history keys chain. */
   chain: sealed.optional(),
+  /**
+   * On rotate: HKDF of the new secret (shared/sync/epochs.ts rotationCommitment), so every device can
+   * tell that the secret its wrap opens to is the one everyone else got. A rotation without one is a
+   * legacy rotation (replay.ts: owners only, and only before the first committed one).
+   */
+  commitment: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  /** On rotate: the entry id of the rotation this one follows; absent for epoch 1. */
+  previous: id.optional(),
+  /** On rotate: the entry id of the removal it carries out, if any. */
+  removal: id.optional(),
+  /**
+   * On policy: the ids of the members at that point, sorted. A knock policy then holds against any
+   * join by someone outside this set who was not admitted, whatever date the join claims.
+   */
+  members: z.array(id).max(MAX_POLICY_MEMBERS).readonly().optional(),
 });
 export type MembershipEntry = z.infer<typeof membershipEntrySchema>;
 

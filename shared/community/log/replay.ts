@@ -55,6 +55,12 @@ export interface Rotation {
   readonly ephemeralKey: string;
   readonly wraps: Readonly<Record<string, string>>;
   readonly chain: string;
+  /** What the new secret must hash to (epochs.ts rotationCommitment); absent on a legacy rotation. */
+  readonly commitment?: string;
+  /** The rotation it follows; absent for epoch 1 and on legacy rotations. */
+  readonly previous?: string;
+  /** The removal it carries out, if any. */
+  readonly removal?: string;
 }
 
 export interface Membership {
@@ -97,6 +103,16 @@ interface ReplayState {
   /** Member id → device signing key → what its entries published. */
   readonly deviceKeys: Map<string, Map<string, { agreementKey: string | null; name: string | null }>>;
   readonly rotations: Rotation[];
+  /** Roles of members who left, so a removal dated after their leave still counts (and keeps them out). */
+  readonly formerRoles: Map<string, Role>;
+  /** Applied remove entries (removals and declines): entry id → subject. */
+  readonly removals: Map<string, string>;
+  /** Members let in by an `admit`, whom a later knock policy's member set cannot send back. */
+  readonly admitted: Set<string>;
+  /** Each member's latest applied join entry. */
+  readonly joins: Map<string, { readonly id: string; readonly at: number }>;
+  /** Entries that counted when applied and were undone by a later one (a replaced rotation, a join a policy sent back). */
+  readonly undone: RejectedEntry[];
   joinPolicy: JoinPolicy;
   founded: boolean;
 }
@@ -114,6 +130,11 @@ export function replayLog(checked: CheckedLog): Membership {
     conduct: new Map(),
     deviceKeys: new Map(),
     rotations: [],
+    formerRoles: new Map(),
+    removals: new Map(),
+    admitted: new Set(),
+    joins: new Map(),
+    undone: [],
     joinPolicy: 'open',
     founded: false,
   };
@@ -123,6 +144,7 @@ export function replayLog(checked: CheckedLog): Membership {
     const reason = applyEntry(state, entry);
     if (reason) rejected.push({ where, entryId: entry.id, reason });
   }
+  rejected.push(...state.undone);
   const { roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, rotations, audit } = state;
   return { signed: state.founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, devices: currentDevices(state), rotations, audit, rejected };
 }
@@ -160,6 +182,22 @@ function expectedWraps({ checked, deviceKeys, roles, waiting }: ReplayState, at:
   return expected;
 }
 
+/**
+ * The device ids a rotation at `at` may wrap for: every device key of a current or waiting member,
+ * including keys whose link is dated later (the rotator may have seen it first), none unlinked by then.
+ */
+function allowedWraps({ checked, roles, waiting }: ReplayState, at: number): Set<string> {
+  const allowed = new Set<string>();
+  for (const [memberId, keys] of checked.keys) {
+    if (!roles.has(memberId) && !waiting.has(memberId)) continue;
+    for (const publicKey of keys) {
+      const deviceId = checked.deviceIds.get(publicKey);
+      if (deviceId && (checked.revoked.get(publicKey) ?? Number.POSITIVE_INFINITY) > at) allowed.add(deviceId);
+    }
+  }
+  return allowed;
+}
+
 /** Applies one entry, or returns why it does not count. */
 function applyEntry(state: ReplayState, entry: LogEntry): string | null {
   if (entry.kind === 'create') {
@@ -191,6 +229,7 @@ function applyJoin(state: ReplayState, entry: MembershipEntry): string | null {
   if (state.removed.has(entry.subject)) return 'a removed member cannot join again on their own';
   noteDevice(state, entry);
   if (state.roles.has(entry.subject) || state.waiting.has(entry.subject)) return null;
+  state.joins.set(entry.subject, { id: entry.id, at: entry.at });
   if (state.joinPolicy === 'knock') state.waiting.set(entry.subject, entry.at);
   else state.roles.set(entry.subject, 'member');
   return null;
@@ -210,6 +249,8 @@ function applyLeave(state: ReplayState, entry: MembershipEntry): string | null {
   if (entry.subject !== entry.by) return 'only a member can say they leave';
   // A newcomer still waiting may take back their knock.
   if (!state.roles.has(entry.by) && !state.waiting.has(entry.by)) return 'the signer is not a member at this point';
+  const role = state.roles.get(entry.subject);
+  if (role) state.formerRoles.set(entry.subject, role);
   state.roles.delete(entry.subject);
   state.waiting.delete(entry.subject);
   state.audit.push({ id: entry.id, kind: 'leave', by: entry.by, subject: entry.subject, at: entry.at });
@@ -239,13 +280,20 @@ function applyMembershipChange(state: ReplayState, entry: MembershipEntry): stri
         // Declining a knock: like any removal, they cannot come back on their own.
         waiting.delete(entry.subject);
         removed.add(entry.subject);
+        state.removals.set(entry.id, entry.subject);
         audit.push({ id: entry.id, kind: 'decline', by: entry.by, subject: entry.subject, at: entry.at });
         return null;
       }
-      if (!subjectRole) return 'the subject is not a member';
-      if (signer === 'facilitator' && subjectRole !== 'member') return 'a facilitator can remove members only';
+      {
+        // A member who left can still be removed: otherwise a leave they date just before a removal
+        // (their clock, their choice) would cancel it, and a join dated after it let them back in.
+        const standing = subjectRole ?? state.formerRoles.get(entry.subject);
+        if (!standing) return 'the subject is not a member';
+        if (signer === 'facilitator' && standing !== 'member') return 'a facilitator can remove members only';
+      }
       roles.delete(entry.subject);
       removed.add(entry.subject);
+      state.removals.set(entry.id, entry.subject);
       audit.push({ id: entry.id, kind: 'remove', by: entry.by, subject: entry.subject, at: entry.at });
       return null;
     case 'admit':
@@ -253,12 +301,14 @@ function applyMembershipChange(state: ReplayState, entry: MembershipEntry): stri
       if (!waiting.has(entry.subject)) return 'the subject is not waiting to be admitted';
       waiting.delete(entry.subject);
       roles.set(entry.subject, 'member');
+      state.admitted.add(entry.subject);
       audit.push({ id: entry.id, kind: 'admit', by: entry.by, subject: entry.subject, at: entry.at });
       return null;
     case 'policy':
       if (!MODERATORS.includes(signer)) return 'only owners and facilitators set how newcomers join';
       if (!entry.policy) return 'a policy entry names no policy';
       state.joinPolicy = entry.policy;
+      if (entry.policy === 'knock' && entry.members) holdKnockAgainstBackdatedJoins(state, new Set(entry.members));
       audit.push({ id: entry.id, kind: 'policy', by: entry.by, subject: entry.subject, policy: entry.policy, at: entry.at });
       return null;
     default:
@@ -266,21 +316,62 @@ function applyMembershipChange(state: ReplayState, entry: MembershipEntry): stri
   }
 }
 
+/**
+ * A knock policy commits to the members its setter saw. A plain member outside that set who was not
+ * admitted got in by a join dated before the policy — a date the joiner chose — so they wait to be
+ * admitted like anyone who knocks. Roles an owner gave stay (the owner vouched for them).
+ */
+function holdKnockAgainstBackdatedJoins(state: ReplayState, members: ReadonlySet<string>): void {
+  for (const [memberId, role] of [...state.roles]) {
+    if (role !== 'member' || members.has(memberId) || state.admitted.has(memberId)) continue;
+    const join = state.joins.get(memberId);
+    if (!join) continue;
+    state.roles.delete(memberId);
+    state.waiting.set(memberId, join.at);
+    state.undone.push({ where: `${MEMBERSHIP_LOG_KEY}.${join.id}`, entryId: join.id, reason: 'a join from outside the member set a knock policy committed to waits to be admitted' });
+  }
+}
+
 function applyRotation(state: ReplayState, entry: MembershipEntry): string | null {
   const signer = state.roles.get(entry.by);
   if (!signer) return 'the signer is not a member at this point';
-  const { epoch, ephemeralKey, wraps, chain } = entry;
+  const { epoch, ephemeralKey, wraps, chain, commitment, previous, removal } = entry;
   if (epoch === undefined || !ephemeralKey || !wraps || !chain) return 'a rotation is missing its epoch, key, wraps or chain';
-  if (epoch !== state.rotations.length + 1) return `a rotation must name epoch ${state.rotations.length + 1}`;
-  // Owners and facilitators rotate as they see fit (a removal leaves someone out). Any member may
-  // rotate when unlinking a device of theirs, but only completely: a wrap for every device that
-  // keeps access and none other, so a member cannot lock anyone out.
-  if (!MODERATORS.includes(signer)) {
-    const expected = expectedWraps(state, entry.at);
-    const given = Object.keys(wraps);
-    if (given.length !== expected.size || given.some((deviceId) => !expected.has(deviceId))) return 'a member’s rotation must give the new key to every device that keeps access';
+  const { rotations } = state;
+  // Where in the chain it goes: at the end, or — a fork — right after the predecessor it names, in
+  // place of rotations signed by the member its removal removes. The removed member's own rotations,
+  // however early they are dated, cannot win the epoch over the rotation that removes them.
+  let replaces = 0;
+  if (commitment) {
+    const after = previous === undefined ? 0 : rotations.findIndex((rotation) => rotation.entryId === previous) + 1;
+    if (previous !== undefined && after === 0) return 'a rotation must name a rotation that counts as the one before it';
+    const subject = removal === undefined ? undefined : state.removals.get(removal);
+    if (removal !== undefined && subject === undefined) return 'a rotation must name a removal that counts';
+    if (after < rotations.length) {
+      if (subject === undefined || !rotations.slice(after).every((rotation) => rotation.by === subject)) return `a rotation must follow the newest one (epoch ${rotations.length})`;
+      replaces = rotations.length - after;
+    }
   }
-  state.rotations.push({ entryId: entry.id, epoch, by: entry.by, at: entry.at, ephemeralKey, wraps, chain });
+  const expectedEpoch = rotations.length - replaces + 1;
+  if (epoch !== expectedEpoch) return `a rotation must name epoch ${expectedEpoch}`;
+  // Every rotation gives the new key to every device that keeps access, and to no other: nobody —
+  // not a member unlinking a device, not a facilitator removing someone — can shut anyone out.
+  const given = new Set(Object.keys(wraps));
+  const allowed = allowedWraps(state, entry.at);
+  const complete = [...expectedWraps(state, entry.at)].every((deviceId) => given.has(deviceId)) && [...given].every((deviceId) => allowed.has(deviceId));
+  if (!MODERATORS.includes(signer) && !complete) return 'a member’s rotation must give the new key to every device that keeps access';
+  if (!commitment) {
+    // Legacy (written before rotations committed to their secret): still read, so communities that
+    // rotated then keep their epochs, but only an owner's — who could remove anyone anyway — and only
+    // before the first committed rotation, so nobody can step around the commitment now.
+    if (signer !== 'owner' || rotations.some((rotation) => rotation.commitment)) return 'a rotation must commit to its new secret';
+  } else if (!complete) return 'a rotation must give the new key to every device that keeps access, and to no other';
+  for (const replaced of rotations.splice(rotations.length - replaces)) {
+    const index = state.audit.findIndex((item) => item.id === replaced.entryId);
+    if (index >= 0) state.audit.splice(index, 1);
+    state.undone.push({ where: `${MEMBERSHIP_LOG_KEY}.${replaced.entryId}`, entryId: replaced.entryId, reason: 'replaced by the rotation that removes its signer' });
+  }
+  rotations.push({ entryId: entry.id, epoch, by: entry.by, at: entry.at, ephemeralKey, wraps, chain, ...(commitment ? { commitment } : {}), ...(previous ? { previous } : {}), ...(removal ? { removal } : {}) });
   state.audit.push({ id: entry.id, kind: 'rotate', by: entry.by, subject: entry.subject, epoch, at: entry.at });
   return null;
 }

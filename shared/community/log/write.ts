@@ -17,6 +17,7 @@ import {
   type ModerationKind,
   type Role,
 } from './entries.js';
+import { readMembership } from './replay.js';
 async function signed<T extends LogEntry>(identity: Identity, entry: Omit<T, 'signature'>): Promise<T> {
   if (entry.by !== identity.memberId) throw new CommandError('Entries are signed by their author.');
   return { ...entry, signature: await sign(identity.privateKey, entry as Canonical) } as T;
@@ -67,7 +68,8 @@ export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: str
 export type MembershipChange =
   | { readonly kind: 'role'; readonly subject: string; readonly role: Role }
   | { readonly kind: 'remove' | 'leave' | 'admit'; readonly subject: string }
-  | { readonly kind: 'policy'; readonly subject: string; readonly policy: JoinPolicy }
+  /** `members` is filled in from the log when not given: the member set the policy commits to. */
+  | { readonly kind: 'policy'; readonly subject: string; readonly policy: JoinPolicy; readonly members?: readonly string[] }
   | { readonly kind: 'conduct'; readonly subject: string; readonly conductHash: string }
   | { readonly kind: 'device'; readonly subject: string; readonly publicKey: string; readonly agreementKey?: string; readonly deviceName?: string }
   | { readonly kind: 'revoke'; readonly subject: string; readonly publicKey: string }
@@ -78,9 +80,15 @@ export type MembershipChange =
       readonly ephemeralKey: string;
       readonly wraps: Readonly<Record<string, string>>;
       readonly chain: string;
+      readonly commitment?: string;
+      readonly previous?: string;
+      readonly removal?: string;
     };
 
 export async function writeMembershipChange(doc: Y.Doc, identity: Identity, communityId: string, change: MembershipChange, now = Date.now()): Promise<MembershipEntry> {
+  // A policy commits to who is in (sorted, so every writer of the same set writes the same bytes):
+  // replay.ts holds a knock policy against joins dated before it by anyone outside this set.
+  if (change.kind === 'policy' && !change.members) change = { ...change, members: [...(await readMembership(doc, communityId)).roles.keys()].sort() };
   const entry = await signed<MembershipEntry>(identity, {
     v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...change,
   });
