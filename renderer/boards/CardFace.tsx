@@ -9,7 +9,9 @@ import { dueLabel, dueState, formatDue, labelColour } from './card-display.js';
 export function LabelChip({ label }: { label: string }) {
   const colour = labelColour(label);
   return (
-    <span className="label-chip" style={{ color: colour, background: `color-mix(in srgb, ${colour} 14%, transparent)` }}>
+    // The label's own shade, deepened (light) or lightened (dark) toward the text colour by
+    // --label-ink: the palette's shades alone fall short of 4.5:1 on their tint.
+    <span className="label-chip" style={{ color: `color-mix(in srgb, ${colour} var(--label-ink), var(--text))`, background: `color-mix(in srgb, ${colour} 14%, transparent)` }}>
       {label}
     </span>
   );

@@ -24,7 +24,7 @@ export function NoteTree({ roots, openId, openPath, onOpen, onAddInside }: NoteT
     });
 
   const renderNodes = (nodes: readonly NoteTreeNode[], depth: number) => (
-    <ul className="note-tree-list" role={depth === 0 ? undefined : 'group'}>
+    <ul className="note-tree-list">
       {nodes.map(({ note, children }) => {
         const isFolded = folded.has(note.id) && !openPath.includes(note.id);
         return (

@@ -82,7 +82,7 @@ export function CompactEditor({ ref, label, placeholder, initial, members, host,
     content: (initial as JSONContent | undefined) ?? '',
     autofocus: autoFocus ? 'end' : false,
     editorProps: {
-      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'rich-text compact-body', 'aria-controls': listId },
+      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'rich-text compact-body' },
       handleClick: linkClickHandler(open),
     },
     onUpdate: ({ editor: current }) => {
@@ -102,6 +102,19 @@ export function CompactEditor({ ref, label, placeholder, initial, members, host,
     }
     // Only the first content counts; later drafts belong to the editor.
   }, [editor]);
+
+  // The editor controls the picker's listbox only while it is shown: an aria-controls naming an id
+  // that is not in the page is invalid ARIA. ProseMirror leaves attributes it was not given alone.
+  // It starts without one; the store changes only while the member types, once the view is mounted.
+  useEffect(() => {
+    const unsubscribe = menu.subscribe(() => {
+      if (menu.listShown) editor.view.dom.setAttribute('aria-controls', listId);
+      else editor.view.dom.removeAttribute('aria-controls');
+    });
+    return () => {
+      unsubscribe();
+    };
+  }, [editor, menu, listId]);
 
   useImperativeHandle(
     ref,

@@ -37,6 +37,11 @@ export class MentionMenuStore {
   get open(): boolean {
     return this.state !== null && this.state.items.length > 0;
   }
+
+  /** Whether MentionMenu is showing its listbox (what an aria-controls may point at). */
+  get listShown(): boolean {
+    return this.open && this.state?.rect != null;
+  }
 }
 
 const MAX_SHOWN = 6;
@@ -94,6 +99,7 @@ export function mentionSuggestion(store: MentionMenuStore, candidates: () => rea
 
 export function MentionMenu({ store, listId }: { store: MentionMenuStore; listId: string }) {
   const state = useSyncExternalStore(store.subscribe, store.get);
+  // Keep in step with MentionMenuStore.listShown.
   if (!state || !state.rect) return null;
   return (
     <div className="mention-menu" style={{ left: state.rect.left, top: state.rect.bottom + 6 }}>

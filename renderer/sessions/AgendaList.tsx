@@ -80,7 +80,7 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
                       Reopen
                     </button>
                   ) : null}
-                  <button type="button" className="button ghost small" aria-label={`Run ${item.title} now`} onClick={() => run(() => goToItem(doc, session.id, item.id, { by: me }))}>
+                  <button type="button" className="button ghost small" aria-label={`Run now: ${item.title}`} onClick={() => run(() => goToItem(doc, session.id, item.id, { by: me }))}>
                     Run now
                   </button>
                 </span>

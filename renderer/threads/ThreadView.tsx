@@ -101,6 +101,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
           <h2 id="thread-title">{thread.title}</h2>
           {signed ? (
             // Pinning is moderation here: only owners and facilitators, signed into the log.
+            // A toggle keeps one name ("Pin"); aria-pressed, the filled pin and the tint say it is on.
             pinned || moderator ? (
               <button
                 type="button"
@@ -111,7 +112,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                 title={pinned ? `Pinned by ${nameOf(moderated?.pinned?.by ?? '')}${moderator ? ' — click to unpin' : ''}` : 'Pin to the top of the list for everyone'}
                 onClick={() => moderate({ kind: pinned ? 'unpin' : 'pin', subject: thread.id })}
               >
-                <Pin size={15} aria-hidden="true" /> {pinned ? 'Pinned' : 'Pin'}
+                <Pin size={15} aria-hidden="true" fill={pinned ? 'currentColor' : 'none'} /> Pin
               </button>
             ) : null
           ) : (
@@ -129,7 +130,7 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                 }
               }}
             >
-              <Pin size={15} aria-hidden="true" /> {thread.pinned ? 'Pinned' : 'Pin'}
+              <Pin size={15} aria-hidden="true" fill={thread.pinned ? 'currentColor' : 'none'} /> Pin
             </button>
           )}
           {moderator ? (

@@ -1,8 +1,10 @@
 // Drives Hearth in browser mode the way a member would: a real host process on loopback, Debian's
 // Chromium through playwright-core, and helpers that read like a user's story.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { testNetwork } from './network-namespace.js';
@@ -154,16 +156,53 @@ export class Member {
     await this.page.getByRole('tablist', { name: 'Community sections' }).getByRole('tab', { name: new RegExp(`^${label}`) }).click();
   }
 
+  /** Saves what the member sees as `fileName` and checks it with axe (`checkAccessibility`). */
   async screenshot(fileName: string): Promise<string> {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     const path = join(OUTPUT_DIR, fileName);
     await this.page.screenshot({ path, fullPage: false });
+    await checkAccessibility(this.page, path.replace(/\.png$/, '') + '.axe.json');
     return path;
   }
 
   async leave(): Promise<void> {
     await this.context.close();
   }
+}
+
+/** WCAG 2.0 and 2.1, levels A and AA: the bar the project states for the UI. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** Impacts that fail a story; `minor` and `moderate` findings are still written to the report. */
+const FAILING_IMPACTS: ReadonlySet<string> = new Set(['serious', 'critical']);
+// AxeBuilder evaluates axe's source (~0.5 MB) twice per run; a page keeps the first copy until it
+// navigates, so later runs on it skip the rest. Halves the cost of a check (~0.4 s → ~0.2 s).
+const AXE_SOURCE_ONCE_PER_PAGE = `if (!window.axe) {\n${axe.source}\n}`;
+
+/**
+ * Runs axe on the page as it is, writes what it found to `reportPath`, and throws on any serious or
+ * critical violation, naming the rule, its impact and each failing element with its HTML.
+ */
+export async function checkAccessibility(page: Page, reportPath: string): Promise<void> {
+  const startedAt = performance.now();
+  const results = await new AxeBuilder({ page, axeSource: AXE_SOURCE_ONCE_PER_PAGE })
+    // Only violations and incomplete checks list every element; passes list one (smaller results).
+    .options({ runOnly: { type: 'tag', values: AXE_TAGS }, resultTypes: ['violations', 'incomplete'] })
+    // In the page itself: the default mode opens a blank page in the member's context for every
+    // run, which costs time and adds a tab the story never opened.
+    .setLegacyMode()
+    .analyze();
+  const durationMs = Math.round(performance.now() - startedAt);
+  writeFileSync(
+    reportPath,
+    JSON.stringify({ url: results.url, durationMs, violations: results.violations, incomplete: results.incomplete, passes: results.passes.map((rule) => rule.id) }, null, 2),
+  );
+  const failing = results.violations.filter((violation) => FAILING_IMPACTS.has(violation.impact ?? ''));
+  if (failing.length === 0) return;
+  const details = failing.map((violation) => {
+    const nodes = violation.nodes.map((node) => `    ${node.target.join(' ')}\n      ${node.html}\n      ${node.failureSummary?.replaceAll('\n', '\n      ') ?? ''}`);
+    return `  ${violation.id} (${violation.impact}): ${violation.help}\n${nodes.join('\n')}`;
+  });
+  throw new Error(`axe found ${failing.length} serious or critical accessibility violation(s) on ${results.url} (report: ${reportPath}):\n${details.join('\n')}`);
 }
 
 export interface BrowserMode {
