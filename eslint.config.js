@@ -6,7 +6,8 @@ import { builtinModules } from 'node:module';
 const nodeModules = [...builtinModules.filter((name) => !name.startsWith('_')), ...builtinModules.map((name) => `node:${name}`)];
 
 const layer = (message) => (names) => names.map((name) => ({ name, message }));
-const sharedMessage = 'Bad layering: shared/ is pure TypeScript that runs everywhere; it may not import Node, Electron, the DOM, React or another layer.';
+const sharedMessage =
+  'Bad layering: shared/ is pure TypeScript that runs everywhere; it may not import Node, Electron, the DOM, React or another layer.';
 const rendererMessage = 'Bad layering: renderer/ may not import Electron or Node; ask the host through the HostApi in shared/host-api.ts.';
 const electronMessage = 'Bad layering: electron/ may not import renderer/; share code through shared/.';
 
@@ -28,12 +29,15 @@ export default tseslint.config(
         'error',
         {
           paths: layer(sharedMessage)(['electron', 'react', 'react-dom', 'dexie', ...nodeModules]),
-          patterns: [
-            { group: ['**/renderer/**', '**/electron/**', 'node:*', 'react-dom/*', '@types/node'], message: sharedMessage },
-          ],
+          patterns: [{ group: ['**/renderer/**', '**/electron/**', 'node:*', 'react-dom/*', '@types/node'], message: sharedMessage }],
         },
       ],
-      'no-restricted-globals': ['error', ...DOM_GLOBALS.map((name) => ({ name, message: sharedMessage })), { name: 'process', message: sharedMessage }, { name: 'Buffer', message: sharedMessage }],
+      'no-restricted-globals': [
+        'error',
+        ...DOM_GLOBALS.map((name) => ({ name, message: sharedMessage })),
+        { name: 'process', message: sharedMessage },
+        { name: 'Buffer', message: sharedMessage },
+      ],
     },
   },
   {

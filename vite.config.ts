@@ -24,7 +24,11 @@ function nodeTarget(input: Record<string, string>, outDir: string, extension: 'c
       rolldownOptions: {
         input,
         external,
-        output: { format: extension === 'cjs' ? 'cjs' : 'es', entryFileNames: `[name].${extension}`, chunkFileNames: `[name]-[hash].${extension}` },
+        output: {
+          format: extension === 'cjs' ? 'cjs' : 'es',
+          entryFileNames: `[name].${extension}`,
+          chunkFileNames: `[name]-[hash].${extension}`,
+        },
       },
     },
     ssr: { noExternal: true, target: 'node' },
@@ -41,9 +45,17 @@ export default defineConfig(({ mode }) => {
       return nodeTarget({ preload: 'electron/preload.ts' }, 'dist/electron', 'cjs', ['electron']);
     case 'peer':
       // Headless peers for integration tests and benchmarks; the native WebRTC module stays outside.
-      return nodeTarget({ 'headless-peer': 'electron/peer/headless-peer.ts', 'discovery-probe': 'electron/discovery/probe.ts' }, 'dist/peer', 'mjs', [...nodeBuiltins, 'ws', '@roamhq/wrtc']);
+      return nodeTarget(
+        { 'headless-peer': 'electron/peer/headless-peer.ts', 'discovery-probe': 'electron/discovery/probe.ts' },
+        'dist/peer',
+        'mjs',
+        [...nodeBuiltins, 'ws', '@roamhq/wrtc'],
+      );
     case 'host':
-      return nodeTarget({ 'browser-host': 'electron/host/main.ts', launch: 'electron/host/launch.ts' }, 'dist/host', 'mjs', [...nodeBuiltins, 'ws']);
+      return nodeTarget({ 'browser-host': 'electron/host/main.ts', launch: 'electron/host/launch.ts' }, 'dist/host', 'mjs', [
+        ...nodeBuiltins,
+        'ws',
+      ]);
     default:
       return {
         root: 'renderer',

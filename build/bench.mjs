@@ -65,7 +65,14 @@ function parseArgs(argv) {
 
 /** The measures and the headless peer as Node bundles (dist/bench/*.mjs); packages stay in node_modules. */
 async function buildBench() {
-  const external = [...builtinModules, ...builtinModules.map((name) => `node:${name}`), 'ws', '@roamhq/wrtc', 'playwright-core', 'fake-indexeddb'];
+  const external = [
+    ...builtinModules,
+    ...builtinModules.map((name) => `node:${name}`),
+    'ws',
+    '@roamhq/wrtc',
+    'playwright-core',
+    'fake-indexeddb',
+  ];
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -96,7 +103,12 @@ async function buildBench() {
       emptyOutDir: true,
       target: 'es2023',
       minify: false,
-      lib: { entry: join(ROOT, 'tests/bench/browser/open-page.ts'), formats: ['iife'], name: 'hearthBench', fileName: () => 'open-page.js' },
+      lib: {
+        entry: join(ROOT, 'tests/bench/browser/open-page.ts'),
+        formats: ['iife'],
+        name: 'hearthBench',
+        fileName: () => 'open-page.js',
+      },
     },
   });
 }
@@ -109,9 +121,18 @@ function runMeasure(measure, args) {
       mkdirSync(dir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
-    const env = { ...process.env, HEARTH_LOOPBACK_ONLY: '1', NODE_ENV: 'production', ...(args.peers ? { HEARTH_BENCH_PEERS: args.peers } : {}) };
+    const env = {
+      ...process.env,
+      HEARTH_LOOPBACK_ONLY: '1',
+      NODE_ENV: 'production',
+      ...(args.peers ? { HEARTH_BENCH_PEERS: args.peers } : {}),
+    };
     const started = Date.now();
-    const child = spawn(process.execPath, [...nodeArgs, join(OUT, `${measure.name}.mjs`)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, join(OUT, `${measure.name}.mjs`)], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const rows = [];
     const notes = [];
     let buffered = '';
@@ -146,7 +167,14 @@ function runMeasure(measure, args) {
       const seconds = (Date.now() - started) / 1_000;
       if (code !== 0) {
         notes.push(`${measure.title}: the measure ended with ${signal ?? `exit code ${code}`} after ${seconds.toFixed(0)} s.`);
-        console.error(stderr.trim().split('\n').slice(-25).map((line) => `  [${measure.name}!] ${line}`).join('\n'));
+        console.error(
+          stderr
+            .trim()
+            .split('\n')
+            .slice(-25)
+            .map((line) => `  [${measure.name}!] ${line}`)
+            .join('\n'),
+        );
       }
       console.log(`  [${measure.name}] ${seconds.toFixed(1)} s`);
       resolve({ rows, notes, seconds });
@@ -160,7 +188,12 @@ function runMeasure(measure, args) {
 function formatValue(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (unit === 'B') return value >= 1_048_576 ? `${(value / 1_048_576).toFixed(2)} MB` : `${Math.round(value).toLocaleString('en-US')} B`;
-  if (unit === 'ms') return value >= 100 ? `${Math.round(value).toLocaleString('en-US')} ms` : value >= 1 ? `${value.toFixed(1)} ms` : `${value.toFixed(3)} ms`;
+  if (unit === 'ms')
+    return value >= 100
+      ? `${Math.round(value).toLocaleString('en-US')} ms`
+      : value >= 1
+        ? `${value.toFixed(1)} ms`
+        : `${value.toFixed(3)} ms`;
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
@@ -190,7 +223,8 @@ function tableLines(rows) {
   ]);
   const escape = (cell) => String(cell).replaceAll('|', '\\|');
   const widths = header.map((_, column) => Math.max(header[column].length, ...body.map((cells) => escape(cells[column]).length)));
-  const line = (cells) => `| ${cells.map((cell, column) => (column >= 2 && column <= 4 ? escape(cell).padStart(widths[column]) : escape(cell).padEnd(widths[column]))).join(' | ')} |`;
+  const line = (cells) =>
+    `| ${cells.map((cell, column) => (column >= 2 && column <= 4 ? escape(cell).padStart(widths[column]) : escape(cell).padEnd(widths[column]))).join(' | ')} |`;
   const rule = `|${widths.map((width, column) => (column >= 2 && column <= 4 ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
   return [line(header), rule, ...body.map(line)];
 }
@@ -247,7 +281,9 @@ async function main() {
   const table = tableLines(rows);
   console.log(`\n${table.join('\n')}\n`);
   for (const note of notes) console.log(`- ${note}`);
-  console.log(`\n${info.cpu}, ${info.memory}; Node ${info.node}; ${info.chromium}. Whole run ${seconds.toFixed(0)} s (${durations.join(', ')}).`);
+  console.log(
+    `\n${info.cpu}, ${info.memory}; Node ${info.node}; ${info.chromium}. Whole run ${seconds.toFixed(0)} s (${durations.join(', ')}).`,
+  );
 
   if (args.write) {
     const misses = [...new Set(rows.filter((row) => row.pass === false).map((row) => row.id))];
@@ -272,7 +308,7 @@ async function main() {
       ...(notes.length > 0 ? ['## Notes', '', ...notes.map((note) => `- ${note}`), ''] : []),
       'Data: the B4 trace (automerge-paper) is the character-by-character history of the LaTeX source of',
       '"A Conflict-Free Replicated JSON Datatype" (Kleppmann & Beresford, arXiv:1608.03960), recorded by',
-      'Martin Kleppmann (automerge-perf), in Joseph Gentle\'s editing-traces format; benchmark B4 of',
+      "Martin Kleppmann (automerge-perf), in Joseph Gentle's editing-traces format; benchmark B4 of",
       'crdt-benchmarks. See tests/bench/fixtures/README.md.',
       '',
     ].join('\n');
@@ -284,7 +320,11 @@ async function main() {
     // The earlier store-design comparison (y-dexie vs log + snapshot), kept runnable on request.
     console.log('\nStore choice (tests/bench/store-choice.bench.ts)…');
     await new Promise((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/bench/vitest.bench.config.ts'], { cwd: ROOT, stdio: 'inherit' });
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/bench/vitest.bench.config.ts'],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
       child.once('exit', resolve);
     });
   }

@@ -21,7 +21,8 @@ export async function buildTargets(targets = ALL_TARGETS) {
 
 async function buildEach(targets) {
   for (const mode of targets) {
-    if (!ALL_TARGETS.includes(mode) && !EXTRA_TARGETS.includes(mode)) throw new Error(`Unknown build target “${mode}”; expected one of ${[...ALL_TARGETS, ...EXTRA_TARGETS].join(', ')}.`);
+    if (!ALL_TARGETS.includes(mode) && !EXTRA_TARGETS.includes(mode))
+      throw new Error(`Unknown build target “${mode}”; expected one of ${[...ALL_TARGETS, ...EXTRA_TARGETS].join(', ')}.`);
     await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, mode, logLevel: 'warn' });
   }
 }

@@ -28,9 +28,14 @@ export interface KeychainSealer {
  * that every copy of Chromium knows, which protects nothing: it counts as no keychain, and the key is
  * kept as in browser mode instead, where at least no script can read it out.
  */
-export function keychainFromSafeStorage(safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptStringAsync' | 'decryptStringAsync'>, platform: NodeJS.Platform): KeychainSealer {
+export function keychainFromSafeStorage(
+  safeStorage: Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptStringAsync' | 'decryptStringAsync'>,
+  platform: NodeJS.Platform,
+): KeychainSealer {
   return {
-    isEncryptionAvailable: async () => (await safeStorage.isAsyncEncryptionAvailable()) && !(platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+    isEncryptionAvailable: async () =>
+      (await safeStorage.isAsyncEncryptionAvailable()) &&
+      !(platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
     encryptString: async (plainText) => new Uint8Array(await safeStorage.encryptStringAsync(plainText)),
     decryptString: async (sealed) => {
       const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(sealed));
@@ -58,7 +63,11 @@ const envelopeSchema = z.strictObject({
   memberId: identityKeyMaterialSchema.shape.memberId,
   publicKey: identityKeyMaterialSchema.shape.publicKey,
   /** base64url of what the keychain sealed: the base64url of the PKCS#8 bytes. */
-  sealed: z.string().min(1).max(MAX_FILE_BYTES).regex(/^[A-Za-z0-9_-]+$/),
+  sealed: z
+    .string()
+    .min(1)
+    .max(MAX_FILE_BYTES)
+    .regex(/^[A-Za-z0-9_-]+$/),
 });
 type Envelope = z.infer<typeof envelopeSchema>;
 
@@ -150,7 +159,9 @@ export function createIdentityKeyFile(folder: string, keychain: KeychainSealer):
     try {
       opened = await keychain.decryptString(sealed);
     } catch {
-      throw new DamagedKeyFile('The system keychain could not unseal the identity key: the file is damaged, or it was sealed by another user account or keychain.');
+      throw new DamagedKeyFile(
+        'The system keychain could not unseal the identity key: the file is damaged, or it was sealed by another user account or keychain.',
+      );
     }
     const pkcs8 = fromBase64Url(opened.result);
     const key = { memberId: envelope.memberId, publicKey: envelope.publicKey, pkcs8: pkcs8 ?? new Uint8Array() };
@@ -162,7 +173,13 @@ export function createIdentityKeyFile(folder: string, keychain: KeychainSealer):
 
   async function envelopeFor(key: IdentityKeyMaterial): Promise<string> {
     const sealed = await keychain.encryptString(toBase64Url(key.pkcs8));
-    const envelope: Envelope = { format: FORMAT, version: VERSION, memberId: key.memberId, publicKey: key.publicKey, sealed: toBase64Url(sealed) };
+    const envelope: Envelope = {
+      format: FORMAT,
+      version: VERSION,
+      memberId: key.memberId,
+      publicKey: key.publicKey,
+      sealed: toBase64Url(sealed),
+    };
     return `${JSON.stringify(envelope)}\n`;
   }
 

@@ -148,7 +148,13 @@ async function startOwnSignaling(): Promise<void> {
   if (!lan.ok) console.warn(`${lan.error} LAN discovery stays off.`);
   if (lan.ok && lan.on) {
     const address = lan.address;
-    signaling = await startLanSignaling({ path: SIGNAL_PATH, port: DESKTOP_SIGNALING_PORT, listenAddress: address, interfaceAddress: address, log: (line) => console.log(line) }).catch((error: unknown) => {
+    signaling = await startLanSignaling({
+      path: SIGNAL_PATH,
+      port: DESKTOP_SIGNALING_PORT,
+      listenAddress: address,
+      interfaceAddress: address,
+      log: (line) => console.log(line),
+    }).catch((error: unknown) => {
       console.warn(`LAN discovery could not start, so only this machine can sync through this app: ${errorMessage(error)}`);
       return undefined;
     });

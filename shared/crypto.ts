@@ -48,7 +48,10 @@ export interface Hkdf {
 }
 
 export async function hkdf(ikm: Uint8Array | ArrayBuffer, salt: string): Promise<Hkdf> {
-  const base = await crypto.subtle.importKey('raw', ikm instanceof Uint8Array ? exactBytes(ikm) : ikm, 'HKDF', false, ['deriveBits', 'deriveKey']);
+  const base = await crypto.subtle.importKey('raw', ikm instanceof Uint8Array ? exactBytes(ikm) : ikm, 'HKDF', false, [
+    'deriveBits',
+    'deriveKey',
+  ]);
   const saltBytes = exactBytes(encoder.encode(salt));
   const params = (info: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: saltBytes, info: exactBytes(encoder.encode(info)) });
   return {
@@ -60,7 +63,9 @@ export async function hkdf(ikm: Uint8Array | ArrayBuffer, salt: string): Promise
 /** `nonce (12 random bytes) | AES-GCM ciphertext with its tag`, with optional associated data bound in. */
 export async function seal(key: CryptoKey, plaintext: Uint8Array, associatedData?: Uint8Array): Promise<Uint8Array> {
   const nonce = randomBytes(NONCE_BYTES);
-  const params = associatedData ? { name: 'AES-GCM', iv: nonce, additionalData: exactBytes(associatedData) } : { name: 'AES-GCM', iv: nonce };
+  const params = associatedData
+    ? { name: 'AES-GCM', iv: nonce, additionalData: exactBytes(associatedData) }
+    : { name: 'AES-GCM', iv: nonce };
   return concatBytes(nonce, new Uint8Array(await crypto.subtle.encrypt(params, key, exactBytes(plaintext))));
 }
 

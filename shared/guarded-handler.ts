@@ -10,7 +10,11 @@ export interface FaultCounter {
    * `handler`, wrapped: a throw (or a rejection of the promise it returns) is caught and counted, and
    * `cleanUp` runs with the same arguments (e.g. to destroy a socket the handler left half-served).
    */
-  guard<Args extends unknown[]>(where: string, handler: (...args: Args) => unknown, cleanUp?: (...args: Args) => void): (...args: Args) => void;
+  guard<Args extends unknown[]>(
+    where: string,
+    handler: (...args: Args) => unknown,
+    cleanUp?: (...args: Args) => void,
+  ): (...args: Args) => void;
 }
 
 /**
@@ -23,7 +27,9 @@ export function createFaultCounter(service: string, log: (line: string) => void)
     faults += 1;
     if (faults > 1) return;
     try {
-      log(`${service}: an unexpected error in ${where} was caught, and the service keeps running (later ones are only counted): ${describe(error)}`);
+      log(
+        `${service}: an unexpected error in ${where} was caught, and the service keeps running (later ones are only counted): ${describe(error)}`,
+      );
     } catch {
       // A log that cannot be written (a closed stdout) is no reason to stop serving.
     }

@@ -32,9 +32,7 @@ export interface OpenFileRequest {
   readonly filters?: readonly FileFilter[];
 }
 
-export type OpenFileResult =
-  | { readonly opened: true; readonly name: string; readonly data: Uint8Array }
-  | { readonly opened: false };
+export type OpenFileResult = { readonly opened: true; readonly name: string; readonly data: Uint8Array } | { readonly opened: false };
 
 /** How this host lets its communities reach each other (see shared/sync/README.md). */
 export interface NetworkInfo {

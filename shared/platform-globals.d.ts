@@ -24,9 +24,21 @@ declare global {
   }
   type AlgorithmIdentifier = string | { name: string; [key: string]: unknown };
   interface SubtleCrypto {
-    importKey(format: 'raw' | 'pkcs8', keyData: BufferSource, algorithm: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
+    importKey(
+      format: 'raw' | 'pkcs8',
+      keyData: BufferSource,
+      algorithm: AlgorithmIdentifier,
+      extractable: boolean,
+      keyUsages: string[],
+    ): Promise<CryptoKey>;
     deriveBits(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, length: number): Promise<ArrayBuffer>;
-    deriveKey(algorithm: AlgorithmIdentifier, baseKey: CryptoKey, derivedKeyType: AlgorithmIdentifier, extractable: boolean, keyUsages: string[]): Promise<CryptoKey>;
+    deriveKey(
+      algorithm: AlgorithmIdentifier,
+      baseKey: CryptoKey,
+      derivedKeyType: AlgorithmIdentifier,
+      extractable: boolean,
+      keyUsages: string[],
+    ): Promise<CryptoKey>;
     encrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
     decrypt(algorithm: AlgorithmIdentifier, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
     digest(algorithm: AlgorithmIdentifier, data: BufferSource): Promise<ArrayBuffer>;

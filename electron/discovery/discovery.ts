@@ -4,9 +4,27 @@ import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import makeMulticastDns from 'multicast-dns';
 import type { Answer } from 'dns-packet';
-import { applySighting, expirePeers, FIRST_QUERY_INTERVAL_MS, MAX_QUERY_INTERVAL_MS, nextQueryInterval, peerUrls, type PeerTable } from './peer-table.js';
+import {
+  applySighting,
+  expirePeers,
+  FIRST_QUERY_INTERVAL_MS,
+  MAX_QUERY_INTERVAL_MS,
+  nextQueryInterval,
+  peerUrls,
+  type PeerTable,
+} from './peer-table.js';
 import { createFaultCounter } from '../../shared/guarded-handler.js';
-import { advertisementRecords, asksForHearths, instanceName, isUsableAddress, MAX_ADVERTISED_ADDRESSES, MAX_PACKET_BYTES, readSightings, RECORD_TTL_S, SERVICE_QUESTION } from './records.js';
+import {
+  advertisementRecords,
+  asksForHearths,
+  instanceName,
+  isUsableAddress,
+  MAX_ADVERTISED_ADDRESSES,
+  MAX_PACKET_BYTES,
+  readSightings,
+  RECORD_TTL_S,
+  SERVICE_QUESTION,
+} from './records.js';
 
 /** How often expired neighbours are dropped. */
 export const SWEEP_INTERVAL_MS = 5_000;
@@ -105,7 +123,8 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     timers.add(timer);
   }
 
-  const own = (ttlSeconds: number) => advertisementRecords({ label, port: options.port, path: options.path, addresses: transport.addresses() }, ttlSeconds);
+  const own = (ttlSeconds: number) =>
+    advertisementRecords({ label, port: options.port, path: options.path, addresses: transport.addresses() }, ttlSeconds);
 
   function respond(): void {
     lastResponseAt = performance.now();
@@ -118,10 +137,13 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     responseScheduled = true;
     const wait = Math.max(0, lastResponseAt + timing.responseMinIntervalMs - performance.now());
     // RFC 6762 §6: a 20–120 ms random delay, so the answers of many hosts do not collide.
-    later(() => {
-      responseScheduled = false;
-      respond();
-    }, wait + 20 + Math.random() * 100);
+    later(
+      () => {
+        responseScheduled = false;
+        respond();
+      },
+      wait + 20 + Math.random() * 100,
+    );
   }
 
   function commit(next: PeerTable): void {
@@ -132,21 +154,23 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
     options.onChange?.(urls);
   }
 
-  transport.onPacket(faults.guard('a packet', (packet: unknown, source: { readonly address: string; readonly size: number }) => {
-    if (closed || source.size > MAX_PACKET_BYTES) return;
-    const type = typeof packet === 'object' && packet !== null ? (packet as { type?: unknown }).type : undefined;
-    if (type === 'query') {
-      if (asksForHearths(packet)) answerQuery();
-      return;
-    }
-    if (type !== 'response') return;
-    const reading = readSightings(packet, source.address);
-    const now = Date.now();
-    let next = table;
-    // Our own announcements come back to us (multicast loopback, which other Hearths on this machine need).
-    for (const sighting of reading.sightings) if (sighting.instance !== ownInstance) next = applySighting(next, sighting, now);
-    commit(next);
-  }));
+  transport.onPacket(
+    faults.guard('a packet', (packet: unknown, source: { readonly address: string; readonly size: number }) => {
+      if (closed || source.size > MAX_PACKET_BYTES) return;
+      const type = typeof packet === 'object' && packet !== null ? (packet as { type?: unknown }).type : undefined;
+      if (type === 'query') {
+        if (asksForHearths(packet)) answerQuery();
+        return;
+      }
+      if (type !== 'response') return;
+      const reading = readSightings(packet, source.address);
+      const now = Date.now();
+      let next = table;
+      // Our own announcements come back to us (multicast loopback, which other Hearths on this machine need).
+      for (const sighting of reading.sightings) if (sighting.instance !== ownInstance) next = applySighting(next, sighting, now);
+      commit(next);
+    }),
+  );
 
   let queryInterval = timing.firstQueryIntervalMs;
   const query = () => {
@@ -157,7 +181,10 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
   };
   later(query, 20 + Math.random() * 100);
   for (let announcement = 0; announcement < ANNOUNCEMENTS; announcement += 1) later(respond, announcement * timing.responseMinIntervalMs);
-  const sweep = setInterval(faults.guard('the sweep', () => commit(expirePeers(table, Date.now()))), timing.sweepIntervalMs);
+  const sweep = setInterval(
+    faults.guard('the sweep', () => commit(expirePeers(table, Date.now()))),
+    timing.sweepIntervalMs,
+  );
   sweep.unref?.();
 
   return {
@@ -170,7 +197,10 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
       clearInterval(sweep);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      await Promise.race([transport.send({ type: 'response', answers: own(0) }), new Promise((resolve) => setTimeout(resolve, GOODBYE_TIMEOUT_MS))]);
+      await Promise.race([
+        transport.send({ type: 'response', answers: own(0) }),
+        new Promise((resolve) => setTimeout(resolve, GOODBYE_TIMEOUT_MS)),
+      ]);
       await transport.close();
     },
   };
@@ -180,7 +210,9 @@ export function startDiscovery(options: DiscoveryOptions): Discovery {
 export function lanAddresses(): string[] {
   const found: string[] = [];
   for (const addresses of Object.values(networkInterfaces())) {
-    const address = addresses?.find((candidate) => candidate.family === 'IPv4' && !candidate.internal && isUsableAddress(candidate.address));
+    const address = addresses?.find(
+      (candidate) => candidate.family === 'IPv4' && !candidate.internal && isUsableAddress(candidate.address),
+    );
     if (address) found.push(address.address);
   }
   return found.slice(0, MAX_ADVERTISED_ADDRESSES);
@@ -222,7 +254,10 @@ export function createMulticastTransport(interfaceAddress: string | undefined, l
           done(error instanceof Error ? error : new Error(String(error)));
         }
       }),
-    onPacket: (listener) => mdns.on('packet', (packet: unknown, rinfo: { address: string; size: number }) => listener(packet, { address: rinfo.address, size: rinfo.size })),
+    onPacket: (listener) =>
+      mdns.on('packet', (packet: unknown, rinfo: { address: string; size: number }) =>
+        listener(packet, { address: rinfo.address, size: rinfo.size }),
+      ),
     addresses: () => (interfaceAddress ? [interfaceAddress] : lanAddresses()),
     close: () => new Promise<void>((resolve) => mdns.destroy(() => resolve())),
   };

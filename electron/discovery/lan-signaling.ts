@@ -42,7 +42,8 @@ export interface LanSignaling {
 export async function startLanSignaling(options: LanSignalingOptions): Promise<LanSignaling> {
   const host = options.listenAddress ?? ALL_INTERFACES;
   const owned = options.signaling === undefined;
-  const signaling = options.signaling ?? createSignalingServer({ ...options.signalingOptions, ...(options.log ? { log: options.log } : {}) });
+  const signaling =
+    options.signaling ?? createSignalingServer({ ...options.signalingOptions, ...(options.log ? { log: options.log } : {}) });
   // Only WebSocket upgrades are served on the LAN; the app itself (browser mode) stays on loopback.
   const server = createServer((_request, response) => {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });

@@ -32,7 +32,8 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 // Segments are joined by a mandatory '/' and dots need a character on each side, so no part of the
 // pattern can match the same text two ways (no catastrophic backtracking on hostile input).
 const PATH = /^\/(?:[\w~-]+(?:\.[\w~-]+)*(?:\/[\w~-]+(?:\.[\w~-]+)*)*\/?)?$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 export interface OwnService {
   /** A unique label, e.g. `hearth-5f1c9a0b2e4d`: the instance is `<label>._hearth._tcp.local`. */
@@ -73,7 +74,9 @@ export function advertisementRecords(service: OwnService, ttlSeconds = RECORD_TT
     { type: 'PTR', name: SERVICE_TYPE, ttl: ttlSeconds, data: instance },
     { type: 'SRV', name: instance, ttl: ttlSeconds, flush: true, data: { port: service.port, target: host, priority: 0, weight: 0 } },
     { type: 'TXT', name: instance, ttl: ttlSeconds, flush: true, data: [`v=${RECORD_VERSION}`, `path=${service.path}`] },
-    ...service.addresses.slice(0, MAX_ADVERTISED_ADDRESSES).map((address): Answer => ({ type: 'A', name: host, ttl: ttlSeconds, flush: true, data: address })),
+    ...service.addresses
+      .slice(0, MAX_ADVERTISED_ADDRESSES)
+      .map((address): Answer => ({ type: 'A', name: host, ttl: ttlSeconds, flush: true, data: address })),
   ];
 }
 
@@ -85,7 +88,10 @@ export function asksForHearths(packet: unknown): boolean {
   if (!isRecord(packet) || !Array.isArray(packet.questions)) return false;
   return packet.questions
     .slice(0, MAX_QUESTIONS_PER_PACKET)
-    .some((question: unknown) => isRecord(question) && sameName(question.name, SERVICE_TYPE) && (question.type === 'PTR' || question.type === 'ANY'));
+    .some(
+      (question: unknown) =>
+        isRecord(question) && sameName(question.name, SERVICE_TYPE) && (question.type === 'PTR' || question.type === 'ANY'),
+    );
 }
 
 /**
@@ -186,7 +192,8 @@ export function readTxt(data: unknown): Map<string, string> | null {
   const entries = Array.isArray(data) ? data : [data];
   const fields = new Map<string, string>();
   for (const entry of entries.slice(0, MAX_TXT_ENTRIES)) {
-    const text = typeof entry === 'string' ? entry : entry instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(entry) : null;
+    const text =
+      typeof entry === 'string' ? entry : entry instanceof Uint8Array ? new TextDecoder('utf-8', { fatal: false }).decode(entry) : null;
     if (text === null) return null;
     const equals = text.indexOf('=');
     const key = (equals === -1 ? text : text.slice(0, equals)).toLowerCase();
@@ -202,7 +209,12 @@ function isInstanceName(name: string): boolean {
 
 function isHostName(name: string): boolean {
   const labels = name.split('.');
-  return name.length <= MAX_NAME_LENGTH && labels.length >= 2 && labels.at(-1)?.toLowerCase() === 'local' && labels.every((label) => LABEL.test(label));
+  return (
+    name.length <= MAX_NAME_LENGTH &&
+    labels.length >= 2 &&
+    labels.at(-1)?.toLowerCase() === 'local' &&
+    labels.every((label) => LABEL.test(label))
+  );
 }
 
 function isTtl(ttl: unknown): ttl is number {

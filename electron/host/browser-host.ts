@@ -83,11 +83,15 @@ export function createBrowserHostServer(options: BrowserHostOptions, getPort: ()
     if (pathname === '/api/network') {
       // The Host header passed the loopback check above, so it names this server as the page sees it.
       const own = `ws://${request.headers.host}${SIGNAL_PATH}`;
-      const network: NetworkInfo = { signalingUrls: [...new Set([own, ...(options.discoveredSignalingUrls?.() ?? [])])], icePolicy: options.icePolicy ?? 'all' };
+      const network: NetworkInfo = {
+        signalingUrls: [...new Set([own, ...(options.discoveredSignalingUrls?.() ?? [])])],
+        icePolicy: options.icePolicy ?? 'all',
+      };
       response.setHeader('Cache-Control', 'no-store');
       return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(network), method === 'HEAD');
     }
-    if (pathname.startsWith('/api/')) return send(response, 404, 'application/json; charset=utf-8', JSON.stringify({ error: 'No such service' }));
+    if (pathname.startsWith('/api/'))
+      return send(response, 404, 'application/json; charset=utf-8', JSON.stringify({ error: 'No such service' }));
 
     const resolved = resolveStaticPath(pathname, options.rootDir);
     if (!resolved.ok) return send(response, resolved.status, 'text/plain; charset=utf-8', resolved.reason);
@@ -140,7 +144,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (outcome === 'listening') {
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : port;
-      if (attempt > 0) log(`Port ${preferred} is taken by another program, so Hearth uses port ${port}. Data saved at the other port stays there.`);
+      if (attempt > 0)
+        log(`Port ${preferred} is taken by another program, so Hearth uses port ${port}. Data saved at the other port stays there.`);
       // After listening, a server's 'error' is an accept that failed (EMFILE when a flood holds every
       // descriptor): without a listener it would end the process; with one, the server keeps accepting.
       server.on('error', (error) => log(`Browser mode's server: ${error.message}`));
@@ -152,7 +157,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       signaling.attach(server, SIGNAL_PATH);
       if (options.lan) {
         try {
-          lan = await startLanSignaling({ signaling, path: SIGNAL_PATH, port: options.lan.port ?? BROWSER_LAN_SIGNALING_PORT, listenAddress: options.lan.address, interfaceAddress: options.lan.address, log });
+          lan = await startLanSignaling({
+            signaling,
+            path: SIGNAL_PATH,
+            port: options.lan.port ?? BROWSER_LAN_SIGNALING_PORT,
+            listenAddress: options.lan.address,
+            interfaceAddress: options.lan.address,
+            log,
+          });
         } catch (error) {
           log(`LAN discovery could not start, so only this machine can sync through this Hearth: ${errorMessage(error)}`);
         }

@@ -32,12 +32,14 @@ export function findElectronBinary(probe: ElectronPackageProbe): ElectronLookup 
   return { found: true, path };
 }
 
-export type RunMode = { readonly mode: 'desktop'; readonly electronPath: string } | { readonly mode: 'browser'; readonly why: string | null };
+export type RunMode =
+  { readonly mode: 'desktop'; readonly electronPath: string } | { readonly mode: 'browser'; readonly why: string | null };
 
 export function chooseRunMode(lookup: ElectronLookup, env: Readonly<Record<string, string | undefined>>, platform: string): RunMode {
   if (env.HEARTH_BROWSER_MODE === '1') return { mode: 'browser', why: null };
   if (!lookup.found) return { mode: 'browser', why: lookup.reason };
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return { mode: 'browser', why: 'there is no graphical display to open a window on' };
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY)
+    return { mode: 'browser', why: 'there is no graphical display to open a window on' };
   return { mode: 'desktop', electronPath: lookup.path };
 }
 

@@ -41,7 +41,9 @@ export async function runBrowserMode(argv: readonly string[], env: NodeJS.Proces
   }
   console.log(`Hearth (browser mode) is ready. Open ${started.url}`);
   if (started.lanPort !== undefined) {
-    console.log(`LAN discovery is on: other Hearths on this network find this one, and reach its signaling service on port ${started.lanPort}.`);
+    console.log(
+      `LAN discovery is on: other Hearths on this network find this one, and reach its signaling service on port ${started.lanPort}.`,
+    );
   }
   const stop = () => {
     void started.close().then(() => process.exit(0));

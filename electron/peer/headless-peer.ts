@@ -1,6 +1,8 @@
 // A Hearth member without a window: one community, its file store and its sync, driven by JSON lines
 // on stdin and reporting JSON lines on stdout. Integration tests and benchmarks run several of these as
 // separate processes (y-webrtc allows one doc per room per process) over real WebRTC on loopback.
+// Over 400 lines: one command loop whose cases (including the hostile member's) share the open
+// community, its identity and its sync; the flows themselves live in shared/ (lifecycle, log, sync).
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import wrtc from '@roamhq/wrtc';
@@ -104,10 +106,21 @@ async function main(): Promise<void> {
   const secret = fromBase64Url(config.secret);
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
   const store = new FileStore(config.storeDir);
-  const { doc, persisted, report } = await openCommunity({ store, communityId: config.communityId, persist: { onError: (error) => emit({ event: 'error', message: String(error) }) } });
+  const { doc, persisted, report } = await openCommunity({
+    store,
+    communityId: config.communityId,
+    persist: { onError: (error) => emit({ event: 'error', message: String(error) }) },
+  });
   // Damage is never silent: the test or bench driving this peer sees what was set aside and why. Sync
   // starts below, after the load, so its first sync step 1 asks members for what did not load.
-  if (report.setAside > 0 || report.blocked > 0 || report.tornTailBytes > 0) emit({ event: 'store-damage', setAside: report.setAside, blocked: report.blocked, tornTailBytes: report.tornTailBytes, problems: report.problems });
+  if (report.setAside > 0 || report.blocked > 0 || report.tornTailBytes > 0)
+    emit({
+      event: 'store-damage',
+      setAside: report.setAside,
+      blocked: report.blocked,
+      tornTailBytes: report.tornTailBytes,
+      problems: report.problems,
+    });
   // Neighbours found before sync starts are collected, later ones handed to the running sync.
   const found = new Set<string>();
   let useServer = (url: string) => void found.add(url);
@@ -126,10 +139,22 @@ async function main(): Promise<void> {
   const identity = linked?.identity ?? (config.identity ? await importIdentity(config.identity) : null);
   const agreementKey =
     linked?.agreementKey ??
-    (config.agreement ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits']) : null);
+    (config.agreement
+      ? await crypto.subtle.importKey('jwk', config.agreement.privateKeyJwk, { name: 'ECDH', namedCurve: 'P-256' }, false, ['deriveBits'])
+      : null);
   let held: EpochSecret = { epoch: config.epoch ?? 0, secret };
   const startPlain = (syncDoc: Y.Doc, epoch: EpochSecret, awareness?: Parameters<typeof startCommunitySync>[0]['awareness']) =>
-    startCommunitySync({ doc: syncDoc, communityId: config.communityId, secret: epoch.secret, epoch: epoch.epoch, signalingUrls, wrtc: network, statusIntervalMs: 250, ...(config.connectStallMs ? { connectStallMs: config.connectStallMs } : {}), ...(awareness ? { awareness } : {}) });
+    startCommunitySync({
+      doc: syncDoc,
+      communityId: config.communityId,
+      secret: epoch.secret,
+      epoch: epoch.epoch,
+      signalingUrls,
+      wrtc: network,
+      statusIntervalMs: 250,
+      ...(config.connectStallMs ? { connectStallMs: config.connectStallMs } : {}),
+      ...(awareness ? { awareness } : {}),
+    });
   const epochSync: EpochSync | null =
     identity && !config.ignoreRotations
       ? await startEpochSync({
@@ -161,7 +186,14 @@ async function main(): Promise<void> {
   // Library files this member holds (in memory: the headless peer has no library UI of its own).
   const blobs = new Map<string, Uint8Array>();
   sync.serveBlobs(async (hash) => blobs.get(hash) ?? null);
-  emit({ event: 'ready', rowsRead: report.rowsRead, setAside: report.setAside, blocked: report.blocked, digest: contentDigest(doc), ...(lan ? { lanUrl: lan.localUrl } : {}) });
+  emit({
+    event: 'ready',
+    rowsRead: report.rowsRead,
+    setAside: report.setAside,
+    blocked: report.blocked,
+    digest: contentDigest(doc),
+    ...(lan ? { lanUrl: lan.localUrl } : {}),
+  });
 
   const lines = createInterface({ input: process.stdin });
   for await (const line of lines) {
@@ -169,19 +201,30 @@ async function main(): Promise<void> {
     const command = JSON.parse(line) as Command;
     switch (command.cmd) {
       case 'create': {
-        const founding = { name: command.name, purpose: command.purpose ?? '', kind: 'mastermind', founder: { id: config.memberId, displayName: config.displayName } } as const;
+        const founding = {
+          name: command.name,
+          purpose: command.purpose ?? '',
+          kind: 'mastermind',
+          founder: { id: config.memberId, displayName: config.displayName },
+        } as const;
         // The app's own founding when this peer has a signing identity; without one, a community from
         // before signed roles (tests of that path).
         if (identity && config.nonce) {
           const agreementKey = config.agreement?.publicKey;
-          await foundCommunity(doc, identity, { ...founding, communityId: config.communityId, nonce: config.nonce, ...(agreementKey ? { agreementKey } : {}) });
+          await foundCommunity(doc, identity, {
+            ...founding,
+            communityId: config.communityId,
+            nonce: config.nonce,
+            ...(agreementKey ? { agreementKey } : {}),
+          });
         } else createCommunity(doc, { ...founding, id: config.communityId });
         break;
       }
       case 'join': {
         const member = { id: config.memberId, displayName: config.displayName };
         const agreementKey = config.agreement?.publicKey;
-        if (identity) await joinCommunity(doc, identity, { communityId: config.communityId, member, ...(agreementKey ? { agreementKey } : {}) });
+        if (identity)
+          await joinCommunity(doc, identity, { communityId: config.communityId, member, ...(agreementKey ? { agreementKey } : {}) });
         else upsertMember(doc, member);
         break;
       }
@@ -200,13 +243,27 @@ async function main(): Promise<void> {
         // In the background: the command loop keeps answering while the other device arrives.
         offerLink({
           code,
-          start: (linkDoc, room) => startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls, wrtc: network }),
+          start: (linkDoc, room) =>
+            startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls, wrtc: network }),
           authorize: async (request) => {
-            await writeMembershipChange(doc, identity, config.communityId, { kind: 'device', subject: identity.memberId, publicKey: request.publicKey, agreementKey: request.agreementKey });
+            await writeMembershipChange(doc, identity, config.communityId, {
+              kind: 'device',
+              subject: identity.memberId,
+              publicKey: request.publicKey,
+              agreementKey: request.agreementKey,
+            });
             return {
               memberId: identity.memberId,
               profile: { displayName: config.displayName },
-              communities: [{ id: config.communityId, name: readCommunity(doc).meta?.name ?? '', secret: toBase64Url(held.secret), epoch: held.epoch, signalingHints: [...config.signaling] }],
+              communities: [
+                {
+                  id: config.communityId,
+                  name: readCommunity(doc).meta?.name ?? '',
+                  secret: toBase64Url(held.secret),
+                  epoch: held.epoch,
+                  signalingHints: [...config.signaling],
+                },
+              ],
             };
           },
         }).then(
@@ -219,7 +276,10 @@ async function main(): Promise<void> {
         if (!identity) throw new Error('sign needs an identity');
         const { at, ...fields } = command.entry;
         // A join carries the signer's keys like the app's own (shared/community/log/write.ts writeJoin).
-        const keys = fields.kind === 'join' ? { publicKey: identity.publicKey, ...(config.agreement ? { agreementKey: config.agreement.publicKey } : {}) } : {};
+        const keys =
+          fields.kind === 'join'
+            ? { publicKey: identity.publicKey, ...(config.agreement ? { agreementKey: config.agreement.publicKey } : {}) }
+            : {};
         const change = { subject: identity.memberId, ...fields, ...keys } as unknown as MembershipChange;
         const entry: MembershipEntry = await writeMembershipChange(doc, identity, config.communityId, change, at ?? Date.now());
         emit({ event: 'signed', entryId: entry.id, kind: entry.kind, at: entry.at });
@@ -231,11 +291,25 @@ async function main(): Promise<void> {
         const mine = await deviceIdOf(identity.publicKey);
         const everyone = (await recipientsOf(membership)).filter((recipient) => recipient.deviceId !== mine);
         const self = config.agreement ? [{ deviceId: mine, agreementKey: config.agreement.publicKey }] : [];
-        const { fields } = await makeRotation(config.communityId, held, command.wraps === 'self' ? self : [...everyone, ...self], membership.rotations[held.epoch - 1]?.entryId);
+        const { fields } = await makeRotation(
+          config.communityId,
+          held,
+          command.wraps === 'self' ? self : [...everyone, ...self],
+          membership.rotations[held.epoch - 1]?.entryId,
+        );
         // Junk: same length, last bytes changed, so the wrap no longer opens (AES-GCM's tag fails).
         const junk = (wrap: string) => `${wrap.slice(0, -4)}${wrap.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
-        const wraps = command.wraps === 'junk' ? Object.fromEntries(Object.entries(fields.wraps).map(([id, wrap]) => [id, id === mine ? wrap : junk(wrap)])) : fields.wraps;
-        const entry = await writeMembershipChange(doc, identity, config.communityId, { kind: 'rotate', subject: config.communityId, ...fields, wraps }, command.at ?? Date.now());
+        const wraps =
+          command.wraps === 'junk'
+            ? Object.fromEntries(Object.entries(fields.wraps).map(([id, wrap]) => [id, id === mine ? wrap : junk(wrap)]))
+            : fields.wraps;
+        const entry = await writeMembershipChange(
+          doc,
+          identity,
+          config.communityId,
+          { kind: 'rotate', subject: config.communityId, ...fields, wraps },
+          command.at ?? Date.now(),
+        );
         emit({ event: 'rotated', entryId: entry.id, epoch: fields.epoch, at: entry.at });
         break;
       }
@@ -256,7 +330,7 @@ async function main(): Promise<void> {
           waiting: [...membership.waiting.keys()],
           flagged: (() => {
             const access = epochSync?.access();
-            return access?.kind === 'member' ? access.flagged?.length ?? 0 : 0;
+            return access?.kind === 'member' ? (access.flagged?.length ?? 0) : 0;
           })(),
           audit: membership.audit.map((entry) => ({ id: entry.id, kind: entry.kind, subject: entry.subject, at: entry.at })),
         });
@@ -300,7 +374,12 @@ async function main(): Promise<void> {
         break;
       }
       case 'snapshot':
-        emit({ event: 'snapshot', digest: contentDigest(doc), scratchLength: doc.getText(SCRATCH).length, members: readCommunity(doc).members.map((member) => member.displayName) });
+        emit({
+          event: 'snapshot',
+          digest: contentDigest(doc),
+          scratchLength: doc.getText(SCRATCH).length,
+          members: readCommunity(doc).members.map((member) => member.displayName),
+        });
         break;
       case 'status':
         emit({ event: 'status', ...sync.status() });
@@ -327,13 +406,17 @@ async function main(): Promise<void> {
 }
 
 /** The new device's side of a link: its own keys, the grant, and the config it implies. */
-async function linkThisDevice(given: HeadlessPeerConfig, network: unknown): Promise<{ config: HeadlessPeerConfig; identity: Identity; agreementKey: CryptoKey }> {
+async function linkThisDevice(
+  given: HeadlessPeerConfig,
+  network: unknown,
+): Promise<{ config: HeadlessPeerConfig; identity: Identity; agreementKey: CryptoKey }> {
   const parsed = await parseLinkCode(given.linkCode);
   if (!parsed.ok) throw new Error(parsed.error);
   const [signing, agreement] = await Promise.all([generateIdentity(), generateAgreementKey()]);
   const grant = await acceptLink({
     code: parsed.code,
-    start: (linkDoc, room) => startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls: given.signaling, wrtc: network }),
+    start: (linkDoc, room) =>
+      startCommunitySync({ doc: linkDoc, communityId: room.roomId, secret: room.secret, signalingUrls: given.signaling, wrtc: network }),
     request: { publicKey: signing.publicKey, agreementKey: agreement.publicKey, deviceName: given.displayName },
   });
   const community = grant.communities[0];
@@ -352,6 +435,6 @@ async function importIdentity(config: NonNullable<HeadlessPeerConfig['identity']
 }
 
 main().catch((error: unknown) => {
-  emit({ event: 'fatal', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  emit({ event: 'fatal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   process.exit(1);
 });

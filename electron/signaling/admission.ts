@@ -68,5 +68,7 @@ function expandIpv6(address: string): string[] | null {
   const rest = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
   const missing = 8 - head.length - rest.length;
   if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
-  return [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...rest].map((hextet) => Number.parseInt(hextet, 16).toString(16));
+  return [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...rest].map((hextet) =>
+    Number.parseInt(hextet, 16).toString(16),
+  );
 }

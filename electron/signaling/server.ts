@@ -350,23 +350,26 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
   let closing = false;
   const detachers: (() => void)[] = [];
 
-  const pingTimer = setInterval(faults.guard('the ping timer', () => {
-    for (const connection of connections) {
-      if (!connection.answeredPing) {
-        counters.closedAsDead += 1;
-        drop(connection);
-        connection.socket.terminate();
-        continue;
+  const pingTimer = setInterval(
+    faults.guard('the ping timer', () => {
+      for (const connection of connections) {
+        if (!connection.answeredPing) {
+          counters.closedAsDead += 1;
+          drop(connection);
+          connection.socket.terminate();
+          continue;
+        }
+        connection.answeredPing = false;
+        try {
+          connection.socket.ping();
+        } catch {
+          drop(connection);
+          connection.socket.terminate();
+        }
       }
-      connection.answeredPing = false;
-      try {
-        connection.socket.ping();
-      } catch {
-        drop(connection);
-        connection.socket.terminate();
-      }
-    }
-  }), limits.pingIntervalMs);
+    }),
+    limits.pingIntervalMs,
+  );
   // A signaling server alone must not keep a headless peer's process alive.
   pingTimer.unref();
 
@@ -449,7 +452,8 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
     }
     const fairShare = limits.relayBytesPerSecond / budget.publishers;
     const uncontended = budget.spent + cost <= limits.relayBytesPerSecond;
-    const withinShare = connection.spentInWindow + cost <= fairShare && budget.spent + cost <= RELAY_BUDGET_CEILING * limits.relayBytesPerSecond;
+    const withinShare =
+      connection.spentInWindow + cost <= fairShare && budget.spent + cost <= RELAY_BUDGET_CEILING * limits.relayBytesPerSecond;
     if (!uncontended && !withinShare) return false;
     budget.spent += cost;
     connection.spentInWindow += cost;
@@ -538,9 +542,15 @@ export function createSignalingServer(options: SignalingOptions = {}): Signaling
       drop(connection);
       socket.terminate();
     };
-    socket.on('message', faults.guard('a message', (data: RawData) => onMessage(connection, data), cutOff));
+    socket.on(
+      'message',
+      faults.guard('a message', (data: RawData) => onMessage(connection, data), cutOff),
+    );
     socket.on('pong', () => (connection.answeredPing = true));
-    socket.on('close', faults.guard('a close', () => drop(connection)));
+    socket.on(
+      'close',
+      faults.guard('a close', () => drop(connection)),
+    );
     // ws reports bad frames here and closes the socket itself (1009 for a frame over maxPayload);
     // without this listener the error would crash the process.
     socket.on(

@@ -43,7 +43,10 @@ export class FileStore implements CommunityStore {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
       const rows = Array.isArray(parsed) ? parsed : [];
       const communities = rows.filter(isEntry).sort((a, b) => b.lastOpenedAt - a.lastOpenedAt);
-      const problems = rows.length === communities.length ? [] : [{ communityId: null, message: `${rows.length - communities.length} damaged community entries were skipped.` }];
+      const problems =
+        rows.length === communities.length
+          ? []
+          : [{ communityId: null, message: `${rows.length - communities.length} damaged community entries were skipped.` }];
       return { communities, problems };
     } catch {
       return { communities: [], problems: [{ communityId: null, message: 'The community list file is damaged; it was left as it is.' }] };
@@ -62,7 +65,12 @@ export class FileStore implements CommunityStore {
     const { rows, stretches } = readLog(join(folder, 'log.bin'));
     if (stretches.length > 0) {
       // Kept first, then the log is rewritten without them: a crash in between keeps a copy twice.
-      for (const stretch of stretches) damage.push({ kind: stretch.kind, bytes: stretch.bytes.byteLength, keptAs: keepDamaged(folder, `${stretch.kind}-at-${stretch.offset}`, stretch.bytes, describeStretch(stretch)) });
+      for (const stretch of stretches)
+        damage.push({
+          kind: stretch.kind,
+          bytes: stretch.bytes.byteLength,
+          keptAs: keepDamaged(folder, `${stretch.kind}-at-${stretch.offset}`, stretch.bytes, describeStretch(stretch)),
+        });
       atomicWrite(join(folder, 'log.bin'), Buffer.concat(rows.map(encodeRecord)));
     }
     for (const row of rows) this.nextSeq = Math.max(this.nextSeq, row.seq + 1);
@@ -123,7 +131,11 @@ export class FileStore implements CommunityStore {
     if (!existsSync(file)) return null;
     const bytes = readFileSync(file);
     if (bytes.byteLength < SNAPSHOT_HEADER_BYTES || new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) !== SNAPSHOT_MAGIC) {
-      damage.push({ kind: 'snapshot', bytes: bytes.byteLength, keptAs: keepDamaged(folder, 'snapshot', bytes, 'the snapshot file header is not Hearth\'s') });
+      damage.push({
+        kind: 'snapshot',
+        bytes: bytes.byteLength,
+        keptAs: keepDamaged(folder, 'snapshot', bytes, "the snapshot file header is not Hearth's"),
+      });
       rmSync(file, { force: true });
       return null;
     }
@@ -173,7 +185,12 @@ function readLog(file: string): { rows: StoredUpdate[]; stretches: Stretch[]; to
     const next = bytes.indexOf(RECORD_MAGIC_BYTES, offset + 1);
     offset = next < 0 ? bytes.byteLength : next;
   }
-  if (badFrom >= 0) stretches.push({ kind: isTornRecord(bytes, badFrom) ? 'torn-tail' : 'unreadable', offset: badFrom, bytes: new Uint8Array(bytes.subarray(badFrom)) });
+  if (badFrom >= 0)
+    stretches.push({
+      kind: isTornRecord(bytes, badFrom) ? 'torn-tail' : 'unreadable',
+      offset: badFrom,
+      bytes: new Uint8Array(bytes.subarray(badFrom)),
+    });
   return { rows, stretches, totalBytes: bytes.byteLength };
 }
 
@@ -272,5 +289,10 @@ function atomicWrite(file: string, data: Uint8Array | string): void {
 function isEntry(value: unknown): value is CommunityEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Record<string, unknown>;
-  return typeof entry.id === 'string' && typeof entry.name === 'string' && typeof entry.joinedAt === 'number' && typeof entry.lastOpenedAt === 'number';
+  return (
+    typeof entry.id === 'string' &&
+    typeof entry.name === 'string' &&
+    typeof entry.joinedAt === 'number' &&
+    typeof entry.lastOpenedAt === 'number'
+  );
 }

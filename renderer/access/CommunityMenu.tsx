@@ -22,7 +22,14 @@ export function CommunityMenu({ communityName, onLeave }: { communityName: strin
   }, [open]);
   return (
     <span className="community-menu" ref={root}>
-      <button type="button" className="icon-button" aria-label={`More for ${communityName}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`More for ${communityName}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+      >
         <MoreHorizontal size={18} aria-hidden="true" />
       </button>
       {open ? (

@@ -50,7 +50,9 @@ export function ConductDialog({
             <div>
               <h2 id={titleId}>Code of conduct</h2>
               <p>
-                {changed ? `The code of conduct of ${communityName} has changed since you accepted it.` : `${communityName} asks every member to read and accept this before posting.`}
+                {changed
+                  ? `The code of conduct of ${communityName} has changed since you accepted it.`
+                  : `${communityName} asks every member to read and accept this before posting.`}
               </p>
             </div>
           </div>
@@ -58,20 +60,38 @@ export function ConductDialog({
         <div className="conduct-text" tabIndex={0} role="document" aria-label="The code of conduct">
           {text}
         </div>
-        <p className="hint">Your acceptance is signed by you and kept in the community’s membership log. If the text changes, you will be asked again.</p>
+        <p className="hint">
+          Your acceptance is signed by you and kept in the community’s membership log. If the text changes, you will be asked again.
+        </p>
         {error ? (
           <p className="form-error" role="alert">
             Could not record your acceptance: {error}
           </p>
         ) : null}
-        <DialogFooter onCancel={onClose} cancelLabel="Not now" actionLabel={busy ? 'Saving…' : 'I agree'} actionDisabled={busy} onAction={() => void accept()} />
+        <DialogFooter
+          onCancel={onClose}
+          cancelLabel="Not now"
+          actionLabel={busy ? 'Saving…' : 'I agree'}
+          actionDisabled={busy}
+          onAction={() => void accept()}
+        />
       </div>
     </Dialog>
   );
 }
 
 /** Owners and facilitators write or change the code of conduct; the editor accepts their own text. */
-export function EditConductDialog({ open, initial, onSave, onClose }: { open: boolean; initial: string; onSave: (text: string) => Promise<void>; onClose: () => void }) {
+export function EditConductDialog({
+  open,
+  initial,
+  onSave,
+  onClose,
+}: {
+  open: boolean;
+  initial: string;
+  onSave: (text: string) => Promise<void>;
+  onClose: () => void;
+}) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -80,7 +100,17 @@ export function EditConductDialog({ open, initial, onSave, onClose }: { open: bo
   );
 }
 
-function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: string; initial: string; onSave: (text: string) => Promise<void>; onClose: () => void }) {
+function EditConductForm({
+  titleId,
+  initial,
+  onSave,
+  onClose,
+}: {
+  titleId: string;
+  initial: string;
+  onSave: (text: string) => Promise<void>;
+  onClose: () => void;
+}) {
   const [text, setText] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -101,7 +131,15 @@ function EditConductForm({ titleId, initial, onSave, onClose }: { titleId: strin
       <DialogHeader titleId={titleId} title="Code of conduct" lede="Every member is asked to accept the new text before their next post." />
       <div className="field">
         <label htmlFor={fieldId}>Text</label>
-        <textarea id={fieldId} className="textarea" rows={8} maxLength={LIMITS.codeOfConductChars} value={text} autoFocus onChange={(event) => setText(event.target.value)} />
+        <textarea
+          id={fieldId}
+          className="textarea"
+          rows={8}
+          maxLength={LIMITS.codeOfConductChars}
+          value={text}
+          autoFocus
+          onChange={(event) => setText(event.target.value)}
+        />
         <span className="hint">Leave it empty to have no code of conduct.</span>
       </div>
       {error ? (

@@ -25,7 +25,15 @@ interface Signer {
   readonly onError: (message: string) => void;
 }
 
-export function JoiningCard({ doc, communityId, identity, membership, onError, hasConduct, onEditConduct }: Signer & { hasConduct: boolean; onEditConduct: () => void }) {
+export function JoiningCard({
+  doc,
+  communityId,
+  identity,
+  membership,
+  onError,
+  hasConduct,
+  onEditConduct,
+}: Signer & { hasConduct: boolean; onEditConduct: () => void }) {
   const legendId = useId();
   const [saving, setSaving] = useState<JoinPolicy | null>(null);
   const choose = (policy: JoinPolicy) => {
@@ -51,7 +59,14 @@ export function JoiningCard({ doc, communityId, identity, membership, onError, h
           </legend>
           {POLICY_OPTIONS.map((option) => (
             <label key={option.value} className="policy-option">
-              <input type="radio" name={`policy-${communityId}`} value={option.value} checked={shown === option.value} disabled={saving !== null} onChange={() => choose(option.value)} />
+              <input
+                type="radio"
+                name={`policy-${communityId}`}
+                value={option.value}
+                checked={shown === option.value}
+                disabled={saving !== null}
+                onChange={() => choose(option.value)}
+              />
               <span>
                 <span className="policy-label">{option.label}</span>
                 <span className="hint">{option.hint}</span>
@@ -59,9 +74,13 @@ export function JoiningCard({ doc, communityId, identity, membership, onError, h
             </label>
           ))}
         </fieldset>
-        {membership.joinPolicy === 'knock' && membership.waiting.size === 0 ? <p className="hint">Nobody is waiting to be let in.</p> : null}
+        {membership.joinPolicy === 'knock' && membership.waiting.size === 0 ? (
+          <p className="hint">Nobody is waiting to be let in.</p>
+        ) : null}
         <div className="conduct-row">
-          <span className="hint">{hasConduct ? 'Members accept the code of conduct before their first post.' : 'No code of conduct yet.'}</span>
+          <span className="hint">
+            {hasConduct ? 'Members accept the code of conduct before their first post.' : 'No code of conduct yet.'}
+          </span>
           <button type="button" className="button tight" onClick={onEditConduct}>
             <PencilLine size={15} aria-hidden="true" /> {hasConduct ? 'Edit code of conduct' : 'Write a code of conduct'}
           </button>
@@ -109,10 +128,21 @@ export function WaitingToJoinCard({
                 <span className="name">{nameOf(memberId)}</span>
                 <span className="seen-label">asked {relativeTime(since, now)}</span>
               </span>
-              <button type="button" className="button primary tight" onClick={() => admit(memberId)} aria-label={`Admit ${nameOf(memberId)}`}>
+              <button
+                type="button"
+                className="button primary tight"
+                onClick={() => admit(memberId)}
+                aria-label={`Admit ${nameOf(memberId)}`}
+              >
                 <Check size={15} aria-hidden="true" /> Admit
               </button>
-              <button type="button" className="icon-button small" onClick={() => setDeclining(memberId)} aria-label={`Decline ${nameOf(memberId)}`} title="Decline">
+              <button
+                type="button"
+                className="icon-button small"
+                onClick={() => setDeclining(memberId)}
+                aria-label={`Decline ${nameOf(memberId)}`}
+                title="Decline"
+              >
                 <X size={15} aria-hidden="true" />
               </button>
             </li>
@@ -128,9 +158,9 @@ export function WaitingToJoinCard({
           if (declining) onDecline(declining).catch((error: unknown) => onError(errorMessage(error)));
         }}
       >
-        They are not let in and cannot ask to join again, even with a new invite. Their invite already gave them the community’s key, so the community moves
-        to a new key they do not get: nothing written from now on reaches them. Invites made before now stop working. The decline is signed by you and shown in
-        the moderation log.
+        They are not let in and cannot ask to join again, even with a new invite. Their invite already gave them the community’s key, so the
+        community moves to a new key they do not get: nothing written from now on reaches them. Invites made before now stop working. The
+        decline is signed by you and shown in the moderation log.
       </ConfirmDialog>
     </section>
   );

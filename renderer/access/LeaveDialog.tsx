@@ -36,10 +36,12 @@ export function LeaveDialog({
         </div>
         <ul className="leave-consequences">
           <li>
-            <strong>It disappears from this device:</strong> its notes, threads, boards and sessions are deleted here. Files you added to the library stay in this device’s file store.
+            <strong>It disappears from this device:</strong> its notes, threads, boards and sessions are deleted here. Files you added to
+            the library stay in this device’s file store.
           </li>
           <li>
-            <strong>The others see that you left</strong> — those online now at once, as Hearth tells them before deleting. Anyone offline learns it only from a member who was told.
+            <strong>The others see that you left</strong> — those online now at once, as Hearth tells them before deleting. Anyone offline
+            learns it only from a member who was told.
           </li>
           <li>
             <strong>To come back you need a new invite</strong> from a member{waiting ? ', and to be admitted again' : ''}.

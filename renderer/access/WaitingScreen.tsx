@@ -37,13 +37,18 @@ export function WaitingScreen({ community, since, onLeave }: { community: Commun
       }
     >
       <p className="lede">
-        <strong>{community.name}</strong> lets each newcomer in by hand. Until a facilitator or an owner admits you, its notes and threads stay closed to you
-        here and you cannot post.
+        <strong>{community.name}</strong> lets each newcomer in by hand. Until a facilitator or an owner admits you, its notes and threads
+        stay closed to you here and you cannot post.
       </p>
       <h2 className="next-title">What happens next</h2>
       <ol className="next-steps">
-        <li>Your request reaches the facilitators through any member who is online while you are. They see you in their “Waiting to join” list.</li>
-        <li>When one of them admits you, this page opens into the community by itself. You can close Hearth meanwhile: your request stays.</li>
+        <li>
+          Your request reaches the facilitators through any member who is online while you are. They see you in their “Waiting to join”
+          list.
+        </li>
+        <li>
+          When one of them admits you, this page opens into the community by itself. You can close Hearth meanwhile: your request stays.
+        </li>
         <li>If the community has a code of conduct, you read and accept it before your first post.</li>
       </ol>
     </AccessScreen>
@@ -66,14 +71,28 @@ export function DeclinedScreen({ community, declinedBy, onForget }: { community:
       }
     >
       <p className="lede">
-        {declinedBy} declined your request to join. Its content stays closed to you, and nothing you write here reaches anyone. A declined request cannot be made
-        again, so what is left here is of no use: you can remove it from this device.
+        {declinedBy} declined your request to join. Its content stays closed to you, and nothing you write here reaches anyone. A declined
+        request cannot be made again, so what is left here is of no use: you can remove it from this device.
       </p>
     </AccessScreen>
   );
 }
 
-function AccessScreen({ community, icon, waiting = false, title, footer, children }: { community: Community; icon: ReactNode; waiting?: boolean; title: string; footer: ReactNode; children: ReactNode }) {
+function AccessScreen({
+  community,
+  icon,
+  waiting = false,
+  title,
+  footer,
+  children,
+}: {
+  community: Community;
+  icon: ReactNode;
+  waiting?: boolean;
+  title: string;
+  footer: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="access-screen" aria-labelledby="access-screen-title">
       <div className="access-card card">

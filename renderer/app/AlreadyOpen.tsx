@@ -10,7 +10,10 @@ export function AlreadyOpen() {
           Hearth
         </div>
         <h1 style={{ fontSize: 'var(--text-xl)' }}>Hearth is already open in another tab or window</h1>
-        <p className="lede">Please use that one. Two at once could overwrite each other’s saved changes. Close the other one, then reload this page to use Hearth here.</p>
+        <p className="lede">
+          Please use that one. Two at once could overwrite each other’s saved changes. Close the other one, then reload this page to use
+          Hearth here.
+        </p>
         <button type="button" className="button primary" onClick={() => window.location.reload()}>
           Reload
         </button>

@@ -31,7 +31,10 @@ export function App({ store, host }: { store: DeviceStore; host: HostApi }) {
   useBackgroundSync(registry, readyProfile, communities);
   const search = useAppSearch(registry, readyProfile !== null, communities);
 
-  const currentId = route.communityId && communities.some((community) => community.id === route.communityId) ? route.communityId : (communities[0]?.id ?? null);
+  const currentId =
+    route.communityId && communities.some((community) => community.id === route.communityId)
+      ? route.communityId
+      : (communities[0]?.id ?? null);
   useRememberOpened(registry, currentId, communities);
   const dialogs = useAppDialogs(host, route, navigate);
 
@@ -39,7 +42,16 @@ export function App({ store, host }: { store: DeviceStore; host: HostApi }) {
 
   if (boot.status !== 'ready') return <BootScreen boot={boot} store={store} host={host} />;
   if (!boot.profile) {
-    return <FirstRunScreen store={store} registry={registry} startSync={startSync} damagedProfile={boot.damagedProfile} salvagedMemberId={boot.salvagedMemberId} onProfileSaved={profileSaved} />;
+    return (
+      <FirstRunScreen
+        store={store}
+        registry={registry}
+        startSync={startSync}
+        damagedProfile={boot.damagedProfile}
+        salvagedMemberId={boot.salvagedMemberId}
+        onProfileSaved={profileSaved}
+      />
+    );
   }
   return (
     <CommunityShell

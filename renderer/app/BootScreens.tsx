@@ -41,7 +41,10 @@ export function BootScreen({ boot, store, host }: { boot: Boot; store: DeviceSto
         <div className="welcome-card" role="alert">
           <h1 style={{ fontSize: 'var(--text-xl)' }}>Hearth could not open its storage</h1>
           <p className="lede">{boot.message}</p>
-          <p className="lede">Nothing was changed or deleted. Close other Hearth windows and reload; if this keeps happening, check that this browser allows site storage.</p>
+          <p className="lede">
+            Nothing was changed or deleted. Close other Hearth windows and reload; if this keeps happening, check that this browser allows
+            site storage.
+          </p>
           <button type="button" className="button primary" onClick={() => window.location.reload()}>
             Reload
           </button>
@@ -71,7 +74,10 @@ export function FirstRunScreen({ store, registry, startSync, damagedProfile, sal
         damaged={damagedProfile}
         onLinkDevice={() => setLinking(true)}
         onSubmit={async (displayName) => {
-          const profile = await saveProfile(store, displayName, { memberId: registry.requireIdentity().memberId, previousMemberIds: salvagedMemberId ? [salvagedMemberId] : [] });
+          const profile = await saveProfile(store, displayName, {
+            memberId: registry.requireIdentity().memberId,
+            previousMemberIds: salvagedMemberId ? [salvagedMemberId] : [],
+          });
           onProfileSaved(profile);
         }}
       />

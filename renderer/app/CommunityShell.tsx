@@ -47,7 +47,8 @@ export interface CommunityShellProps {
 }
 
 export function CommunityShell(props: CommunityShellProps) {
-  const { store, host, registry, startSync, profile, communities, setCommunities, currentId, navigate, dialogs, search, onProfileSaved } = props;
+  const { store, host, registry, startSync, profile, communities, setCommunities, currentId, navigate, dialogs, search, onProfileSaved } =
+    props;
   const { dialog, setDialog, joinCode, setJoinCode, openNewCommunity } = dialogs;
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
@@ -109,7 +110,11 @@ export function CommunityShell(props: CommunityShellProps) {
         onSearch={search.openSearch}
       />
       <main className="main">
-        <StoreBanners storeProblems={props.storeProblems} backgroundError={props.backgroundError} onDismiss={props.onDismissBackgroundError} />
+        <StoreBanners
+          storeProblems={props.storeProblems}
+          backgroundError={props.backgroundError}
+          onDismiss={props.onDismissBackgroundError}
+        />
         {currentId ? (
           <CommunityHome
             key={currentId}
@@ -170,7 +175,9 @@ export function CommunityShell(props: CommunityShellProps) {
         open={linking}
         mode="offer"
         onClose={() => setLinking(false)}
-        offer={(code, confirm, signal) => offerFromThisDevice({ code, start: linkStarter(startSync), registry, store, profile, confirm, signal })}
+        offer={(code, confirm, signal) =>
+          offerFromThisDevice({ code, start: linkStarter(startSync), registry, store, profile, confirm, signal })
+        }
         accept={() => Promise.reject(new Error('This device already has an identity.'))}
       />
     </div>
@@ -178,7 +185,15 @@ export function CommunityShell(props: CommunityShellProps) {
 }
 
 /** What went wrong with the store on this device: entries it could not read, a save that failed. */
-function StoreBanners({ storeProblems, backgroundError, onDismiss }: { storeProblems: readonly StoreProblem[]; backgroundError: string | null; onDismiss: () => void }) {
+function StoreBanners({
+  storeProblems,
+  backgroundError,
+  onDismiss,
+}: {
+  storeProblems: readonly StoreProblem[];
+  backgroundError: string | null;
+  onDismiss: () => void;
+}) {
   if (storeProblems.length === 0 && !backgroundError) return null;
   return (
     <div style={{ padding: '16px 32px 0', display: 'grid', gap: 8 }}>
@@ -186,7 +201,8 @@ function StoreBanners({ storeProblems, backgroundError, onDismiss }: { storeProb
         <div className="banner warn" role="status">
           <AlertTriangle size={18} aria-hidden="true" />
           <div className="grow">
-            {storeProblems.length === 1 ? 'One community entry' : `${storeProblems.length} community entries`} on this device could not be read and
+            {storeProblems.length === 1 ? 'One community entry' : `${storeProblems.length} community entries`} on this device could not be
+            read and
             {storeProblems.length === 1 ? ' is' : ' are'} not listed. The data is still stored.
           </div>
         </div>
@@ -194,7 +210,9 @@ function StoreBanners({ storeProblems, backgroundError, onDismiss }: { storeProb
       {backgroundError ? (
         <div className="banner danger" role="alert">
           <AlertTriangle size={18} aria-hidden="true" />
-          <div className="grow">Saving on this device failed: {backgroundError}. Your changes are kept in memory and saved again with the next change.</div>
+          <div className="grow">
+            Saving on this device failed: {backgroundError}. Your changes are kept in memory and saved again with the next change.
+          </div>
           <button type="button" className="button" onClick={onDismiss}>
             Dismiss
           </button>
@@ -217,7 +235,8 @@ function NoCommunityYet({ onNew }: { onNew: () => void }) {
           </button>
         }
       >
-        A home for your mastermind, coaching group or club: notes, threads, boards and sessions that live on your members’ devices, not on someone else’s server.
+        A home for your mastermind, coaching group or club: notes, threads, boards and sessions that live on your members’ devices, not on
+        someone else’s server.
       </EmptyState>
     </div>
   );

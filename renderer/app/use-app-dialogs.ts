@@ -22,10 +22,14 @@ export function useAppDialogs(host: HostApi, route: Route, navigate: (route: Rou
   const [joinCode, setJoinCode] = useState('');
 
   // An invite link opened the app (hearth:// on the desktop, #/join/ in browser mode): offer to join.
-  useEffect(() => host.onJoinLink((code) => {
-    setJoinCode(code);
-    setDialog('join');
-  }), [host]);
+  useEffect(
+    () =>
+      host.onJoinLink((code) => {
+        setJoinCode(code);
+        setDialog('join');
+      }),
+    [host],
+  );
   useEffect(() => {
     if (!route.joinCode) return;
     setJoinCode(route.joinCode);

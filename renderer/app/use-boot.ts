@@ -15,7 +15,12 @@ import type { DeviceStore } from '../store/device-store.js';
 export type Boot =
   | { readonly status: 'loading' }
   | { readonly status: 'failed'; readonly message: string; readonly identityProblem?: IdentityKeyProblem }
-  | { readonly status: 'ready'; readonly profile: Profile | null; readonly damagedProfile: boolean; readonly salvagedMemberId: string | null };
+  | {
+      readonly status: 'ready';
+      readonly profile: Profile | null;
+      readonly damagedProfile: boolean;
+      readonly salvagedMemberId: string | null;
+    };
 
 export function useBoot(store: DeviceStore, host: HostApi, registry: CommunityRegistry) {
   const [boot, setBoot] = useState<Boot>({ status: 'loading' });
@@ -28,7 +33,12 @@ export function useBoot(store: DeviceStore, host: HostApi, registry: CommunityRe
     let cancelled = false;
     (async () => {
       try {
-        const [loaded, listed, device, agreement] = await Promise.all([loadProfile(store), store.listCommunities(), ensureDeviceIdentity(store, host), ensureAgreementKey(store)]);
+        const [loaded, listed, device, agreement] = await Promise.all([
+          loadProfile(store),
+          store.listCommunities(),
+          ensureDeviceIdentity(store, host),
+          ensureAgreementKey(store),
+        ]);
         // A device linked to another's identity signs as that member (renderer/profile/device-link.ts).
         const identity = await applyLinkedMember(store, device.identity);
         registry.setIdentity(identity);
@@ -40,7 +50,12 @@ export function useBoot(store: DeviceStore, host: HostApi, registry: CommunityRe
         setStoreProblems(listed.problems);
         setBoot({ status: 'ready', profile, damagedProfile: loaded.damaged, salvagedMemberId: loaded.salvagedMemberId });
       } catch (error) {
-        if (!cancelled) setBoot({ status: 'failed', message: errorMessage(error), identityProblem: error instanceof IdentityKeyProblem ? error : undefined });
+        if (!cancelled)
+          setBoot({
+            status: 'failed',
+            message: errorMessage(error),
+            identityProblem: error instanceof IdentityKeyProblem ? error : undefined,
+          });
       }
     })();
     host.getAppInfo().then(setAppInfo, () => undefined);

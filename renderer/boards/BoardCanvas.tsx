@@ -26,7 +26,13 @@ import {
   type Over,
   type UniqueIdentifier,
 } from '@dnd-kit/core';
-import { SortableContext, horizontalListSortingStrategy, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
+import {
+  SortableContext,
+  horizontalListSortingStrategy,
+  sortableKeyboardCoordinates,
+  useSortable,
+  verticalListSortingStrategy,
+} from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { AlertTriangle, GripVertical, Inbox, Pencil, Trash2 } from 'lucide-react';
 import type * as Y from 'yjs';
@@ -36,7 +42,18 @@ import { BOARD_LIMITS, type ColumnRecord } from '../../shared/boards/schema.js';
 import type { MemberRecord } from '../../shared/community/schema.js';
 import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
-import { UNSORTED, cardDrop, cardPosition, columnDrop, dragOverLanes, indexAmongAll, isBelowMiddle, laneDropId, laneOf, type Lanes } from './board-drag.js';
+import {
+  UNSORTED,
+  cardDrop,
+  cardPosition,
+  columnDrop,
+  dragOverLanes,
+  indexAmongAll,
+  isBelowMiddle,
+  laneDropId,
+  laneOf,
+  type Lanes,
+} from './board-drag.js';
 import { CardFace } from './CardFace.js';
 import { AddCard, AddColumn, InlineTextForm } from './BoardForms.js';
 
@@ -64,10 +81,17 @@ export interface BoardCanvasProps {
 
 export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard, onError }: BoardCanvasProps) {
   const boardId = view.board.id;
-  const cardsById = useMemo(() => new Map([...view.unsorted, ...view.columns.flatMap((column) => column.cards)].map((card) => [card.id, card])), [view]);
+  const cardsById = useMemo(
+    () => new Map([...view.unsorted, ...view.columns.flatMap((column) => column.cards)].map((card) => [card.id, card])),
+    [view],
+  );
   const columnsById = useMemo(() => new Map(view.columns.map((column) => [column.column.id, column.column])), [view]);
   const baseLanes = useMemo<Lanes>(
-    () => Object.fromEntries([[UNSORTED, view.unsorted.map((card) => card.id)], ...view.columns.map((column) => [column.column.id, column.cards.map((card) => card.id)])]),
+    () =>
+      Object.fromEntries([
+        [UNSORTED, view.unsorted.map((card) => card.id)],
+        ...view.columns.map((column) => [column.column.id, column.cards.map((card) => card.id)]),
+      ]),
     [view],
   );
   const baseColumnOrder = useMemo(() => view.columns.map((column) => column.column.id), [view]);
@@ -105,25 +129,39 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
     },
     onDragOver: ({ active: dragged, over }) => {
       const data = dataOf(dragged);
-      if (!over) return data?.type === 'column' ? 'The column is no longer over a place to drop it.' : `The ${cardName(dragged.id)} is no longer over a column.`;
-      if (data?.type === 'column') return `Column “${laneName(data.id)}” is over position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? '') + 1} of ${baseColumnOrder.length}.`;
+      if (!over)
+        return data?.type === 'column'
+          ? 'The column is no longer over a place to drop it.'
+          : `The ${cardName(dragged.id)} is no longer over a column.`;
+      if (data?.type === 'column')
+        return `Column “${laneName(data.id)}” is over position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? '') + 1} of ${baseColumnOrder.length}.`;
       return `The ${cardName(dragged.id)} is ${cardPlace(dragged.id, over)}.`;
     },
     onDragEnd: ({ active: dragged, over }) => {
       const data = dataOf(dragged);
-      if (data?.type === 'column') return over ? `Column “${laneName(data.id)}” was dropped at position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? data.id) + 1}.` : 'The column was dropped where it was.';
-      return over ? `The ${cardName(dragged.id)} was dropped ${cardPlace(dragged.id, over)}.` : `The ${cardName(dragged.id)} was dropped where it was.`;
+      if (data?.type === 'column')
+        return over
+          ? `Column “${laneName(data.id)}” was dropped at position ${baseColumnOrder.indexOf(dataOf(over)?.id ?? data.id) + 1}.`
+          : 'The column was dropped where it was.';
+      return over
+        ? `The ${cardName(dragged.id)} was dropped ${cardPlace(dragged.id, over)}.`
+        : `The ${cardName(dragged.id)} was dropped where it was.`;
     },
     onDragCancel: ({ active: dragged }) => {
       const data = dataOf(dragged);
-      return data?.type === 'column' ? `Moving column “${laneName(data.id)}” was cancelled.` : `Moving the ${cardName(dragged.id)} was cancelled; it is back where it was.`;
+      return data?.type === 'column'
+        ? `Moving column “${laneName(data.id)}” was cancelled.`
+        : `Moving the ${cardName(dragged.id)} was cancelled; it is back where it was.`;
     },
   };
 
   const collisionDetection: CollisionDetection = (args) => {
     const type = dataOf(args.active)?.type;
     if (type === 'column') {
-      return closestCenter({ ...args, droppableContainers: args.droppableContainers.filter((container) => dataOf(container as unknown as Over)?.type === 'column') });
+      return closestCenter({
+        ...args,
+        droppableContainers: args.droppableContainers.filter((container) => dataOf(container as unknown as Over)?.type === 'column'),
+      });
     }
     // Unsorted takes no drops: a card leaves it for a column, never the other way.
     const candidates = args.droppableContainers.filter((container) => {
@@ -132,7 +170,10 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
       return data?.type === 'lane' && data.id !== UNSORTED;
     });
     const within = pointerWithin({ ...args, droppableContainers: candidates });
-    const overCard = within.find((collision) => dataOf(args.droppableContainers.find((container) => container.id === collision.id) as unknown as Over)?.type === 'card');
+    const overCard = within.find(
+      (collision) =>
+        dataOf(args.droppableContainers.find((container) => container.id === collision.id) as unknown as Over)?.type === 'card',
+    );
     if (overCard) return [overCard];
     if (within.length > 0) return within;
     return closestCorners({ ...args, droppableContainers: candidates });
@@ -169,7 +210,13 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
       if (data?.type !== 'card') return;
       const drop = cardDrop(lanesRef.current, String(dragged.id), over ? String(over.id) : null);
       if (!drop) return;
-      const index = filtered ? indexAmongAll(columnCards(doc, boardId, drop.columnId).map((card) => card.id), drop.shown, drop.index) : drop.index;
+      const index = filtered
+        ? indexAmongAll(
+            columnCards(doc, boardId, drop.columnId).map((card) => card.id),
+            drop.shown,
+            drop.index,
+          )
+        : drop.index;
       moveCard(doc, String(dragged.id), drop.columnId, index);
     } catch (error) {
       onError(errorMessage(error));
@@ -200,7 +247,13 @@ export function BoardCanvas({ doc, view, members, memberId, filtered, onOpenCard
     >
       <div className="kanban" role="region" aria-label={`Board ${view.board.name}`}>
         {(lanes[UNSORTED] ?? []).length > 0 ? (
-          <UnsortedLane ids={lanes[UNSORTED] ?? []} cardsById={cardsById} membersById={membersById} dragKind={active?.type ?? null} onOpenCard={onOpenCard} />
+          <UnsortedLane
+            ids={lanes[UNSORTED] ?? []}
+            cardsById={cardsById}
+            membersById={membersById}
+            dragKind={active?.type ?? null}
+            onOpenCard={onOpenCard}
+          />
         ) : null}
         <SortableContext items={baseColumnOrder.map(columnDragId)} strategy={horizontalListSortingStrategy}>
           {view.columns.map(({ column }) => (
@@ -258,7 +311,11 @@ interface LaneProps {
 }
 
 function UnsortedLane({ ids, cardsById, membersById, dragKind, onOpenCard }: LaneProps) {
-  const { setNodeRef } = useDroppable({ id: laneDropId(UNSORTED), data: { type: 'lane', id: UNSORTED } satisfies DragData, disabled: true });
+  const { setNodeRef } = useDroppable({
+    id: laneDropId(UNSORTED),
+    data: { type: 'lane', id: UNSORTED } satisfies DragData,
+    disabled: true,
+  });
   return (
     <section className="kanban-column unsorted" aria-label="Unsorted cards">
       <div className="column-header">
@@ -294,7 +351,15 @@ function ColumnLane({
   filtered,
   onOpenCard,
   onError,
-}: LaneProps & { doc: Y.Doc; boardId: string; column: ColumnRecord; memberId: string; activeId: string | null; filtered: boolean; onError: (message: string) => void }) {
+}: LaneProps & {
+  doc: Y.Doc;
+  boardId: string;
+  column: ColumnRecord;
+  memberId: string;
+  activeId: string | null;
+  filtered: boolean;
+  onError: (message: string) => void;
+}) {
   const sortable = useSortable({
     id: columnDragId(column.id),
     data: { type: 'column', id: column.id } satisfies DragData,
@@ -303,7 +368,11 @@ function ColumnLane({
   });
   // A lane with cards is reached through its cards; only an empty lane needs to be a target itself.
   // Keeping full lanes out keeps the keyboard's "nearest target" on the card above or beside.
-  const lane = useDroppable({ id: laneDropId(column.id), data: { type: 'lane', id: column.id } satisfies DragData, disabled: dragKind === 'column' || (dragKind === 'card' && ids.length > 0) });
+  const lane = useDroppable({
+    id: laneDropId(column.id),
+    data: { type: 'lane', id: column.id } satisfies DragData,
+    disabled: dragKind === 'column' || (dragKind === 'card' && ids.length > 0),
+  });
   const holdsDraggedCard = activeId !== null && ids.includes(activeId);
   const [renaming, setRenaming] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -352,7 +421,12 @@ function ColumnLane({
               <button type="button" className="icon-button" aria-label={`Rename column ${column.name}`} onClick={() => setRenaming(true)}>
                 <Pencil size={14} aria-hidden="true" />
               </button>
-              <button type="button" className="icon-button" aria-label={`Delete column ${column.name}`} onClick={() => setConfirmDelete(true)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Delete column ${column.name}`}
+                onClick={() => setConfirmDelete(true)}
+              >
                 <Trash2 size={14} aria-hidden="true" />
               </button>
             </span>
@@ -390,7 +464,17 @@ function ColumnLane({
   );
 }
 
-function SortableCard({ card, membersById, dragKind, onOpen }: { card: Card; membersById: ReadonlyMap<string, MemberRecord>; dragKind: DragKind | null; onOpen: (cardId: string) => void }) {
+function SortableCard({
+  card,
+  membersById,
+  dragKind,
+  onOpen,
+}: {
+  card: Card;
+  membersById: ReadonlyMap<string, MemberRecord>;
+  dragKind: DragKind | null;
+  onOpen: (cardId: string) => void;
+}) {
   const sortable = useSortable({
     id: card.id,
     data: { type: 'card', id: card.id } satisfies DragData,

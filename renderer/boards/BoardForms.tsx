@@ -7,7 +7,21 @@ import { addCard, addColumn } from '../../shared/boards/commands.js';
 import { BOARD_LIMITS } from '../../shared/boards/schema.js';
 import { errorMessage } from '../../shared/errors.js';
 
-export function AddCard({ doc, boardId, columnId, memberId, columnName, onError }: { doc: Y.Doc; boardId: string; columnId: string; memberId: string; columnName: string; onError: (message: string) => void }) {
+export function AddCard({
+  doc,
+  boardId,
+  columnId,
+  memberId,
+  columnName,
+  onError,
+}: {
+  doc: Y.Doc;
+  boardId: string;
+  columnId: string;
+  memberId: string;
+  columnName: string;
+  onError: (message: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
@@ -38,7 +52,17 @@ export function AddCard({ doc, boardId, columnId, memberId, columnName, onError 
   );
 }
 
-export function AddColumn({ doc, boardId, columnCount, onError }: { doc: Y.Doc; boardId: string; columnCount: number; onError: (message: string) => void }) {
+export function AddColumn({
+  doc,
+  boardId,
+  columnCount,
+  onError,
+}: {
+  doc: Y.Doc;
+  boardId: string;
+  columnCount: number;
+  onError: (message: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   if (columnCount >= BOARD_LIMITS.columnsPerBoard) return null;
   return (

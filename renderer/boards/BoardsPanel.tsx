@@ -48,7 +48,11 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
   const showingMine = selected === MY_CARDS;
   const board: BoardSummary | undefined = showingMine ? undefined : (boards.find((candidate) => candidate.id === selected) ?? boards[0]);
   const boardId = board?.id ?? null;
-  const boardView = useDocQuery(doc, (current) => (boardId ? readBoard(current, boardId, { assigneeId, label }) : null), [boardId, assigneeId, label]);
+  const boardView = useDocQuery(doc, (current) => (boardId ? readBoard(current, boardId, { assigneeId, label }) : null), [
+    boardId,
+    assigneeId,
+    label,
+  ]);
   const myCount = useDocQuery(doc, (current) => readMyCards(current, profile.memberId).length, [profile.memberId]);
 
   useEffect(() => {
@@ -85,7 +89,13 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
         </button>
         <span className="switcher-divider" aria-hidden="true" />
         {boards.map((candidate) => (
-          <button key={candidate.id} type="button" className="board-tab" aria-current={!showingMine && candidate.id === boardId ? 'page' : undefined} onClick={() => select(candidate.id)}>
+          <button
+            key={candidate.id}
+            type="button"
+            className="board-tab"
+            aria-current={!showingMine && candidate.id === boardId ? 'page' : undefined}
+            onClick={() => select(candidate.id)}
+          >
             <KanbanSquare size={15} aria-hidden="true" /> {candidate.name}
             <span className="tab-count">{candidate.cardCount}</span>
           </button>
@@ -121,7 +131,12 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
               <span className="filter-label" aria-hidden="true">
                 <Filter size={13} /> Filter
               </span>
-              <select className="select compact" aria-label="Filter by assignee" value={assigneeId ?? ''} onChange={(event) => setAssigneeId(event.target.value || null)}>
+              <select
+                className="select compact"
+                aria-label="Filter by assignee"
+                value={assigneeId ?? ''}
+                onChange={(event) => setAssigneeId(event.target.value || null)}
+              >
                 <option value="">Anyone</option>
                 {members.map((member) => (
                   <option key={member.id} value={member.id}>
@@ -129,7 +144,13 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
                   </option>
                 ))}
               </select>
-              <select className="select compact" aria-label="Filter by label" value={label ?? ''} onChange={(event) => setLabel(event.target.value || null)} disabled={boardView.labels.length === 0}>
+              <select
+                className="select compact"
+                aria-label="Filter by label"
+                value={label ?? ''}
+                onChange={(event) => setLabel(event.target.value || null)}
+                disabled={boardView.labels.length === 0}
+              >
                 <option value="">{boardView.labels.length === 0 ? 'No labels yet' : 'Any label'}</option>
                 {boardView.labels.map((candidate) => (
                   <option key={candidate} value={candidate}>
@@ -155,13 +176,23 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
             <div className="banner warn" role="status">
               <AlertTriangle size={18} aria-hidden="true" />
               <div className="grow">
-                {boardView.problems.length === 1 ? 'One record on this board' : `${boardView.problems.length} records on this board`} could not be read and{' '}
-                {boardView.problems.length === 1 ? 'is' : 'are'} hidden. Nothing was deleted.
+                {boardView.problems.length === 1 ? 'One record on this board' : `${boardView.problems.length} records on this board`} could
+                not be read and {boardView.problems.length === 1 ? 'is' : 'are'} hidden. Nothing was deleted.
               </div>
             </div>
           ) : null}
-          {boardView.totalCards === 0 ? <p className="board-hint">Add the first card with “Add a card” under a column; drag cards between columns as work moves on.</p> : null}
-          <BoardCanvas doc={doc} view={boardView} members={members} memberId={profile.memberId} filtered={filtered} onOpenCard={setOpenCard} onError={setError} />
+          {boardView.totalCards === 0 ? (
+            <p className="board-hint">Add the first card with “Add a card” under a column; drag cards between columns as work moves on.</p>
+          ) : null}
+          <BoardCanvas
+            doc={doc}
+            view={boardView}
+            members={members}
+            memberId={profile.memberId}
+            filtered={filtered}
+            onOpenCard={setOpenCard}
+            onError={setError}
+          />
         </>
       ) : (
         <div className="card">
@@ -175,7 +206,8 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
               </button>
             }
           >
-            Track projects and commitments on cards everyone can move, with owners, due dates and checklists. A new board starts with {DEFAULT_COLUMNS.join(', ')}.
+            Track projects and commitments on cards everyone can move, with owners, due dates and checklists. A new board starts with{' '}
+            {DEFAULT_COLUMNS.join(', ')}.
           </EmptyState>
         </div>
       )}
@@ -214,7 +246,19 @@ export function BoardsPanel({ community, view: communityView, profile, focus }: 
   );
 }
 
-function BoardNameDialog({ open, mode, initial, onClose, onSubmit }: { open: boolean; mode: 'new' | 'rename'; initial: string; onClose: () => void; onSubmit: (name: string) => void }) {
+function BoardNameDialog({
+  open,
+  mode,
+  initial,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  mode: 'new' | 'rename';
+  initial: string;
+  onClose: () => void;
+  onSubmit: (name: string) => void;
+}) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -223,7 +267,19 @@ function BoardNameDialog({ open, mode, initial, onClose, onSubmit }: { open: boo
   );
 }
 
-function BoardNameForm({ titleId, mode, initial, onClose, onSubmit }: { titleId: string; mode: 'new' | 'rename'; initial: string; onClose: () => void; onSubmit: (name: string) => void }) {
+function BoardNameForm({
+  titleId,
+  mode,
+  initial,
+  onClose,
+  onSubmit,
+}: {
+  titleId: string;
+  mode: 'new' | 'rename';
+  initial: string;
+  onClose: () => void;
+  onSubmit: (name: string) => void;
+}) {
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const nameId = useId();

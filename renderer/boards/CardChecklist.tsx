@@ -6,7 +6,15 @@ import { addChecklistItem, removeChecklistItem, updateChecklistItem } from '../.
 import { BOARD_LIMITS } from '../../shared/boards/schema.js';
 import { run } from './card-change.js';
 
-export function Checklist({ doc, cardId, items }: { doc: Y.Doc; cardId: string; items: readonly { id: string; text: string; done: boolean }[] }) {
+export function Checklist({
+  doc,
+  cardId,
+  items,
+}: {
+  doc: Y.Doc;
+  cardId: string;
+  items: readonly { id: string; text: string; done: boolean }[];
+}) {
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const done = items.filter((item) => item.done).length;
@@ -24,17 +32,33 @@ export function Checklist({ doc, cardId, items }: { doc: Y.Doc; cardId: string; 
       </h3>
       {items.length > 0 ? (
         <>
-          <div className="progress" role="progressbar" aria-label="Checklist progress" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Checklist progress"
+            aria-valuenow={percent}
+            aria-valuemin={0}
+            aria-valuemax={100}
+          >
             <span style={{ width: `${percent}%` }} />
           </div>
           <ul className="checklist">
             {items.map((item) => (
               <li key={item.id} className={item.done ? 'done' : undefined}>
                 <label>
-                  <input type="checkbox" checked={item.done} onChange={(event) => updateChecklistItem(doc, cardId, item.id, { done: event.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={item.done}
+                    onChange={(event) => updateChecklistItem(doc, cardId, item.id, { done: event.target.checked })}
+                  />
                   <span>{item.text}</span>
                 </label>
-                <button type="button" className="icon-button small" aria-label={`Remove “${item.text}” from the checklist`} onClick={() => removeChecklistItem(doc, cardId, item.id)}>
+                <button
+                  type="button"
+                  className="icon-button small"
+                  aria-label={`Remove “${item.text}” from the checklist`}
+                  onClick={() => removeChecklistItem(doc, cardId, item.id)}
+                >
                   <X size={14} aria-hidden="true" />
                 </button>
               </li>

@@ -42,9 +42,15 @@ export function Comments({
                 <div className="comment-body">
                   <div className="comment-meta">
                     <strong>{author}</strong>
-                    <time dateTime={new Date(comment.createdAt).toISOString()}>{new Date(comment.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                    <time dateTime={new Date(comment.createdAt).toISOString()}>
+                      {new Date(comment.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}
+                    </time>
                     {comment.authorId === memberId ? (
-                      <button type="button" className="link-button subtle" onClick={() => run(() => deleteComment(doc, cardId, comment.id, memberId), setError)}>
+                      <button
+                        type="button"
+                        className="link-button subtle"
+                        onClick={() => run(() => deleteComment(doc, cardId, comment.id, memberId), setError)}
+                      >
                         Delete
                       </button>
                     ) : null}

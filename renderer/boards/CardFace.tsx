@@ -11,7 +11,13 @@ export function LabelChip({ label }: { label: string }) {
   return (
     // The label's own shade, deepened (light) or lightened (dark) toward the text colour by
     // --label-ink: the palette's shades alone fall short of 4.5:1 on their tint.
-    <span className="label-chip" style={{ color: `color-mix(in srgb, ${colour} var(--label-ink), var(--text))`, background: `color-mix(in srgb, ${colour} 14%, transparent)` }}>
+    <span
+      className="label-chip"
+      style={{
+        color: `color-mix(in srgb, ${colour} var(--label-ink), var(--text))`,
+        background: `color-mix(in srgb, ${colour} 14%, transparent)`,
+      }}
+    >
       {label}
     </span>
   );
@@ -19,7 +25,12 @@ export function LabelChip({ label }: { label: string }) {
 
 export function CardFace({ card, membersById }: { card: Card; membersById: ReadonlyMap<string, MemberRecord> }) {
   const done = card.checklist.filter((item) => item.done).length;
-  const hasMeta = card.dueDate !== null || card.checklist.length > 0 || card.comments.length > 0 || card.description.length > 0 || card.assignees.length > 0;
+  const hasMeta =
+    card.dueDate !== null ||
+    card.checklist.length > 0 ||
+    card.comments.length > 0 ||
+    card.description.length > 0 ||
+    card.assignees.length > 0;
   return (
     <>
       {card.labels.length > 0 ? (

@@ -7,14 +7,25 @@ import { EmptyState } from '../ui/EmptyState.js';
 import { useDocQuery } from '../ui/use-doc-query.js';
 import { CardFace } from './CardFace.js';
 
-export function MyCards({ doc, memberId, members, onOpenCard }: { doc: Y.Doc; memberId: string; members: readonly MemberRecord[]; onOpenCard: (cardId: string) => void }) {
+export function MyCards({
+  doc,
+  memberId,
+  members,
+  onOpenCard,
+}: {
+  doc: Y.Doc;
+  memberId: string;
+  members: readonly MemberRecord[];
+  onOpenCard: (cardId: string) => void;
+}) {
   const mine = useDocQuery(doc, (current) => readMyCards(current, memberId), [memberId]);
   const membersById = new Map(members.map((member) => [member.id, member]));
   if (mine.length === 0) {
     return (
       <div className="card">
         <EmptyState big icon={<CircleCheck size={28} />} title="Nothing assigned to you">
-          Cards you are assigned to on any board gather here, soonest due first. Open a card and tick your name under Assignees to take it on.
+          Cards you are assigned to on any board gather here, soonest due first. Open a card and tick your name under Assignees to take it
+          on.
         </EmptyState>
       </div>
     );

@@ -88,7 +88,11 @@ export function columnDrop(order: readonly string[], columnId: string, overColum
 }
 
 /** Where a card is for announcements: its lane, its 1-based place (the card it is over takes), the lane's size. */
-export function cardPosition(lanes: Lanes, cardId: string, overId?: string): { readonly laneId: string; readonly position: number; readonly count: number } | null {
+export function cardPosition(
+  lanes: Lanes,
+  cardId: string,
+  overId?: string,
+): { readonly laneId: string; readonly position: number; readonly count: number } | null {
   const laneId = laneOf(lanes, cardId);
   if (!laneId) return null;
   const ids = lanes[laneId] ?? [];

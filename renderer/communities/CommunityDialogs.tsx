@@ -52,10 +52,21 @@ export function CommunityDialogs({
         onClose={onClose}
         onAccept={async () => {
           if (!identity || !currentConduct) throw new Error('This device has no identity yet.');
-          await writeMembershipChange(doc, identity, communityId, { kind: 'conduct', subject: identity.memberId, conductHash: currentConduct });
+          await writeMembershipChange(doc, identity, communityId, {
+            kind: 'conduct',
+            subject: identity.memberId,
+            conductHash: currentConduct,
+          });
         }}
       />
-      <LeaveDialog open={dialog === 'leave'} communityName={communityName} waiting={waiting} lastOwner={lastOwner} onClose={onClose} onLeave={onLeave} />
+      <LeaveDialog
+        open={dialog === 'leave'}
+        communityName={communityName}
+        waiting={waiting}
+        lastOwner={lastOwner}
+        onClose={onClose}
+        onLeave={onLeave}
+      />
       {withEditConduct ? (
         <EditConductDialog
           open={dialog === 'edit-conduct'}
@@ -64,7 +75,12 @@ export function CommunityDialogs({
           onSave={async (text) => {
             updateCommunityMeta(doc, { codeOfConduct: text });
             // Whoever writes the text accepts it, as the founder does at creation.
-            if (text && identity) await writeMembershipChange(doc, identity, communityId, { kind: 'conduct', subject: identity.memberId, conductHash: await conductHash(text) });
+            if (text && identity)
+              await writeMembershipChange(doc, identity, communityId, {
+                kind: 'conduct',
+                subject: identity.memberId,
+                conductHash: await conductHash(text),
+              });
           }}
         />
       ) : null}

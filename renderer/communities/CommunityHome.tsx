@@ -44,7 +44,17 @@ export interface CommunityHomeProps {
   onEditProfile?: () => void;
 }
 
-export function CommunityHome({ registry, communityId, profile, store, host, focus: requestedFocus = null, onFocusTaken, onLeave, onEditProfile }: CommunityHomeProps) {
+export function CommunityHome({
+  registry,
+  communityId,
+  profile,
+  store,
+  host,
+  focus: requestedFocus = null,
+  onFocusTaken,
+  onLeave,
+  onEditProfile,
+}: CommunityHomeProps) {
   const [attempt, setAttempt] = useState(0);
   const { section, focus, openSection } = useSectionFocus(requestedFocus, onFocusTaken);
   const state = useCommunity(registry, communityId, attempt);
@@ -62,7 +72,10 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
   const access = useEpochAccess(state.status === 'ready' ? state.community.sync : null);
   const viewMembers = state.status === 'ready' ? state.view.members : NO_MEMBERS;
   // Every avatar of a member in this community shows the look they chose in their profile.
-  const avatars = useMemo(() => new Map(viewMembers.flatMap((member) => (member.avatar ? [[member.id, member.avatar] as const] : []))), [viewMembers]);
+  const avatars = useMemo(
+    () => new Map(viewMembers.flatMap((member) => (member.avatar ? [[member.id, member.avatar] as const] : []))),
+    [viewMembers],
+  );
 
   // Until the membership log is verified, whether this member waits or takes part is not known.
   if (state.status === 'loading' || (state.status === 'ready' && standing === null)) return <OpeningCommunity />;
@@ -98,7 +111,10 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
 
   // A newcomer who was declined never saw the community: the same screen tells them so. (A member
   // removed later keeps reading what was there; the banner of the key rotation says so.)
-  const declinedBy = standing?.kind === 'outside' ? [...(membership?.audit ?? [])].reverse().find((entry) => entry.subject === me && entry.kind === 'decline')?.by : undefined;
+  const declinedBy =
+    standing?.kind === 'outside'
+      ? [...(membership?.audit ?? [])].reverse().find((entry) => entry.subject === me && entry.kind === 'decline')?.by
+      : undefined;
   if (standing?.kind === 'waiting' || declinedBy) {
     const screenCommunity = { id: communityId, name, purpose: meta?.purpose ?? '', sync: community.sync, logKeeper: community.logKeeper };
     return (
@@ -106,7 +122,11 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
         {standing?.kind === 'waiting' ? (
           <WaitingScreen community={screenCommunity} since={standing.since} onLeave={() => setDialog('leave')} />
         ) : (
-          <DeclinedScreen community={screenCommunity} declinedBy={nameOf(declinedBy ?? '')} onForget={() => void onLeave({ tell: false })} />
+          <DeclinedScreen
+            community={screenCommunity}
+            declinedBy={nameOf(declinedBy ?? '')}
+            onForget={() => void onLeave({ tell: false })}
+          />
         )}
         {dialogs(false)}
       </article>
@@ -120,7 +140,10 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
           <article className="community" aria-labelledby="community-title">
             <DamagedStorageBanner community={community} />
             {view.problems.length > 0 || view.newerSchema ? <ProblemsBanner view={view} /> : null}
-            <AccessBanner access={access} nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'a facilitator'} />
+            <AccessBanner
+              access={access}
+              nameOf={(id) => view.members.find((member) => member.id === id)?.displayName ?? 'a facilitator'}
+            />
             {meta ? null : <NotArrivedBanner name={community.entry.name} />}
             <CommunityHeader
               communityId={communityId}
@@ -138,7 +161,11 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
             <SectionTabs section={section} sectionProps={sectionProps} onOpen={openSection} />
             <div className="community-body" style={current?.fullWidth ? { gridTemplateColumns: 'minmax(0, 1fr)' } : undefined}>
               <div role="tabpanel" aria-label={current?.label ?? 'Home'}>
-                {current ? <current.Panel {...sectionProps} /> : <SectionCards doc={community.doc} sectionProps={sectionProps} onOpen={openSection} />}
+                {current ? (
+                  <current.Panel {...sectionProps} />
+                ) : (
+                  <SectionCards doc={community.doc} sectionProps={sectionProps} onOpen={openSection} />
+                )}
               </div>
               <CommunitySideColumn
                 doc={community.doc}
@@ -158,7 +185,14 @@ export function CommunityHome({ registry, communityId, profile, store, host, foc
                 onEditConduct={() => setDialog('edit-conduct')}
               />
             </div>
-            <InviteDialog open={inviting} onClose={() => setInviting(false)} entry={community.entry} communityName={name} host={host} store={store} />
+            <InviteDialog
+              open={inviting}
+              onClose={() => setInviting(false)}
+              entry={community.entry}
+              communityName={name}
+              host={host}
+              store={store}
+            />
             {dialogs(true)}
           </article>
         </MemberAvatarsContext>
@@ -185,7 +219,11 @@ function useSectionFocus(requestedFocus: ItemFocus | null, onFocusTaken: (() => 
 }
 
 /** The code of conduct opens by itself once per text; "Not now" holds until the text changes. */
-function useConductPrompt(standing: MemberAccess | null, currentConduct: string | null | undefined, setDialog: (update: (open: CommunityDialog | null) => CommunityDialog | null) => void): void {
+function useConductPrompt(
+  standing: MemberAccess | null,
+  currentConduct: string | null | undefined,
+  setDialog: (update: (open: CommunityDialog | null) => CommunityDialog | null) => void,
+): void {
   const [conductShownFor, setConductShownFor] = useState<string | null>(null);
   useEffect(() => {
     if (standing?.kind !== 'needs-conduct' || !currentConduct || conductShownFor === currentConduct) return;

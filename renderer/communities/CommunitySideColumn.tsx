@@ -39,19 +39,48 @@ export function CommunitySideColumn(props: SideColumnProps) {
   return (
     <aside className="side-column" aria-label="About this community" style={hidden ? { display: 'none' } : undefined}>
       {moderator && identity && membership && membership.waiting.size > 0 ? (
-        <WaitingToJoinCard doc={doc} communityId={communityId} identity={identity} membership={membership} onError={setRoleError} nameOf={nameOf} onDecline={onRemoveMember} />
+        <WaitingToJoinCard
+          doc={doc}
+          communityId={communityId}
+          identity={identity}
+          membership={membership}
+          onError={setRoleError}
+          nameOf={nameOf}
+          onDecline={onRemoveMember}
+        />
       ) : null}
       <MembersCard {...props} roleError={roleError} onRoleError={setRoleError} />
       <AboutCard meta={props.meta} />
       {moderator && identity && membership ? (
-        <JoiningCard doc={doc} communityId={communityId} identity={identity} membership={membership} onError={setRoleError} hasConduct={codeOfConduct.trim() !== ''} onEditConduct={props.onEditConduct} />
+        <JoiningCard
+          doc={doc}
+          communityId={communityId}
+          identity={identity}
+          membership={membership}
+          onError={setRoleError}
+          hasConduct={codeOfConduct.trim() !== ''}
+          onEditConduct={props.onEditConduct}
+        />
       ) : null}
       <ModerationLogCard membership={membership} nameOf={nameOf} />
     </aside>
   );
 }
 
-function MembersCard({ doc, communityId, identity, membership, members, me, onlineIds, lastSeen, onRemoveMember, onOpenMembers, roleError, onRoleError }: SideColumnProps & { roleError: string | null; onRoleError: (message: string) => void }) {
+function MembersCard({
+  doc,
+  communityId,
+  identity,
+  membership,
+  members,
+  me,
+  onlineIds,
+  lastSeen,
+  onRemoveMember,
+  onOpenMembers,
+  roleError,
+  onRoleError,
+}: SideColumnProps & { roleError: string | null; onRoleError: (message: string) => void }) {
   return (
     <section className="card" aria-labelledby="members-title">
       <div className="card-header">
@@ -80,7 +109,15 @@ function MembersCard({ doc, communityId, identity, membership, members, me, onli
                 <span className="seen-label">seen {relativeTime(lastSeen.get(member.id)!)}</span>
               ) : null}
               {membership ? <RoleBadge role={membership.roles.get(member.id)} /> : null}
-              <MemberActions doc={doc} communityId={communityId} identity={identity} membership={membership} member={member} onError={onRoleError} onRemove={onRemoveMember} />
+              <MemberActions
+                doc={doc}
+                communityId={communityId}
+                identity={identity}
+                membership={membership}
+                member={member}
+                onError={onRoleError}
+                onRemove={onRemoveMember}
+              />
             </li>
           ))}
         </ul>

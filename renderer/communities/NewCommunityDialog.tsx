@@ -13,7 +13,15 @@ export interface NewCommunityInput {
   readonly codeOfConduct: string;
 }
 
-export function NewCommunityDialog({ open, onClose, onCreate }: { open: boolean; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
+export function NewCommunityDialog({
+  open,
+  onClose,
+  onCreate,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreate: (input: NewCommunityInput) => Promise<void>;
+}) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -22,7 +30,15 @@ export function NewCommunityDialog({ open, onClose, onCreate }: { open: boolean;
   );
 }
 
-function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onClose: () => void; onCreate: (input: NewCommunityInput) => Promise<void> }) {
+function NewCommunityForm({
+  titleId,
+  onClose,
+  onCreate,
+}: {
+  titleId: string;
+  onClose: () => void;
+  onCreate: (input: NewCommunityInput) => Promise<void>;
+}) {
   const [name, setName] = useState('');
   const [purpose, setPurpose] = useState('');
   const [codeOfConduct, setCodeOfConduct] = useState('');
@@ -51,7 +67,12 @@ function NewCommunityForm({ titleId, onClose, onCreate }: { titleId: string; onC
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title="New community" lede="It lives on your device; you can invite members once it exists." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="New community"
+        lede="It lives on your device; you can invite members once it exists."
+        onClose={onClose}
+      />
       <div className="field">
         <label htmlFor={nameId}>Name</label>
         <input

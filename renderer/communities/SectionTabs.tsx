@@ -4,11 +4,26 @@ import { LayoutDashboard } from 'lucide-react';
 import type * as Y from 'yjs';
 import { SECTIONS, type SectionId, type SectionProps } from './sections.js';
 
-export function SectionTabs({ section, sectionProps, onOpen }: { section: SectionId | 'home'; sectionProps: SectionProps; onOpen: (id: SectionId | 'home') => void }) {
+export function SectionTabs({
+  section,
+  sectionProps,
+  onOpen,
+}: {
+  section: SectionId | 'home';
+  sectionProps: SectionProps;
+  onOpen: (id: SectionId | 'home') => void;
+}) {
   return (
     <div className="section-nav" role="tablist" aria-label="Community sections">
       {[{ id: 'home' as const, label: 'Home', icon: <LayoutDashboard size={16} /> }, ...SECTIONS].map((tab) => (
-        <button key={tab.id} type="button" role="tab" className="section-tab" aria-selected={section === tab.id} onClick={() => onOpen(tab.id)}>
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          className="section-tab"
+          aria-selected={section === tab.id}
+          onClick={() => onOpen(tab.id)}
+        >
           <span aria-hidden="true" style={{ display: 'inline-flex' }}>
             {tab.icon}
           </span>

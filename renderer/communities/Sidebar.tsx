@@ -59,7 +59,12 @@ export function Sidebar({
         </ul>
       )}
       <div className="sidebar-actions">
-        <button type="button" className="button ghost sidebar-action" onClick={onNew} aria-keyshortcuts={isMac ? 'Meta+Shift+N' : 'Control+Shift+N'}>
+        <button
+          type="button"
+          className="button ghost sidebar-action"
+          onClick={onNew}
+          aria-keyshortcuts={isMac ? 'Meta+Shift+N' : 'Control+Shift+N'}
+        >
           <Plus size={16} aria-hidden="true" /> New community
           <span className="kbd" aria-hidden="true">
             {isMac ? '⇧⌘N' : 'Ctrl⇧N'}

@@ -61,7 +61,11 @@ export class CommunityRegistry {
   /** Who this device's member is: shown to other members through presence. */
   setProfile(profile: Profile): void {
     this.profile = profile;
-    for (const opening of this.open.values()) void opening.then((community) => this.announce(community), () => undefined);
+    for (const opening of this.open.values())
+      void opening.then(
+        (community) => this.announce(community),
+        () => undefined,
+      );
   }
 
   /** This device's signing identity (renderer/profile); set once at start, before any community opens. */
@@ -102,11 +106,28 @@ export class CommunityRegistry {
     const identity = this.requireIdentity();
     // The community id is derived from the founder's key, so only the founder can sign its genesis.
     const { communityId: id, nonce } = await foundingId(identity);
-    const { doc, persisted, report, logKeeper } = await openCommunity({ store: this.store, communityId: id, persist: { onError: this.onBackgroundError } });
+    const { doc, persisted, report, logKeeper } = await openCommunity({
+      store: this.store,
+      communityId: id,
+      persist: { onError: this.onBackgroundError },
+    });
     const founder = { id: profile.memberId, displayName: profile.displayName };
-    const meta = await foundCommunity(doc, identity, { ...input, communityId: id, nonce, founder, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
+    const meta = await foundCommunity(doc, identity, {
+      ...input,
+      communityId: id,
+      nonce,
+      founder,
+      ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}),
+    });
     await persisted.flush();
-    const entry: CommunityEntry = { id: meta.id, name: meta.name, joinedAt: meta.createdAt, lastOpenedAt: meta.createdAt, secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
+    const entry: CommunityEntry = {
+      id: meta.id,
+      name: meta.name,
+      joinedAt: meta.createdAt,
+      lastOpenedAt: meta.createdAt,
+      secret: toBase64Url(newCommunitySecret()),
+      signalingHints: [],
+    };
     await this.store.putCommunity(entry);
     this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, sync: null, entry }));
     return entry;
@@ -122,7 +143,12 @@ export class CommunityRegistry {
       // An invite to a community already here only matters if it carries a newer key (this device was
       // left behind by a rotation): the new key is stored, and the caller starts the app again on it.
       if ((invite.epoch ?? 0) <= (existing.epoch ?? 0)) return existing;
-      const renewed: CommunityEntry = { ...existing, secret: toBase64Url(invite.secret), epoch: invite.epoch ?? 0, signalingHints: [...new Set([...(existing.signalingHints ?? []), ...invite.signalingHints])] };
+      const renewed: CommunityEntry = {
+        ...existing,
+        secret: toBase64Url(invite.secret),
+        epoch: invite.epoch ?? 0,
+        signalingHints: [...new Set([...(existing.signalingHints ?? []), ...invite.signalingHints])],
+      };
       await this.store.putCommunity(renewed);
       this.renewed = true;
       return renewed;
@@ -137,9 +163,18 @@ export class CommunityRegistry {
       ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
-    const { doc, persisted, report, logKeeper } = await openCommunity({ store: this.store, communityId: entry.id, persist: { onError: this.onBackgroundError } });
+    const { doc, persisted, report, logKeeper } = await openCommunity({
+      store: this.store,
+      communityId: entry.id,
+      persist: { onError: this.onBackgroundError },
+    });
     const member = { id: profile.memberId, displayName: profile.displayName };
-    await joinCommunity(doc, this.requireIdentity(), { communityId: entry.id, member, now, ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}) });
+    await joinCommunity(doc, this.requireIdentity(), {
+      communityId: entry.id,
+      member,
+      now,
+      ...(this.agreement ? { agreementKey: this.agreement.publicKey } : {}),
+    });
     await persisted.flush();
     await this.store.putCommunity(entry);
     this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, sync: null, entry }));
@@ -160,7 +195,8 @@ export class CommunityRegistry {
     const { avatar, bio, timeZone } = profile;
     for (const opening of this.open.values()) {
       const community = await opening.catch(() => null);
-      if (community) upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName, profile: { avatar, bio, timeZone } });
+      if (community)
+        upsertMember(community.doc, { id: profile.memberId, displayName: profile.displayName, profile: { avatar, bio, timeZone } });
     }
   }
 
@@ -184,10 +220,13 @@ export class CommunityRegistry {
       const community = await this.get(entry.id).catch(() => null);
       if (!community) continue;
       const membership = await readMembership(community.doc, entry.id);
-      for (const device of membership.devices.get(identity.memberId) ?? []) found.set(device.publicKey, device.name ?? found.get(device.publicKey) ?? null);
+      for (const device of membership.devices.get(identity.memberId) ?? [])
+        found.set(device.publicKey, device.name ?? found.get(device.publicKey) ?? null);
     }
     found.set(identity.publicKey, found.get(identity.publicKey) ?? null);
-    return [...found].map(([publicKey, name]) => ({ publicKey, name, current: publicKey === identity.publicKey })).sort((a, b) => Number(b.current) - Number(a.current));
+    return [...found]
+      .map(([publicKey, name]) => ({ publicKey, name, current: publicKey === identity.publicKey }))
+      .sort((a, b) => Number(b.current) - Number(a.current));
   }
 
   /**
@@ -320,6 +359,10 @@ export class CommunityRegistry {
   private announce(community: OpenCommunity): void {
     if (!this.profile || !community.sync) return;
     // Live carets and presence take the colour the member chose for their avatar.
-    community.sync.awareness.setLocalStateField('user', { id: this.profile.memberId, name: this.profile.displayName, color: presenceColourOf(this.profile.memberId, this.profile.avatar) });
+    community.sync.awareness.setLocalStateField('user', {
+      id: this.profile.memberId,
+      name: this.profile.displayName,
+      color: presenceColourOf(this.profile.memberId, this.profile.avatar),
+    });
   }
 }

@@ -27,7 +27,10 @@ export function damageMessage(report: Pick<LoadReport, 'setAside' | 'blocked'>, 
   const { setAside, blocked } = report;
   if (setAside === 0 && blocked === 0) return null;
   const them = setAside === 1 ? 'it' : 'them';
-  const damaged = setAside > 0 ? `${changes(setAside, 'One saved change was damaged', 'saved changes were damaged')} and set aside on this device (kept, not deleted). ` : '';
+  const damaged =
+    setAside > 0
+      ? `${changes(setAside, 'One saved change was damaged', 'saved changes were damaged')} and set aside on this device (kept, not deleted). `
+      : '';
   const waiting =
     blocked === 0
       ? `Nothing saved after ${them} depends on ${them}; everything else is here.`
@@ -36,7 +39,11 @@ export function damageMessage(report: Pick<LoadReport, 'setAside' | 'blocked'>, 
         : `${changes(blocked, 'One saved change', 'saved changes')} could not be applied: ${blocked === 1 ? 'it builds' : 'they build'} on changes damaged earlier.`;
   const lost = damaged + waiting;
   if (blocked > 0 && !progress.gapOpen) {
-    return { lost, repair: `A member’s copy filled the gap: ${blocked === 1 ? 'the change that waited is' : `all ${blocked} changes that waited are`} applied now.`, filled: true };
+    return {
+      lost,
+      repair: `A member’s copy filled the gap: ${blocked === 1 ? 'the change that waited is' : `all ${blocked} changes that waited are`} applied now.`,
+      filled: true,
+    };
   }
   const repair = progress.copyArrived
     ? blocked > 0

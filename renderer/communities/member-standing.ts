@@ -25,7 +25,11 @@ export function postingGate(arrived: boolean, standing: MemberAccess | null, ope
     case 'outside':
       return { open: false, reason: 'You are not a member of this community.' };
     case 'needs-conduct':
-      return { open: false, reason: 'Read and accept the code of conduct before your first post.', action: { label: 'Read the code of conduct', run: openConduct } };
+      return {
+        open: false,
+        reason: 'Read and accept the code of conduct before your first post.',
+        action: { label: 'Read the code of conduct', run: openConduct },
+      };
     default:
       return OPEN_GATE;
   }

@@ -49,7 +49,19 @@ function defaultStart(): string {
   return toLocalInput(at.getTime());
 }
 
-function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: string; initial: EventFields | null; sessions: readonly SessionSummary[]; onClose: () => void; onSave: (input: EventInput) => void }) {
+function EventForm({
+  titleId,
+  initial,
+  sessions,
+  onClose,
+  onSave,
+}: {
+  titleId: string;
+  initial: EventFields | null;
+  sessions: readonly SessionSummary[];
+  onClose: () => void;
+  onSave: (input: EventInput) => void;
+}) {
   const start0 = initial?.start ?? defaultStart();
   const [title, setTitle] = useState(initial?.title ?? '');
   const [description, setDescription] = useState(initial?.description ?? '');
@@ -74,19 +86,45 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title={initial ? 'Edit event' : 'Schedule an event'} lede="Members see it in their own time zone, and can add it to their calendar." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title={initial ? 'Edit event' : 'Schedule an event'}
+        lede="Members see it in their own time zone, and can add it to their calendar."
+        onClose={onClose}
+      />
       <div className="field">
         <label htmlFor={ids.title}>Title</label>
-        <input id={ids.title} className="input" autoFocus maxLength={EVENT_LIMITS.titleChars + 20} placeholder="e.g. Spring meetup" value={title} onChange={(event) => (setTitle(event.target.value), clear())} />
+        <input
+          id={ids.title}
+          className="input"
+          autoFocus
+          maxLength={EVENT_LIMITS.titleChars + 20}
+          placeholder="e.g. Spring meetup"
+          value={title}
+          onChange={(event) => (setTitle(event.target.value), clear())}
+        />
       </div>
       <div className="two-fields">
         <div className="field">
           <label htmlFor={ids.start}>Starts</label>
-          <input id={ids.start} className="input" type="datetime-local" value={start} onChange={(event) => (setStart(event.target.value), clear())} />
+          <input
+            id={ids.start}
+            className="input"
+            type="datetime-local"
+            value={start}
+            onChange={(event) => (setStart(event.target.value), clear())}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.end}>Ends</label>
-          <input id={ids.end} className="input" type="datetime-local" value={end} onChange={(event) => (setEnd(event.target.value), clear())} aria-invalid={error?.includes('ends') ?? false} />
+          <input
+            id={ids.end}
+            className="input"
+            type="datetime-local"
+            value={end}
+            onChange={(event) => (setEnd(event.target.value), clear())}
+            aria-invalid={error?.includes('ends') ?? false}
+          />
         </div>
       </div>
       <div className="two-fields">
@@ -102,7 +140,12 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
         </div>
         <div className="field">
           <label htmlFor={ids.repeat}>Repeats</label>
-          <select id={ids.repeat} className="select" value={recurrence} onChange={(event) => setRecurrence(event.target.value as Recurrence)}>
+          <select
+            id={ids.repeat}
+            className="select"
+            value={recurrence}
+            onChange={(event) => setRecurrence(event.target.value as Recurrence)}
+          >
             {RECURRENCES.map((option) => (
               <option key={option} value={option}>
                 {RECURRENCE_LABELS[option]}
@@ -126,7 +169,15 @@ function EventForm({ titleId, initial, sessions, onClose, onSave }: { titleId: s
       ) : null}
       <div className="field">
         <label htmlFor={ids.description}>Description</label>
-        <textarea id={ids.description} className="textarea" rows={3} maxLength={EVENT_LIMITS.descriptionChars + 100} placeholder="Where, what to bring, the link to join…" value={description} onChange={(event) => setDescription(event.target.value)} />
+        <textarea
+          id={ids.description}
+          className="textarea"
+          rows={3}
+          maxLength={EVENT_LIMITS.descriptionChars + 100}
+          placeholder="Where, what to bring, the link to join…"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
       </div>
       {error ? (
         <p className="error-text" role="alert">

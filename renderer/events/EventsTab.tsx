@@ -34,7 +34,9 @@ export interface EventsTabProps {
 /** "Tue 4 Mar · 19:00–20:30" in this member's zone; the end's date too when it is another day. */
 export function describeOccurrence(start: number, end: number): string {
   const day = (at: number) => new Date(at).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-  return day(start) === day(end) ? `${day(start)} · ${formatTime(start)}–${formatTime(end)}` : `${day(start)} ${formatTime(start)} – ${day(end)} ${formatTime(end)}`;
+  return day(start) === day(end)
+    ? `${day(start)} · ${formatTime(start)}–${formatTime(end)}`
+    : `${day(start)} ${formatTime(start)} – ${day(end)} ${formatTime(end)}`;
 }
 
 export function EventsTab({ community, view, profile, host, sessions, onMessage }: EventsTabProps) {
@@ -50,8 +52,13 @@ export function EventsTab({ community, view, profile, host, sessions, onMessage 
 
   async function exportIcs(events: readonly EventFields[], title: string) {
     const text = eventsToIcs(events, { name: calendarName });
-    const result = await host.saveFile({ suggestedName: icsFileName(title), data: new TextEncoder().encode(text), filters: [{ name: 'Calendar', extensions: ['ics'] }] });
-    if (result.saved) onMessage(`Saved ${result.name}. Open it to add ${events.length === 1 ? 'the event' : 'the events'} to your calendar.`);
+    const result = await host.saveFile({
+      suggestedName: icsFileName(title),
+      data: new TextEncoder().encode(text),
+      filters: [{ name: 'Calendar', extensions: ['ics'] }],
+    });
+    if (result.saved)
+      onMessage(`Saved ${result.name}. Open it to add ${events.length === 1 ? 'the event' : 'the events'} to your calendar.`);
   }
 
   return (
@@ -62,7 +69,12 @@ export function EventsTab({ community, view, profile, host, sessions, onMessage 
           <p className="muted">Times are shown in your time zone ({localTimeZone().replace(/_/g, ' ')}).</p>
         </div>
         <div className="row">
-          <button type="button" className="button" disabled={list.upcoming.length + list.past.length === 0} onClick={() => void exportIcs([...list.upcoming, ...list.past], calendarName)}>
+          <button
+            type="button"
+            className="button"
+            disabled={list.upcoming.length + list.past.length === 0}
+            onClick={() => void exportIcs([...list.upcoming, ...list.past], calendarName)}
+          >
             <Download size={15} aria-hidden="true" /> Export calendar
           </button>
           <button type="button" className="button primary" onClick={() => setEditing('new')}>
@@ -139,7 +151,8 @@ export function EventsTab({ community, view, profile, host, sessions, onMessage 
           }
         }}
       >
-        It goes from everyone’s list, with its RSVPs{deleting?.recurrence !== 'none' ? ', for every occurrence' : ''}. This cannot be undone.
+        It goes from everyone’s list, with its RSVPs{deleting?.recurrence !== 'none' ? ', for every occurrence' : ''}. This cannot be
+        undone.
       </ConfirmDialog>
     </div>
   );
@@ -203,7 +216,8 @@ function EventCard({
         </p>
         {otherZone ? (
           <p className="event-zone">
-            {zoneTime(next.start, event.timeZone)}–{zoneTime(next.end, event.timeZone)} in {event.timeZone.replace(/_/g, ' ')}, where it is planned
+            {zoneTime(next.start, event.timeZone)}–{zoneTime(next.end, event.timeZone)} in {event.timeZone.replace(/_/g, ' ')}, where it is
+            planned
           </p>
         ) : null}
         {sessionTitle ? <p className="event-session">For the session “{sessionTitle}”</p> : null}
@@ -211,7 +225,13 @@ function EventCard({
         <div className="rsvp-row">
           <div className="segmented" role="group" aria-label={`Your answer for ${event.title}`}>
             {RSVP_ANSWERS.map((answer) => (
-              <button key={answer} type="button" className={`segment ${answer}`} aria-pressed={mine === answer} onClick={() => onRsvp(mine === answer ? null : answer)}>
+              <button
+                key={answer}
+                type="button"
+                className={`segment ${answer}`}
+                aria-pressed={mine === answer}
+                onClick={() => onRsvp(mine === answer ? null : answer)}
+              >
                 {RSVP_LABELS[answer]}
                 <span className="segment-count">{event.rsvps[answer].length}</span>
               </button>
@@ -230,7 +250,13 @@ function EventCard({
         </div>
       </div>
       <div className="event-actions">
-        <button type="button" className="icon-button" aria-label={`Export ${event.title} as .ics`} title="Add to calendar (.ics)" onClick={onExport}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Export ${event.title} as .ics`}
+          title="Add to calendar (.ics)"
+          onClick={onExport}
+        >
           <Download size={16} aria-hidden="true" />
         </button>
         <button type="button" className="icon-button" aria-label={`Edit ${event.title}`} title="Edit" onClick={onEdit}>

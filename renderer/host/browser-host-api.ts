@@ -6,7 +6,13 @@ import { MAX_HOST_FILE_BYTES } from '../../shared/host-api.js';
 import { checkExternalUrl } from '../../shared/links.js';
 
 async function getAppInfo(): Promise<AppInfo> {
-  const fallback: AppInfo = { name: 'Hearth', version: 'unknown', mode: 'browser', platform: navigator.platform, dataLocation: 'this browser’s storage for this address' };
+  const fallback: AppInfo = {
+    name: 'Hearth',
+    version: 'unknown',
+    mode: 'browser',
+    platform: navigator.platform,
+    dataLocation: 'this browser’s storage for this address',
+  };
   try {
     const response = await fetch('./api/app-info', { headers: { accept: 'application/json' } });
     if (!response.ok) return fallback;
@@ -25,12 +31,17 @@ async function getAppInfo(): Promise<AppInfo> {
 
 async function getNetwork(): Promise<NetworkInfo> {
   // Without the host's answer, its signaling service is still where the page came from.
-  const fallback: NetworkInfo = { signalingUrls: [`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`], icePolicy: 'all' };
+  const fallback: NetworkInfo = {
+    signalingUrls: [`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`],
+    icePolicy: 'all',
+  };
   try {
     const response = await fetch('./api/network', { headers: { accept: 'application/json' } });
     if (!response.ok) return fallback;
     const body = (await response.json()) as Partial<NetworkInfo>;
-    const signalingUrls = Array.isArray(body.signalingUrls) ? body.signalingUrls.filter((url): url is string => typeof url === 'string' && isSignalingUrl(url)) : fallback.signalingUrls;
+    const signalingUrls = Array.isArray(body.signalingUrls)
+      ? body.signalingUrls.filter((url): url is string => typeof url === 'string' && isSignalingUrl(url))
+      : fallback.signalingUrls;
     return { signalingUrls, icePolicy: body.icePolicy === 'loopback' ? 'loopback' : 'all' };
   } catch {
     return fallback;

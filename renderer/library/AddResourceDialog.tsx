@@ -22,7 +22,10 @@ import { DialogFooter } from '../ui/DialogFooter.js';
 
 const HEADINGS = {
   link: { title: 'Add a link', intro: 'A page, a video or a tool worth sharing. Only web and e-mail links are accepted.' },
-  file: { title: 'Add a file', intro: `Slides, a template, a recording: up to ${formatBytes(MAX_FILE_BYTES)}. It is kept on this device and shared with members from here.` },
+  file: {
+    title: 'Add a file',
+    intro: `Slides, a template, a recording: up to ${formatBytes(MAX_FILE_BYTES)}. It is kept on this device and shared with members from here.`,
+  },
   howto: { title: 'Add a how-to', intro: 'A short tip or recipe in your own words: the steps someone needs to get it done.' },
 } as const satisfies Record<ResourceKind, { title: string; intro: string }>;
 
@@ -44,7 +47,18 @@ export function AddResourceDialog({
   const titleId = useId();
   return (
     <Dialog open={kind !== null} onClose={onClose} labelledBy={titleId}>
-      {kind ? <AddResourceForm key={kind} kind={kind} titleId={titleId} doc={doc} blobs={blobs} memberId={memberId} onClose={onClose} onAdded={onAdded} /> : null}
+      {kind ? (
+        <AddResourceForm
+          key={kind}
+          kind={kind}
+          titleId={titleId}
+          doc={doc}
+          blobs={blobs}
+          memberId={memberId}
+          onClose={onClose}
+          onAdded={onAdded}
+        />
+      ) : null}
     </Dialog>
   );
 }
@@ -158,7 +172,11 @@ function AddResourceForm({
         />
       ) : null}
 
-      <Field label="Title" hint={kind === 'howto' ? undefined : kind === 'link' ? 'Optional: the address stands in.' : 'Optional: the file’s name stands in.'} error={errors.title}>
+      <Field
+        label="Title"
+        hint={kind === 'howto' ? undefined : kind === 'link' ? 'Optional: the address stands in.' : 'Optional: the file’s name stands in.'}
+        error={errors.title}
+      >
         {(props) => (
           <input
             {...props}
@@ -247,7 +265,17 @@ interface FieldInputProps {
   'aria-describedby'?: string;
 }
 
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (props: FieldInputProps) => ReactNode }) {
+function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (props: FieldInputProps) => ReactNode;
+}) {
   const id = useId();
   const noteId = useId();
   return (

@@ -1,6 +1,7 @@
 // The Library section: resources as a list or a grid, filtered by kind and tag and sorted by date or
 // title; adding links, files and how-tos; opening a link through the host's allowlist and saving a
-// file through the host's save dialog (a download in browser mode).
+// file through the host's save dialog (a download in browser mode). Over 400 lines once formatted:
+// the list and grid views, filters and the resource actions share one filtered view and its state.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   AlertTriangle,
@@ -118,7 +119,12 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
         </div>
         {library.total > 0 ? (
           <div className="view-controls">
-            <select className="select compact" aria-label="Sort" value={sort} onChange={(event) => setSort(event.target.value as ResourceSort)}>
+            <select
+              className="select compact"
+              aria-label="Sort"
+              value={sort}
+              onChange={(event) => setSort(event.target.value as ResourceSort)}
+            >
               {Object.entries(SORT_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
@@ -146,7 +152,12 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
             {(Object.keys(RESOURCE_KIND_LABELS) as ResourceKind[]).map((candidate) => {
               const Icon = KIND_ICONS[candidate];
               return (
-                <button key={candidate} type="button" aria-pressed={kind === candidate} onClick={() => setKind(kind === candidate ? null : candidate)}>
+                <button
+                  key={candidate}
+                  type="button"
+                  aria-pressed={kind === candidate}
+                  onClick={() => setKind(kind === candidate ? null : candidate)}
+                >
                   <Icon size={14} aria-hidden="true" /> {RESOURCE_KIND_LABELS[candidate]}s
                 </button>
               );
@@ -156,7 +167,13 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
             <div className="tag-filter" role="group" aria-label="Filter by tag">
               <Tag size={14} aria-hidden="true" className="muted" />
               {library.tags.slice(0, 16).map(({ tag: candidate, count }) => (
-                <button key={candidate} type="button" className="tag-chip" aria-pressed={tag === candidate} onClick={() => setTag(tag === candidate ? null : candidate)}>
+                <button
+                  key={candidate}
+                  type="button"
+                  className="tag-chip"
+                  aria-pressed={tag === candidate}
+                  onClick={() => setTag(tag === candidate ? null : candidate)}
+                >
                   {candidate} <span className="tag-count">{count}</span>
                 </button>
               ))}
@@ -178,8 +195,8 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
         <div className="banner warn" role="status">
           <AlertTriangle size={18} aria-hidden="true" />
           <div className="grow">
-            {library.problems.length === 1 ? 'One item in the library' : `${library.problems.length} items in the library`} could not be read and{' '}
-            {library.problems.length === 1 ? 'is' : 'are'} hidden. Nothing was deleted.
+            {library.problems.length === 1 ? 'One item in the library' : `${library.problems.length} items in the library`} could not be
+            read and {library.problems.length === 1 ? 'is' : 'are'} hidden. Nothing was deleted.
           </div>
         </div>
       ) : null}
@@ -187,7 +204,8 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
       {library.total === 0 ? (
         <div className="card">
           <EmptyState big icon={<BookOpen size={28} />} title="The library is empty">
-            Collect the links, files and how-tos your group keeps coming back to. Everything is tagged, kept on every member’s device, and there when you are offline.
+            Collect the links, files and how-tos your group keeps coming back to. Everything is tagged, kept on every member’s device, and
+            there when you are offline.
           </EmptyState>
         </div>
       ) : library.resources.length === 0 ? (
@@ -222,7 +240,9 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
               blobHere={resource.kind === 'file' ? here.has(resource.file.hash) : true}
               highlighted={resource.id === highlighted}
               onTag={setTag}
-              onOpen={() => openResource(resource, host, blobs, setNotice, community.sync ? (hash) => community.sync!.requestBlob(hash) : undefined)}
+              onOpen={() =>
+                openResource(resource, host, blobs, setNotice, community.sync ? (hash) => community.sync!.requestBlob(hash) : undefined)
+              }
               onDelete={() => deleteResource(doc, resource.id)}
             />
           ))}
@@ -246,16 +266,26 @@ export function LibraryPanel({ community, view: communityView, profile, store, h
 
 type SetNotice = (notice: { tone: 'danger' | 'warn' | 'ok'; text: string } | null) => void;
 
-async function openResource(resource: Resource, host: HostApi, blobs: BlobStore, setNotice: SetNotice, fromMembers?: RemoteBlobSource): Promise<void> {
+async function openResource(
+  resource: Resource,
+  host: HostApi,
+  blobs: BlobStore,
+  setNotice: SetNotice,
+  fromMembers?: RemoteBlobSource,
+): Promise<void> {
   try {
     if (resource.kind === 'link') {
       const result = await host.openExternal(resource.url);
       setNotice(result.opened ? null : { tone: 'danger', text: `That link was not opened: ${result.reason}` });
     } else if (resource.kind === 'file') {
-      if (fromMembers && !(await blobs.has(resource.file.hash))) setNotice({ tone: 'ok', text: `Fetching “${resource.file.name}” from members online…` });
+      if (fromMembers && !(await blobs.has(resource.file.hash)))
+        setNotice({ tone: 'ok', text: `Fetching “${resource.file.name}” from members online…` });
       const found = await fetchBlob(blobs, resource.file, fromMembers);
       if (found.status === 'missing') {
-        setNotice({ tone: 'warn', text: `“${resource.file.name}” is not on this device, and no member online has it. Try again when the member who added it is online.` });
+        setNotice({
+          tone: 'warn',
+          text: `“${resource.file.name}” is not on this device, and no member online has it. Try again when the member who added it is online.`,
+        });
         return;
       }
       const result = await host.saveFile({ suggestedName: resource.file.name, data: found.blob.bytes });
@@ -316,14 +346,25 @@ function ResourceItem({
     );
   } else {
     action = (
-      <button type="button" className="button small" aria-expanded={expanded} onClick={() => setExpanded((value) => !value)} aria-label={`${expanded ? 'Hide' : 'Read'} ${resource.title}`}>
+      <button
+        type="button"
+        className="button small"
+        aria-expanded={expanded}
+        onClick={() => setExpanded((value) => !value)}
+        aria-label={`${expanded ? 'Hide' : 'Read'} ${resource.title}`}
+      >
         {expanded ? <ChevronUp size={14} aria-hidden="true" /> : <ChevronDown size={14} aria-hidden="true" />} {expanded ? 'Hide' : 'Read'}
       </button>
     );
   }
   const summary = resource.kind === 'howto' ? resource.body : resource.description;
   return (
-    <li className={`resource kind-${resource.kind}`} aria-labelledby={headingId} aria-current={highlighted ? 'true' : undefined} tabIndex={highlighted ? -1 : undefined}>
+    <li
+      className={`resource kind-${resource.kind}`}
+      aria-labelledby={headingId}
+      aria-current={highlighted ? 'true' : undefined}
+      tabIndex={highlighted ? -1 : undefined}
+    >
       <span className="resource-icon" aria-hidden="true">
         <Icon size={18} />
       </span>
@@ -349,7 +390,9 @@ function ResourceItem({
           <Avatar id={resource.addedBy} name={who} size="sm" />
           <span>Added by {who}</span>
           <span aria-hidden="true">·</span>
-          <time dateTime={new Date(resource.addedAt).toISOString()}>{new Date(resource.addedAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}</time>
+          <time dateTime={new Date(resource.addedAt).toISOString()}>
+            {new Date(resource.addedAt).toLocaleDateString(undefined, { dateStyle: 'medium' })}
+          </time>
         </span>
       </div>
       <div className="resource-actions">
@@ -358,8 +401,15 @@ function ResourceItem({
           <Trash2 size={15} aria-hidden="true" />
         </button>
       </div>
-      <ConfirmDialog open={confirmDelete} title={`Remove “${resource.title}” from the library?`} confirmLabel="Remove" onClose={() => setConfirmDelete(false)} onConfirm={onDelete}>
-        It disappears from the library for everyone.{resource.kind === 'file' ? ' Copies members already saved stay on their computers.' : ''} This cannot be undone.
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Remove “${resource.title}” from the library?`}
+        confirmLabel="Remove"
+        onClose={() => setConfirmDelete(false)}
+        onConfirm={onDelete}
+      >
+        It disappears from the library for everyone.
+        {resource.kind === 'file' ? ' Copies members already saved stay on their computers.' : ''} This cannot be undone.
       </ConfirmDialog>
     </li>
   );
@@ -384,4 +434,3 @@ function hostOf(url: string): string {
     return url;
   }
 }
-

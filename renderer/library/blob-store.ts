@@ -12,7 +12,12 @@ export function dexieBlobStore(store: BlobRows): BlobStore {
       const row = await table.get(hash);
       // A row that is not bytes (a damaged disk, a foreign writer) counts as missing, not as a file.
       if (!row || !(row.bytes instanceof Uint8Array)) return null;
-      return { hash: row.hash, bytes: row.bytes, type: typeof row.type === 'string' ? row.type : '', size: row.bytes.byteLength } satisfies StoredBlob;
+      return {
+        hash: row.hash,
+        bytes: row.bytes,
+        type: typeof row.type === 'string' ? row.type : '',
+        size: row.bytes.byteLength,
+      } satisfies StoredBlob;
     },
     async has(hash) {
       if (!sha256HexSchema.safeParse(hash).success) return false;

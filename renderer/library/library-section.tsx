@@ -20,7 +20,12 @@ function LibraryHomeCard({ community, view, profile, openSection }: SectionProps
         icon={<BookOpen size={20} />}
         title="The library is empty"
         action={
-          <button type="button" className="button tight" onClick={() => openSection('library')} style={{ justifySelf: 'start', marginTop: 4 }}>
+          <button
+            type="button"
+            className="button tight"
+            onClick={() => openSection('library')}
+            style={{ justifySelf: 'start', marginTop: 4 }}
+          >
             <Plus size={15} aria-hidden="true" /> Add to the library
           </button>
         }

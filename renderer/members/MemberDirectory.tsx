@@ -29,7 +29,9 @@ export function MemberDirectory({ community, view, profile, onEditProfile }: Sec
   // waiting, nor members who left or were removed). Owners, then facilitators, then members, by name.
   const listed = membership?.signed ? view.members.filter((member) => membership.roles.has(member.id)) : view.members;
   const roleOf = (member: MemberRecord): Role => membership?.roles.get(member.id) ?? member.role;
-  const members = [...listed].sort((a, b) => ROLES.indexOf(roleOf(a)) - ROLES.indexOf(roleOf(b)) || a.displayName.localeCompare(b.displayName));
+  const members = [...listed].sort(
+    (a, b) => ROLES.indexOf(roleOf(a)) - ROLES.indexOf(roleOf(b)) || a.displayName.localeCompare(b.displayName),
+  );
   const others = members.filter((member) => member.id !== profile.memberId).length;
 
   return (
@@ -64,65 +66,81 @@ export function MemberDirectory({ community, view, profile, onEditProfile }: Sec
         </div>
       ) : (
         <div className="directory-grid">
-        <ul className="directory-list" aria-label="Member directory">
-          {members.map((member) => {
-            const me = member.id === profile.memberId;
-            const isOnline = onlineIds.has(member.id);
-            return (
-              <li key={member.id} className="card directory-card" aria-label={member.displayName}>
-                <div className="directory-card-top">
-                  <span className="presence">
-                    <Avatar id={member.id} name={member.displayName} size="lg" />
-                    {isOnline ? <span className="online-dot" aria-hidden="true" /> : null}
-                  </span>
-                  <div className="directory-who">
-                    <div className="directory-name-row">
-                      <strong className="directory-name">{member.displayName}</strong>
-                      {me ? <span className="you-label">you</span> : null}
-                      {membership ? <RoleBadge role={membership.roles.get(member.id)} /> : member.role === 'owner' ? <RoleBadge role="owner" /> : null}
-                      {me ? null : (
-                        <MemberActions doc={community.doc} communityId={community.id} identity={identity} membership={membership} member={member} onError={setRoleError} />
-                      )}
+          <ul className="directory-list" aria-label="Member directory">
+            {members.map((member) => {
+              const me = member.id === profile.memberId;
+              const isOnline = onlineIds.has(member.id);
+              return (
+                <li key={member.id} className="card directory-card" aria-label={member.displayName}>
+                  <div className="directory-card-top">
+                    <span className="presence">
+                      <Avatar id={member.id} name={member.displayName} size="lg" />
+                      {isOnline ? <span className="online-dot" aria-hidden="true" /> : null}
+                    </span>
+                    <div className="directory-who">
+                      <div className="directory-name-row">
+                        <strong className="directory-name">{member.displayName}</strong>
+                        {me ? <span className="you-label">you</span> : null}
+                        {membership ? (
+                          <RoleBadge role={membership.roles.get(member.id)} />
+                        ) : member.role === 'owner' ? (
+                          <RoleBadge role="owner" />
+                        ) : null}
+                        {me ? null : (
+                          <MemberActions
+                            doc={community.doc}
+                            communityId={community.id}
+                            identity={identity}
+                            membership={membership}
+                            member={member}
+                            onError={setRoleError}
+                          />
+                        )}
+                      </div>
+                      <span className={isOnline ? 'online-label' : 'seen-label'}>
+                        {isOnline
+                          ? 'Online now'
+                          : `Joined ${new Date(member.joinedAt).toLocaleDateString(undefined, { month: 'short', year: 'numeric' })}`}
+                      </span>
                     </div>
-                    <span className={isOnline ? 'online-label' : 'seen-label'}>{isOnline ? 'Online now' : `Joined ${new Date(member.joinedAt).toLocaleDateString(undefined, { month: 'short', year: 'numeric' })}`}</span>
                   </div>
-                </div>
-                {member.bio ? (
-                  <p className="directory-bio">{member.bio}</p>
-                ) : me && onEditProfile ? (
-                  <p className="directory-bio none">
-                    Add a short bio so members know what you work on.{' '}
-                    <button type="button" className="link-button" onClick={onEditProfile}>
-                      Edit your profile
-                    </button>
-                  </p>
-                ) : (
-                  <p className="directory-bio none">No bio yet.</p>
-                )}
-                <div className="directory-time">
-                  <Clock size={15} aria-hidden="true" />
-                  {member.timeZone ? (
-                    <p>
-                      <span>
-                        <strong>{timeThere(member.timeZone, now)}</strong> {me ? 'your time' : 'their time'}
-                      </span>
-                      <span className="zone-line">
-                        {placeOf(member.timeZone)}
-                        {me ? null : ` · ${differenceFromHere(member.timeZone, now)}`}
-                      </span>
+                  {member.bio ? (
+                    <p className="directory-bio">{member.bio}</p>
+                  ) : me && onEditProfile ? (
+                    <p className="directory-bio none">
+                      Add a short bio so members know what you work on.{' '}
+                      <button type="button" className="link-button" onClick={onEditProfile}>
+                        Edit your profile
+                      </button>
                     </p>
                   ) : (
-                    <p className="zone-line">Time zone not shared</p>
+                    <p className="directory-bio none">No bio yet.</p>
                   )}
-                </div>
-              </li>
-            );
-          })}
-        </ul>
+                  <div className="directory-time">
+                    <Clock size={15} aria-hidden="true" />
+                    {member.timeZone ? (
+                      <p>
+                        <span>
+                          <strong>{timeThere(member.timeZone, now)}</strong> {me ? 'your time' : 'their time'}
+                        </span>
+                        <span className="zone-line">
+                          {placeOf(member.timeZone)}
+                          {me ? null : ` · ${differenceFromHere(member.timeZone, now)}`}
+                        </span>
+                      </p>
+                    ) : (
+                      <p className="zone-line">Time zone not shared</p>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
           {others === 0 ? (
             <div className="directory-alone">
               <EmptyState icon={<UserPlus size={20} />} title="Only you so far">
-                Invite the rest of your group with “Invite members” above: each person shows up here with their bio and the time where they are.
+                Invite the rest of your group with “Invite members” above: each person shows up here with their bio and the time where they
+                are.
               </EmptyState>
             </div>
           ) : null}

@@ -52,7 +52,14 @@ export function MemberActions({
   const next: Role = role === 'facilitator' ? 'member' : 'facilitator';
   return (
     <span className="member-actions">
-      <button type="button" className="icon-button" aria-label={`Actions for ${member.displayName}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((value) => !value)}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Actions for ${member.displayName}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+      >
         <MoreHorizontal size={15} aria-hidden="true" />
       </button>
       {open ? (
@@ -87,13 +94,15 @@ export function MemberActions({
       ) : null}
       <ConfirmDialog
         open={confirming !== null}
-        title={confirming === 'facilitator' ? `Make ${member.displayName} a facilitator?` : `Make ${member.displayName} a plain member again?`}
+        title={
+          confirming === 'facilitator' ? `Make ${member.displayName} a facilitator?` : `Make ${member.displayName} a plain member again?`
+        }
         confirmLabel={confirming === 'facilitator' ? 'Make facilitator' : 'Remove facilitator role'}
         onClose={() => setConfirming(null)}
         onConfirm={() => {
           if (!confirming) return;
-          writeMembershipChange(doc, identity, communityId, { kind: 'role', subject: member.id, role: confirming }).catch((error: unknown) =>
-            onError(errorMessage(error)),
+          writeMembershipChange(doc, identity, communityId, { kind: 'role', subject: member.id, role: confirming }).catch(
+            (error: unknown) => onError(errorMessage(error)),
           );
         }}
       >
@@ -111,8 +120,8 @@ export function MemberActions({
         }}
       >
         The community moves to a new key that {member.displayName} does not get: they keep what they already have on their device, but
-        nothing written from now on reaches them, and nothing they write reaches anyone. Invites made before now stop working. This
-        cannot be undone: a removed member cannot join again, not even with a new invite.
+        nothing written from now on reaches them, and nothing they write reaches anyone. Invites made before now stop working. This cannot
+        be undone: a removed member cannot join again, not even with a new invite.
       </ConfirmDialog>
     </span>
   );
@@ -171,10 +180,15 @@ export function ModerationLogCard({ membership, nameOf }: { membership: Membersh
         )}
         {membership && membership.rejected.length > 0 ? (
           <p className="signed-problems" role="status">
-            {membership.rejected.length} {membership.rejected.length === 1 ? 'entry was' : 'entries were'} ignored: a bad signature or an action the signer’s role does not allow.
+            {membership.rejected.length} {membership.rejected.length === 1 ? 'entry was' : 'entries were'} ignored: a bad signature or an
+            action the signer’s role does not allow.
           </p>
         ) : null}
-        {membership && !membership.signed ? <p className="signed-problems">This community was made before signed roles; roles come from its member list and moderation is not available.</p> : null}
+        {membership && !membership.signed ? (
+          <p className="signed-problems">
+            This community was made before signed roles; roles come from its member list and moderation is not available.
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -41,8 +41,16 @@ export function zoneGroups(at = Date.now()): ZoneGroup[] {
     if (!isMemberTimeZone(zone)) continue;
     const slash = zone.indexOf('/');
     const region = slash > 0 ? zone.slice(0, slash) : 'Other';
-    const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
-    const place = slash > 0 ? zone.slice(slash + 1).replace(/_/g, ' ').replace(/\//g, ' – ') : zone;
+    const offset = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value;
+    const place =
+      slash > 0
+        ? zone
+            .slice(slash + 1)
+            .replace(/_/g, ' ')
+            .replace(/\//g, ' – ')
+        : zone;
     const list = groups.get(region) ?? [];
     list.push({ zone, label: offset ? `${place} (${offset})` : place });
     groups.set(region, list);

@@ -52,7 +52,11 @@ export function MoveNoteDialog({
           else onClose();
         }}
       >
-        <DialogHeader titleId={titleId} title={`Move “${note.title}”`} lede="Choose the page it goes inside. Its own sub-pages move with it." />
+        <DialogHeader
+          titleId={titleId}
+          title={`Move “${note.title}”`}
+          lede="Choose the page it goes inside. Its own sub-pages move with it."
+        />
         <fieldset className="move-options">
           <legend className="visually-hidden">New place</legend>
           <label className="move-option">

@@ -37,7 +37,14 @@ export interface NoteBodyEditorProps {
 
 // Memoized: the community page re-renders on every change to the document (each keystroke), and
 // nothing here needs to unless its own props change; the toolbar follows the editor by itself.
-export const NoteBodyEditor = memo(function NoteBodyEditor({ fragment, host, presence, onLocalEdit, onTooLong, onLinkRefused }: NoteBodyEditorProps) {
+export const NoteBodyEditor = memo(function NoteBodyEditor({
+  fragment,
+  host,
+  presence,
+  onLocalEdit,
+  onTooLong,
+  onLinkRefused,
+}: NoteBodyEditorProps) {
   const latest = useRef({ onLocalEdit, onTooLong, onLinkRefused });
   latest.current = { onLocalEdit, onTooLong, onLinkRefused };
   const [ready, setReady] = useState(false);
@@ -53,7 +60,9 @@ export const NoteBodyEditor = memo(function NoteBodyEditor({ fragment, host, pre
         ...contentExtensions({ collaborative: true }),
         Collaboration.configure({ fragment, onFirstRender: () => setReady(true) }),
         ...(presence ? [CollaborationCaret.configure({ provider: presence.provider, user: presence.user })] : []),
-        Placeholder.configure({ placeholder: 'Start writing… Use the toolbar or Markdown shortcuts like # for a heading and - for a list.' }),
+        Placeholder.configure({
+          placeholder: 'Start writing… Use the toolbar or Markdown shortcuts like # for a heading and - for a list.',
+        }),
         TextLimit.configure({ maxChars: NOTE_LIMITS.bodyChars, onRefused: (chars) => latest.current.onTooLong(chars) }),
       ],
       editorProps: {

@@ -33,7 +33,24 @@ export interface NotePageProps {
   readonly onMessage: (message: string, tone?: 'neutral' | 'danger') => void;
 }
 
-export function NotePage({ doc, note, me, host, nameOf, ancestors, subPages, focusTitle, presence, onOpen, onAddInside, onMove, onExport, onDelete, onRestore, onMessage }: NotePageProps) {
+export function NotePage({
+  doc,
+  note,
+  me,
+  host,
+  nameOf,
+  ancestors,
+  subPages,
+  focusTitle,
+  presence,
+  onOpen,
+  onAddInside,
+  onMove,
+  onExport,
+  onDelete,
+  onRestore,
+  onMessage,
+}: NotePageProps) {
   const now = useNow();
   const fragment = noteBody(doc, note.id);
   const [tooLong, setTooLong] = useState<number | null>(null);
@@ -60,13 +77,27 @@ export function NotePage({ doc, note, me, host, nameOf, ancestors, subPages, foc
           <button type="button" className="button ghost tight" onClick={onAddInside} disabled={note.trashed}>
             <FilePlus size={16} aria-hidden="true" /> Add page inside
           </button>
-          <button type="button" className="icon-button" aria-label="Move to another page" title="Move to another page" onClick={onMove} disabled={note.trashed}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Move to another page"
+            title="Move to another page"
+            onClick={onMove}
+            disabled={note.trashed}
+          >
             <FolderInput size={17} aria-hidden="true" />
           </button>
           <button type="button" className="icon-button" aria-label="Export as Markdown" title="Export as Markdown" onClick={onExport}>
             <Download size={17} aria-hidden="true" />
           </button>
-          <button type="button" className="icon-button danger" aria-label="Delete note" title="Delete note" onClick={onDelete} disabled={note.trashed}>
+          <button
+            type="button"
+            className="icon-button danger"
+            aria-label="Delete note"
+            title="Delete note"
+            onClick={onDelete}
+            disabled={note.trashed}
+          >
             <Trash2 size={17} aria-hidden="true" />
           </button>
         </div>
@@ -76,7 +107,8 @@ export function NotePage({ doc, note, me, host, nameOf, ancestors, subPages, foc
         <div className="banner warn note-banner" role="status">
           <AlertTriangle size={18} aria-hidden="true" />
           <div className="grow">
-            This page is in the trash{note.deletedBy ? `, moved there by ${nameOf(note.deletedBy)}` : ' with the page it is inside'}. It can still be read and brought back.
+            This page is in the trash{note.deletedBy ? `, moved there by ${nameOf(note.deletedBy)}` : ' with the page it is inside'}. It can
+            still be read and brought back.
           </div>
           {note.deletedAt !== null ? (
             <button type="button" className="button" onClick={onRestore}>
@@ -103,8 +135,8 @@ export function NotePage({ doc, note, me, host, nameOf, ancestors, subPages, foc
         <div className="banner warn note-banner" role="alert">
           <AlertTriangle size={18} aria-hidden="true" />
           <div className="grow">
-            That change would make this note {tooLong.toLocaleString()} characters long; a note holds up to {NOTE_LIMITS.bodyChars.toLocaleString()}. It was not made —
-            split the text into pages inside this one.
+            That change would make this note {tooLong.toLocaleString()} characters long; a note holds up to{' '}
+            {NOTE_LIMITS.bodyChars.toLocaleString()}. It was not made — split the text into pages inside this one.
           </div>
           <button type="button" className="button" onClick={() => setTooLong(null)}>
             OK
@@ -145,7 +177,21 @@ export function NotePage({ doc, note, me, host, nameOf, ancestors, subPages, foc
 }
 
 /** Renames in place: Enter or leaving the field saves, Escape puts the old title back. */
-function TitleInput({ doc, noteId, title, me, autoFocus, onMessage }: { doc: Y.Doc; noteId: string; title: string; me: string; autoFocus: boolean; onMessage: (message: string, tone?: 'neutral' | 'danger') => void }) {
+function TitleInput({
+  doc,
+  noteId,
+  title,
+  me,
+  autoFocus,
+  onMessage,
+}: {
+  doc: Y.Doc;
+  noteId: string;
+  title: string;
+  me: string;
+  autoFocus: boolean;
+  onMessage: (message: string, tone?: 'neutral' | 'danger') => void;
+}) {
   const [draft, setDraft] = useState(title);
   const [editing, setEditing] = useState(false);
   const ref = useRef<HTMLInputElement>(null);

@@ -45,10 +45,22 @@ export function NoteTree({ roots, openId, openPath, onOpen, onAddInside }: NoteT
                   <FileText size={13} />
                 </span>
               )}
-              <button type="button" className="tree-title" aria-current={note.id === openId ? 'page' : undefined} onClick={() => onOpen(note.id)} title={note.title}>
+              <button
+                type="button"
+                className="tree-title"
+                aria-current={note.id === openId ? 'page' : undefined}
+                onClick={() => onOpen(note.id)}
+                title={note.title}
+              >
                 {note.title}
               </button>
-              <button type="button" className="tree-add" aria-label={`Add a page inside ${note.title}`} title="Add a page inside" onClick={() => onAddInside(note.id)}>
+              <button
+                type="button"
+                className="tree-add"
+                aria-label={`Add a page inside ${note.title}`}
+                title="Add a page inside"
+                onClick={() => onAddInside(note.id)}
+              >
                 <Plus size={14} aria-hidden="true" />
               </button>
             </div>

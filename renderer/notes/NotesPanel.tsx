@@ -33,7 +33,10 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
   const [dialog, setDialog] = useState<'move' | 'delete' | null>(null);
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
-  const showMessage = useCallback((message: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message, tone }), []);
+  const showMessage = useCallback(
+    (message: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message, tone }),
+    [],
+  );
 
   const tree = useDocQuery(doc, noteTree);
   const list = useDocQuery(doc, listNotes);
@@ -45,7 +48,10 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
   // Live carets of others editing the same note, through the sync layer's awareness when it runs.
   const awareness = community.sync?.awareness;
   const presence = useMemo<NotePresence | undefined>(
-    () => (awareness ? { provider: { awareness }, user: { id: me, name: profile.displayName, color: presenceColourOf(me, profile.avatar) } } : undefined),
+    () =>
+      awareness
+        ? { provider: { awareness }, user: { id: me, name: profile.displayName, color: presenceColourOf(me, profile.avatar) } }
+        : undefined,
     [awareness, me, profile.displayName, profile.avatar],
   );
 
@@ -115,7 +121,11 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
     const file = noteToMarkdown(doc, openNote.id);
     if (!file) return;
     try {
-      const result = await host.saveFile({ suggestedName: file.fileName, data: new TextEncoder().encode(file.markdown), filters: [{ name: 'Markdown', extensions: ['md'] }] });
+      const result = await host.saveFile({
+        suggestedName: file.fileName,
+        data: new TextEncoder().encode(file.markdown),
+        filters: [{ name: 'Markdown', extensions: ['md'] }],
+      });
       if (result.saved) showMessage(`Saved “${result.name}”.`);
     } catch (error) {
       showMessage(`The file could not be saved: ${errorMessage(error)}`, 'danger');
@@ -138,7 +148,8 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
               </button>
             }
           >
-            Shared pages the whole group writes together — meeting notes, playbooks, the things worth keeping. Pages can hold pages, so a knowledge base can grow.
+            Shared pages the whole group writes together — meeting notes, playbooks, the things worth keeping. Pages can hold pages, so a
+            knowledge base can grow.
           </EmptyState>
           <Toast toast={toast} onDismiss={dismissToast} />
         </div>
@@ -151,7 +162,9 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
     .slice()
     .reverse()
     .map((id) => ({ id, title: index.all.get(id)?.title ?? '' }));
-  const subPages = openNote ? (index.childrenOf.get(openNote.id) ?? []).filter((id) => index.live.has(id)).map((id) => ({ id, title: index.all.get(id)!.title })) : [];
+  const subPages = openNote
+    ? (index.childrenOf.get(openNote.id) ?? []).filter((id) => index.live.has(id)).map((id) => ({ id, title: index.all.get(id)!.title }))
+    : [];
 
   return (
     <div className="notes-stack">
@@ -159,15 +172,31 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
       <div className="notes-layout">
         <nav className="notes-nav card" aria-label="Pages">
           <div className="notes-nav-header">
-            <button type="button" className={`nav-all${main.kind === 'list' ? ' current' : ''}`} aria-current={main.kind === 'list' ? 'page' : undefined} onClick={() => open(null)}>
+            <button
+              type="button"
+              className={`nav-all${main.kind === 'list' ? ' current' : ''}`}
+              aria-current={main.kind === 'list' ? 'page' : undefined}
+              onClick={() => open(null)}
+            >
               All notes <span className="nav-count">{list.notes.length}</span>
             </button>
             <button type="button" className="icon-button" aria-label="New note" title="New note" onClick={() => create(null)}>
               <Plus size={18} aria-hidden="true" />
             </button>
           </div>
-          <NoteTree roots={tree.roots} openId={main.kind === 'note' ? main.id : null} openPath={openPath} onOpen={open} onAddInside={(parentId) => create(parentId)} />
-          <button type="button" className={`nav-trash${main.kind === 'trash' ? ' current' : ''}`} aria-current={main.kind === 'trash' ? 'page' : undefined} onClick={() => setMain({ kind: 'trash' })}>
+          <NoteTree
+            roots={tree.roots}
+            openId={main.kind === 'note' ? main.id : null}
+            openPath={openPath}
+            onOpen={open}
+            onAddInside={(parentId) => create(parentId)}
+          />
+          <button
+            type="button"
+            className={`nav-trash${main.kind === 'trash' ? ' current' : ''}`}
+            aria-current={main.kind === 'trash' ? 'page' : undefined}
+            onClick={() => setMain({ kind: 'trash' })}
+          >
             <Trash2 size={15} aria-hidden="true" /> Trash {trash.length > 0 ? <span className="nav-count">{trash.length}</span> : null}
           </button>
         </nav>
@@ -223,7 +252,13 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
                 }
               }}
             />
-            <ConfirmDialog open={dialog === 'delete'} title={`Delete “${openNote.title}”?`} confirmLabel="Delete note" onConfirm={removeOpenNote} onClose={() => setDialog(null)}>
+            <ConfirmDialog
+              open={dialog === 'delete'}
+              title={`Delete “${openNote.title}”?`}
+              confirmLabel="Delete note"
+              onConfirm={removeOpenNote}
+              onClose={() => setDialog(null)}
+            >
               {openNote.subPages > 0
                 ? `It goes to the trash with the ${openNote.subPages === 1 ? 'page' : `${openNote.subPages} pages`} inside it, for everyone in the community. You can undo right away or restore it from the trash later.`
                 : 'It goes to the trash for everyone in the community. You can undo right away or restore it from the trash later.'}
@@ -236,7 +271,17 @@ export function NotesPanel({ community, view, profile, host, focus }: SectionPro
   );
 }
 
-function AllNotes({ notes, nameOf, onOpen, onCreate }: { notes: readonly NoteSummary[]; nameOf: (id: string) => string; onOpen: (id: string) => void; onCreate: () => void }) {
+function AllNotes({
+  notes,
+  nameOf,
+  onOpen,
+  onCreate,
+}: {
+  notes: readonly NoteSummary[];
+  nameOf: (id: string) => string;
+  onOpen: (id: string) => void;
+  onCreate: () => void;
+}) {
   const now = useNow();
   return (
     <section className="card notes-all" aria-labelledby="all-notes-title">
@@ -277,7 +322,17 @@ function AllNotes({ notes, nameOf, onOpen, onCreate }: { notes: readonly NoteSum
   );
 }
 
-function TrashList({ notes, nameOf, onRestore, onOpen }: { notes: readonly NoteSummary[]; nameOf: (id: string) => string; onRestore: (note: NoteSummary) => void; onOpen: (id: string) => void }) {
+function TrashList({
+  notes,
+  nameOf,
+  onRestore,
+  onOpen,
+}: {
+  notes: readonly NoteSummary[];
+  nameOf: (id: string) => string;
+  onRestore: (note: NoteSummary) => void;
+  onOpen: (id: string) => void;
+}) {
   const now = useNow();
   return (
     <section className="card notes-all" aria-labelledby="trash-title">
@@ -300,7 +355,8 @@ function TrashList({ notes, nameOf, onRestore, onOpen }: { notes: readonly NoteS
                 <span className="note-row-main">
                   <span className="note-row-title">{note.title}</span>
                   <span className="note-row-path" title={note.deletedAt ? fullTime(note.deletedAt) : undefined}>
-                    Deleted {note.deletedAt ? relativeTime(note.deletedAt, now) : ''} by {note.deletedBy ? nameOf(note.deletedBy) : 'someone'}
+                    Deleted {note.deletedAt ? relativeTime(note.deletedAt, now) : ''} by{' '}
+                    {note.deletedBy ? nameOf(note.deletedBy) : 'someone'}
                   </span>
                 </span>
               </button>

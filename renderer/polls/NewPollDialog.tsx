@@ -18,7 +18,11 @@ export interface PollInput {
   readonly timeZone: string | null;
 }
 
-const KIND_HINTS = { single: 'Each member picks one.', multiple: 'Each member picks any number.', schedule: 'Members answer yes, if need be, or no for each time.' } as const;
+const KIND_HINTS = {
+  single: 'Each member picks one.',
+  multiple: 'Each member picks any number.',
+  schedule: 'Members answer yes, if need be, or no for each time.',
+} as const;
 
 export function NewPollDialog({ open, onClose, onCreate }: { open: boolean; onClose: () => void; onCreate: (input: PollInput) => void }) {
   const titleId = useId();
@@ -51,7 +55,10 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
     event.preventDefault();
     const closesAt = closes ? fromLocalInput(closes) : null;
     if (closes && closesAt === null) return setError('Pick a date and time for the poll to close, or leave it empty.');
-    const options: NewOption[] = kind === 'schedule' ? slots.map((entry) => ({ start: entry.start, end: entry.end })) : labels.filter((label) => label.trim() !== '').map((label) => ({ label }));
+    const options: NewOption[] =
+      kind === 'schedule'
+        ? slots.map((entry) => ({ start: entry.start, end: entry.end }))
+        : labels.filter((label) => label.trim() !== '').map((label) => ({ label }));
     try {
       onCreate({ question, kind, options, closesAt, timeZone: kind === 'schedule' ? timeZone : null });
     } catch (caught) {
@@ -61,10 +68,23 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title="New poll" lede="Results show live; everyone can change their vote until the poll closes." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="New poll"
+        lede="Results show live; everyone can change their vote until the poll closes."
+        onClose={onClose}
+      />
       <div className="field">
         <label htmlFor={ids.question}>Question</label>
-        <input id={ids.question} className="input" autoFocus maxLength={POLL_LIMITS.questionChars + 20} placeholder="e.g. Which book do we read next?" value={question} onChange={(event) => (setQuestion(event.target.value), setError(null))} />
+        <input
+          id={ids.question}
+          className="input"
+          autoFocus
+          maxLength={POLL_LIMITS.questionChars + 20}
+          placeholder="e.g. Which book do we read next?"
+          value={question}
+          onChange={(event) => (setQuestion(event.target.value), setError(null))}
+        />
       </div>
       <fieldset className="kind-grid poll-kinds">
         <legend className="visually-hidden">Kind of poll</legend>
@@ -84,17 +104,40 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
           <ul className="option-editor">
             {slots.map((entry, index) => (
               <li key={index}>
-                <input className="input compact" type="datetime-local" aria-label={`Time ${index + 1} starts`} value={entry.start} onChange={(event) => setSlots(slots.map((other, at) => (at === index ? { ...other, start: event.target.value } : other)))} />
+                <input
+                  className="input compact"
+                  type="datetime-local"
+                  aria-label={`Time ${index + 1} starts`}
+                  value={entry.start}
+                  onChange={(event) => setSlots(slots.map((other, at) => (at === index ? { ...other, start: event.target.value } : other)))}
+                />
                 <span className="muted">to</span>
-                <input className="input compact" type="datetime-local" aria-label={`Time ${index + 1} ends`} value={entry.end} onChange={(event) => setSlots(slots.map((other, at) => (at === index ? { ...other, end: event.target.value } : other)))} />
-                <button type="button" className="icon-button small" aria-label={`Remove time ${index + 1}`} disabled={slots.length <= POLL_LIMITS.minOptions} onClick={() => setSlots(slots.filter((_, at) => at !== index))}>
+                <input
+                  className="input compact"
+                  type="datetime-local"
+                  aria-label={`Time ${index + 1} ends`}
+                  value={entry.end}
+                  onChange={(event) => setSlots(slots.map((other, at) => (at === index ? { ...other, end: event.target.value } : other)))}
+                />
+                <button
+                  type="button"
+                  className="icon-button small"
+                  aria-label={`Remove time ${index + 1}`}
+                  disabled={slots.length <= POLL_LIMITS.minOptions}
+                  onClick={() => setSlots(slots.filter((_, at) => at !== index))}
+                >
                   <X size={14} aria-hidden="true" />
                 </button>
               </li>
             ))}
           </ul>
           <div className="row">
-            <button type="button" className="button small" disabled={count >= POLL_LIMITS.maxOptions} onClick={() => setSlots([...slots, slot(7 + slots.length)])}>
+            <button
+              type="button"
+              className="button small"
+              disabled={count >= POLL_LIMITS.maxOptions}
+              onClick={() => setSlots([...slots, slot(7 + slots.length)])}
+            >
               <Plus size={14} aria-hidden="true" /> Add a time
             </button>
             <label className="visually-hidden" htmlFor={ids.zone}>
@@ -115,14 +158,31 @@ function PollForm({ titleId, onClose, onCreate }: { titleId: string; onClose: ()
           <ul className="option-editor">
             {labels.map((label, index) => (
               <li key={index}>
-                <input className="input compact" aria-label={`Option ${index + 1}`} placeholder={`Option ${index + 1}`} value={label} onChange={(event) => (setLabels(labels.map((other, at) => (at === index ? event.target.value : other))), setError(null))} />
-                <button type="button" className="icon-button small" aria-label={`Remove option ${index + 1}`} disabled={labels.length <= POLL_LIMITS.minOptions} onClick={() => setLabels(labels.filter((_, at) => at !== index))}>
+                <input
+                  className="input compact"
+                  aria-label={`Option ${index + 1}`}
+                  placeholder={`Option ${index + 1}`}
+                  value={label}
+                  onChange={(event) => (setLabels(labels.map((other, at) => (at === index ? event.target.value : other))), setError(null))}
+                />
+                <button
+                  type="button"
+                  className="icon-button small"
+                  aria-label={`Remove option ${index + 1}`}
+                  disabled={labels.length <= POLL_LIMITS.minOptions}
+                  onClick={() => setLabels(labels.filter((_, at) => at !== index))}
+                >
                   <X size={14} aria-hidden="true" />
                 </button>
               </li>
             ))}
           </ul>
-          <button type="button" className="button small add-option" disabled={count >= POLL_LIMITS.maxOptions} onClick={() => setLabels([...labels, ''])}>
+          <button
+            type="button"
+            className="button small add-option"
+            disabled={count >= POLL_LIMITS.maxOptions}
+            onClick={() => setLabels([...labels, ''])}
+          >
             <Plus size={14} aria-hidden="true" /> Add an option
           </button>
         </div>

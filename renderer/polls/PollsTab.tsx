@@ -66,7 +66,18 @@ export function PollsTab({ community, view, profile, onMessage, onOpenEvents }: 
       ) : (
         <ul className="poll-list" aria-label="Polls">
           {polls.map((poll) => (
-            <PollCard key={poll.id} doc={doc} poll={poll} me={me} nameOf={nameOf} displayName={displayName} act={act} onMessage={onMessage} onOpenEvents={onOpenEvents} onDelete={() => setDeleting(poll)} />
+            <PollCard
+              key={poll.id}
+              doc={doc}
+              poll={poll}
+              me={me}
+              nameOf={nameOf}
+              displayName={displayName}
+              act={act}
+              onMessage={onMessage}
+              onOpenEvents={onOpenEvents}
+              onDelete={() => setDeleting(poll)}
+            />
           ))}
         </ul>
       )}
@@ -114,7 +125,8 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
   const castChoice = (optionId: string) => {
     if (poll.kind === 'single') return act(() => vote(doc, poll.id, mine[optionId] === 'yes' ? {} : { [optionId]: 'yes' }, { by: me }));
     const next: Record<string, Answer> = {};
-    for (const result of poll.results) if (mine[result.option.id] === 'yes' && result.option.id !== optionId) next[result.option.id] = 'yes';
+    for (const result of poll.results)
+      if (mine[result.option.id] === 'yes' && result.option.id !== optionId) next[result.option.id] = 'yes';
     if (mine[optionId] !== 'yes') next[optionId] = 'yes';
     act(() => vote(doc, poll.id, next, { by: me }));
   };
@@ -135,7 +147,11 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
               {total} {total === 1 ? 'vote' : 'votes'} · asked by {nameOf(poll.createdBy)}
             </span>
             {poll.open ? (
-              poll.closesAt ? <span>closes {formatWhen(poll.closesAt)}</span> : <span>open</span>
+              poll.closesAt ? (
+                <span>closes {formatWhen(poll.closesAt)}</span>
+              ) : (
+                <span>open</span>
+              )
             ) : (
               <span className="closed-tag">
                 <Lock size={12} aria-hidden="true" /> Closed
@@ -151,7 +167,13 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
                 <Lock size={14} aria-hidden="true" /> Close poll
               </button>
             ) : null}
-            <button type="button" className="icon-button" aria-label={`Delete poll ${poll.question}`} title="Delete poll" onClick={onDelete}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={`Delete poll ${poll.question}`}
+              title="Delete poll"
+              onClick={onDelete}
+            >
               <Trash2 size={15} aria-hidden="true" />
             </button>
           </span>
@@ -161,7 +183,8 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
         <p className="banner warn removed-note" role="status">
           <AlertTriangle size={16} aria-hidden="true" />
           <span>
-            Your vote for “{poll.myRemovedChoices.map((option) => option.label || (option.start ?? '').replace('T', ' ')).join('”, “')}” no longer counts: {poll.myRemovedChoices.length === 1 ? 'that option was' : 'those options were'} removed.
+            Your vote for “{poll.myRemovedChoices.map((option) => option.label || (option.start ?? '').replace('T', ' ')).join('”, “')}” no
+            longer counts: {poll.myRemovedChoices.length === 1 ? 'that option was' : 'those options were'} removed.
             {poll.open ? ' Vote again below.' : ''}
           </span>
         </p>
@@ -181,7 +204,10 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
           </thead>
           <tbody>
             {poll.results.map((result) => {
-              const label = result.startsAt !== null && result.endsAt !== null ? describeOccurrence(result.startsAt, result.endsAt) : result.option.label;
+              const label =
+                result.startsAt !== null && result.endsAt !== null
+                  ? describeOccurrence(result.startsAt, result.endsAt)
+                  : result.option.label;
               const leading = poll.leader?.option.id === result.option.id;
               return (
                 <tr key={result.option.id} className={leading ? 'leading' : undefined}>
@@ -192,7 +218,14 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
                   <td>
                     <div className="segmented small" role="group" aria-label={`Your answer for ${label}`}>
                       {ANSWERS.map((answer) => (
-                        <button key={answer} type="button" className={`segment ${answer}`} aria-pressed={mine[result.option.id] === answer} disabled={!poll.open} onClick={() => castTime(result.option.id, answer)}>
+                        <button
+                          key={answer}
+                          type="button"
+                          className={`segment ${answer}`}
+                          aria-pressed={mine[result.option.id] === answer}
+                          disabled={!poll.open}
+                          onClick={() => castTime(result.option.id, answer)}
+                        >
                           {ANSWER_LABELS[answer]}
                         </button>
                       ))}
@@ -206,7 +239,18 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
                   </td>
                   <td className="row-actions">
                     {canManage && poll.eventId === null ? (
-                      <button type="button" className="button ghost small" onClick={() => act(() => (scheduleFromPoll(doc, poll.id, result.option.id, { by: me }), onMessage(`“${poll.question}” is now an event.`)))}>
+                      <button
+                        type="button"
+                        className="button ghost small"
+                        onClick={() =>
+                          act(
+                            () => (
+                              scheduleFromPoll(doc, poll.id, result.option.id, { by: me }),
+                              onMessage(`“${poll.question}” is now an event.`)
+                            ),
+                          )
+                        }
+                      >
                         <CalendarCheck size={14} aria-hidden="true" /> Make it the event
                       </button>
                     ) : null}
@@ -223,7 +267,13 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
             const share = total === 0 ? 0 : result.yes.length / total;
             return (
               <li key={result.option.id}>
-                <button type="button" className={`poll-option${chosen ? ' chosen' : ''}`} aria-pressed={chosen} disabled={!poll.open} onClick={() => castChoice(result.option.id)}>
+                <button
+                  type="button"
+                  className={`poll-option${chosen ? ' chosen' : ''}`}
+                  aria-pressed={chosen}
+                  disabled={!poll.open}
+                  onClick={() => castChoice(result.option.id)}
+                >
                   <span className="poll-bar" style={{ width: `${share * 100}%` }} aria-hidden="true" />
                   <span className={`poll-check ${poll.kind}`} aria-hidden="true">
                     {chosen ? <Check size={13} /> : null}
@@ -242,7 +292,12 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
                   </span>
                 </button>
                 {canManage && poll.open && poll.results.length > 2 ? (
-                  <button type="button" className="icon-button small" aria-label={`Remove option ${result.option.label}`} onClick={() => act(() => removePollOption(doc, poll.id, result.option.id, { by: me }))}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    aria-label={`Remove option ${result.option.label}`}
+                    onClick={() => act(() => removePollOption(doc, poll.id, result.option.id, { by: me }))}
+                  >
                     <X size={14} aria-hidden="true" />
                   </button>
                 ) : null}
@@ -270,7 +325,13 @@ function PollCard({ doc, poll, me, nameOf, displayName, act, onMessage, onOpenEv
             });
           }}
         >
-          <input className="input compact" aria-label={`Suggest an option for ${poll.question}`} placeholder="Suggest another option…" value={newOption} onChange={(event) => setNewOption(event.target.value)} />
+          <input
+            className="input compact"
+            aria-label={`Suggest an option for ${poll.question}`}
+            placeholder="Suggest another option…"
+            value={newOption}
+            onChange={(event) => setNewOption(event.target.value)}
+          />
           <button type="submit" className="button small" disabled={newOption.trim() === ''}>
             Add
           </button>

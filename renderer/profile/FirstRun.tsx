@@ -6,7 +6,15 @@ import { errorMessage } from '../../shared/errors.js';
 import { BrandMark } from '../ui/Brand.js';
 import './link-device.css';
 
-export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean; onSubmit: (displayName: string) => Promise<void>; onLinkDevice?: () => void }) {
+export function FirstRun({
+  damaged,
+  onSubmit,
+  onLinkDevice,
+}: {
+  damaged: boolean;
+  onSubmit: (displayName: string) => Promise<void>;
+  onLinkDevice?: () => void;
+}) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,7 +43,9 @@ export function FirstRun({ damaged, onSubmit, onLinkDevice }: { damaged: boolean
         </div>
         <div style={{ display: 'grid', gap: 8 }}>
           <h1>Welcome to your group’s home</h1>
-          <p className="lede">Notes, threads, boards and sessions for your circle — kept on your own devices, shared directly with the people you invite.</p>
+          <p className="lede">
+            Notes, threads, boards and sessions for your circle — kept on your own devices, shared directly with the people you invite.
+          </p>
         </div>
         {damaged ? (
           <p className="banner warn" role="status">

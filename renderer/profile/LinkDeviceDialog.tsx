@@ -28,7 +28,13 @@ export function LinkDeviceDialog({
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
-      {open ? mode === 'offer' ? <OfferBody titleId={titleId} onClose={onClose} offer={offer} /> : <AcceptBody titleId={titleId} onClose={onClose} accept={accept} /> : null}
+      {open ? (
+        mode === 'offer' ? (
+          <OfferBody titleId={titleId} onClose={onClose} offer={offer} />
+        ) : (
+          <AcceptBody titleId={titleId} onClose={onClose} accept={accept} />
+        )
+      ) : null}
     </Dialog>
   );
 }
@@ -40,7 +46,15 @@ type OfferState =
   | { step: 'done'; request: LinkRequest }
   | { step: 'failed'; message: string };
 
-function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () => void; offer: Parameters<typeof LinkDeviceDialog>[0]['offer'] }) {
+function OfferBody({
+  titleId,
+  onClose,
+  offer,
+}: {
+  titleId: string;
+  onClose: () => void;
+  offer: Parameters<typeof LinkDeviceDialog>[0]['offer'];
+}) {
   const [state, setState] = useState<OfferState | null>(null);
   const answer = useRef<((yes: boolean) => void) | null>(null);
   useEffect(() => {
@@ -69,17 +83,29 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
   const respond = (yes: boolean) => {
     const resolve = answer.current;
     answer.current = null;
-    if (state?.step === 'confirm') setState(yes ? { step: 'sending', code: state.code, request: state.request } : { step: 'failed', message: 'You did not confirm the device, so nothing was shared.' });
+    if (state?.step === 'confirm')
+      setState(
+        yes
+          ? { step: 'sending', code: state.code, request: state.request }
+          : { step: 'failed', message: 'You did not confirm the device, so nothing was shared.' },
+      );
     resolve?.(yes);
   };
 
   return (
     <div className="dialog-form">
-      <DialogHeader titleId={titleId} title="Link another device" lede="Use Hearth as yourself on a second computer. Your key stays on this one; the new device gets its own, which you vouch for." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="Link another device"
+        lede="Use Hearth as yourself on a second computer. Your key stays on this one; the new device gets its own, which you vouch for."
+        onClose={onClose}
+      />
       {state === null || state.step === 'waiting' ? (
         <>
           <ol className="link-steps">
-            <li>On the other device, open Hearth and choose <strong>I already use Hearth on another device</strong>.</li>
+            <li>
+              On the other device, open Hearth and choose <strong>I already use Hearth on another device</strong>.
+            </li>
             <li>Type this code there. It works once, for the next {Math.round(LINK_TTL_MS / 60_000)} minutes.</li>
           </ol>
           <output className="link-code" aria-label="Device code" aria-live="polite">
@@ -94,7 +120,8 @@ function OfferBody({ titleId, onClose, offer }: { titleId: string; onClose: () =
           <Laptop size={28} aria-hidden="true" />
           <div>
             <p>
-              <strong>{state.request.deviceName}</strong> typed your code. Link it? It will act as you in all your communities, and receive their keys.
+              <strong>{state.request.deviceName}</strong> typed your code. Link it? It will act as you in all your communities, and receive
+              their keys.
             </p>
             <p className="muted">If you did not just type the code on a device of yours, choose Don’t link.</p>
           </div>
@@ -150,7 +177,12 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title="Use Hearth from another device" lede="On the device you already use, open Your profile → Link another device. Type the code it shows." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="Use Hearth from another device"
+        lede="On the device you already use, open Your profile → Link another device. Type the code it shows."
+        onClose={onClose}
+      />
       <div className="field">
         <label htmlFor={fieldId}>Device code</label>
         <input
@@ -182,4 +214,3 @@ function AcceptBody({ titleId, onClose, accept }: { titleId: string; onClose: ()
     </form>
   );
 }
-

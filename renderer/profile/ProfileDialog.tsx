@@ -4,13 +4,26 @@
 import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
 import { ImageUp, MonitorSmartphone, Plus, Trash2 } from 'lucide-react';
 import { displayNameSchema } from '../../shared/community/schema.js';
-import { AVATAR_COLOURS, AVATAR_COLOUR_LABELS, PROFILE_LIMITS, isMemberTimeZone, memberProfileSchema, type MemberAvatar } from '../../shared/community/member-profile.js';
+import {
+  AVATAR_COLOURS,
+  AVATAR_COLOUR_LABELS,
+  PROFILE_LIMITS,
+  isMemberTimeZone,
+  memberProfileSchema,
+  type MemberAvatar,
+} from '../../shared/community/member-profile.js';
 import type { AppInfo } from '../../shared/host-api.js';
 import { errorMessage } from '../../shared/errors.js';
 import { Avatar, AVATAR_COLOUR_HEX, defaultColourOf } from '../ui/Avatar.js';
 import { Dialog } from '../ui/Dialog.js';
 import type { DeviceSettings } from '../store/device-store.js';
-import { DEFAULT_NETWORK_SETTINGS, loadNetworkSettings, saveNetworkSettings, signalingUrlProblem, type NetworkSettings } from '../sync/network-settings.js';
+import {
+  DEFAULT_NETWORK_SETTINGS,
+  loadNetworkSettings,
+  saveNetworkSettings,
+  signalingUrlProblem,
+  type NetworkSettings,
+} from '../sync/network-settings.js';
 import { localTimeZone } from '../sessions/format.js';
 import { timeThere, zoneGroups } from '../members/local-time.js';
 import { avatarFromFile } from './avatar-image.js';
@@ -53,7 +66,18 @@ function initialZone(profile: Profile): string {
   return isMemberTimeZone(here) ? here : '';
 }
 
-function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose, onSave, onNetworkChanged, onLinkDevice, devices }: SettingsProps & { titleId: string }) {
+function SettingsForm({
+  titleId,
+  profile,
+  appInfo,
+  keyProtection,
+  store,
+  onClose,
+  onSave,
+  onNetworkChanged,
+  onLinkDevice,
+  devices,
+}: SettingsProps & { titleId: string }) {
   const [name, setName] = useState(profile.displayName);
   // Null: the member never chose, and their avatar keeps the colour their id gives.
   const [avatar, setAvatar] = useState<MemberAvatar | null>(profile.avatar ?? null);
@@ -69,7 +93,16 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
   const [serverError, setServerError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const zones = useMemo(() => zoneGroups(), []);
-  const ids = { name: useId(), bio: useId(), bioHint: useId(), zone: useId(), zoneHint: useId(), avatarHint: useId(), server: useId(), stun: useId() };
+  const ids = {
+    name: useId(),
+    bio: useId(),
+    bioHint: useId(),
+    zone: useId(),
+    zoneHint: useId(),
+    avatarHint: useId(),
+    server: useId(),
+    stun: useId(),
+  };
   const checkedColour = avatar === null ? defaultColourOf(profile.memberId) : avatar.kind === 'initials' ? avatar.colour : null;
 
   useEffect(() => {
@@ -126,13 +159,32 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title="Your profile" lede="Members see this in the member directory of every community you belong to." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="Your profile"
+        lede="Members see this in the member directory of every community you belong to."
+        onClose={onClose}
+      />
       <div className="profile-identity">
         <Avatar id={profile.memberId} name={name.trim() || profile.displayName} avatar={avatar} size="xl" />
         <div className="field grow">
           <label htmlFor={ids.name}>Your name</label>
-          <input id={ids.name} className="input" autoFocus value={name} aria-invalid={error !== null} onChange={(event) => { setName(event.target.value); setError(null); }} />
-          {error ? <span className="error-text" role="alert">{error}</span> : null}
+          <input
+            id={ids.name}
+            className="input"
+            autoFocus
+            value={name}
+            aria-invalid={error !== null}
+            onChange={(event) => {
+              setName(event.target.value);
+              setError(null);
+            }}
+          />
+          {error ? (
+            <span className="error-text" role="alert">
+              {error}
+            </span>
+          ) : null}
         </div>
       </div>
 
@@ -141,7 +193,12 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
         <div className="avatar-picker-row">
           <div className="colour-swatches" role="radiogroup" aria-label="Avatar colour">
             {AVATAR_COLOURS.map((colour) => (
-              <label key={colour} className="colour-swatch" style={{ background: AVATAR_COLOUR_HEX[colour] }} title={AVATAR_COLOUR_LABELS[colour]}>
+              <label
+                key={colour}
+                className="colour-swatch"
+                style={{ background: AVATAR_COLOUR_HEX[colour] }}
+                title={AVATAR_COLOUR_LABELS[colour]}
+              >
                 <input
                   type="radio"
                   name="avatar-colour"
@@ -157,9 +214,18 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
             ))}
           </div>
           <div className="avatar-picture-actions">
-            <input ref={fileInput} type="file" accept="image/png,image/jpeg,image/webp" className="visually-hidden" tabIndex={-1} aria-label="Picture file" onChange={pickPicture} />
+            <input
+              ref={fileInput}
+              type="file"
+              accept="image/png,image/jpeg,image/webp"
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-label="Picture file"
+              onChange={pickPicture}
+            />
             <button type="button" className="button" disabled={preparing} onClick={() => fileInput.current?.click()}>
-              <ImageUp size={16} aria-hidden="true" /> {preparing ? 'Preparing…' : avatar?.kind === 'image' ? 'Change picture' : 'Upload picture'}
+              <ImageUp size={16} aria-hidden="true" />{' '}
+              {preparing ? 'Preparing…' : avatar?.kind === 'image' ? 'Change picture' : 'Upload picture'}
             </button>
             {avatar?.kind === 'image' ? (
               <button type="button" className="button ghost" onClick={() => setAvatar(null)}>
@@ -203,7 +269,13 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
 
       <div className="field">
         <label htmlFor={ids.zone}>Time zone</label>
-        <select id={ids.zone} className="select" value={timeZone} aria-describedby={ids.zoneHint} onChange={(event) => setTimeZone(event.target.value)}>
+        <select
+          id={ids.zone}
+          className="select"
+          value={timeZone}
+          aria-describedby={ids.zoneHint}
+          onChange={(event) => setTimeZone(event.target.value)}
+        >
           <option value="">Don’t show my time zone</option>
           {zones.map((group) => (
             <optgroup key={group.region} label={group.region}>
@@ -216,14 +288,17 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
           ))}
         </select>
         <span className="hint" id={ids.zoneHint}>
-          {timeZone ? `Members see your local time (now ${timeThere(timeZone, Date.now(), timeZone)}) so they know when it is late for you.` : 'Members will not see your local time.'}
+          {timeZone
+            ? `Members see your local time (now ${timeThere(timeZone, Date.now(), timeZone)}) so they know when it is late for you.`
+            : 'Members will not see your local time.'}
         </span>
       </div>
 
       <fieldset className="settings-group">
         <legend>Network</legend>
         <p className="hint">
-          Hearth finds members through signaling servers, then connects to them directly. This device’s own server is always used; add others to meet members on other networks.
+          Hearth finds members through signaling servers, then connects to them directly. This device’s own server is always used; add
+          others to meet members on other networks.
         </p>
         {network ? (
           <>
@@ -232,7 +307,14 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
                 {network.extraSignalingUrls.map((url) => (
                   <li key={url}>
                     <code>{url}</code>
-                    <button type="button" className="icon-button" aria-label={`Remove ${url}`} onClick={() => setNetwork({ ...network, extraSignalingUrls: network.extraSignalingUrls.filter((item) => item !== url) })}>
+                    <button
+                      type="button"
+                      className="icon-button"
+                      aria-label={`Remove ${url}`}
+                      onClick={() =>
+                        setNetwork({ ...network, extraSignalingUrls: network.extraSignalingUrls.filter((item) => item !== url) })
+                      }
+                    >
                       <Trash2 size={16} aria-hidden="true" />
                     </button>
                   </li>
@@ -248,7 +330,10 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
                   placeholder="wss://signal.example.org"
                   value={newServer}
                   aria-invalid={serverError !== null}
-                  onChange={(event) => { setNewServer(event.target.value); setServerError(null); }}
+                  onChange={(event) => {
+                    setNewServer(event.target.value);
+                    setServerError(null);
+                  }}
                   onKeyDown={(event) => {
                     if (event.key === 'Enter') {
                       event.preventDefault();
@@ -260,13 +345,25 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
                   <Plus size={16} aria-hidden="true" /> Add
                 </button>
               </div>
-              {serverError ? <span className="error-text" role="alert">{serverError}</span> : null}
+              {serverError ? (
+                <span className="error-text" role="alert">
+                  {serverError}
+                </span>
+              ) : null}
             </div>
             <label className="switch-row" htmlFor={ids.stun}>
-              <input id={ids.stun} type="checkbox" checked={network.usePublicStun} onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })} />
+              <input
+                id={ids.stun}
+                type="checkbox"
+                checked={network.usePublicStun}
+                onChange={(event) => setNetwork({ ...network, usePublicStun: event.target.checked })}
+              />
               <span>
                 <strong>Use public STUN servers</strong>
-                <span className="hint">Helps members on different networks connect. Google’s and Cloudflare’s STUN servers then see this device’s IP address — never your community’s content.</span>
+                <span className="hint">
+                  Helps members on different networks connect. Google’s and Cloudflare’s STUN servers then see this device’s IP address —
+                  never your community’s content.
+                </span>
               </span>
             </label>
           </>
@@ -275,7 +372,8 @@ function SettingsForm({ titleId, profile, appInfo, keyProtection, store, onClose
 
       {appInfo ? (
         <p className="hint" style={{ fontSize: 'var(--text-xs)', color: 'var(--text-muted)' }}>
-          Hearth {appInfo.version} · {appInfo.mode === 'desktop' ? 'desktop app' : 'browser mode'} · your data is kept in {appInfo.dataLocation}.
+          Hearth {appInfo.version} · {appInfo.mode === 'desktop' ? 'desktop app' : 'browser mode'} · your data is kept in{' '}
+          {appInfo.dataLocation}.
         </p>
       ) : null}
       <KeyProtectionNote protection={keyProtection} />

@@ -28,7 +28,7 @@ export function YourDevices({ registry }: { registry: CommunityRegistry }) {
   }, [registry, version]);
 
   if (!devices || (devices.length < 2 && message === null)) return null;
-  const label = (device: Device) => (device.current ? 'This device' : device.name ?? 'Your first device');
+  const label = (device: Device) => (device.current ? 'This device' : (device.name ?? 'Your first device'));
   return (
     <section className="your-devices" aria-label="Your devices">
       <ul>
@@ -64,7 +64,11 @@ export function YourDevices({ registry }: { registry: CommunityRegistry }) {
           registry
             .unlinkDevice(device.publicKey)
             .then(
-              (count) => setMessage({ text: `${label(device)} is unlinked${count > 0 ? ` in ${count} ${count === 1 ? 'community' : 'communities'}` : ''}.`, tone: 'ok' }),
+              (count) =>
+                setMessage({
+                  text: `${label(device)} is unlinked${count > 0 ? ` in ${count} ${count === 1 ? 'community' : 'communities'}` : ''}.`,
+                  tone: 'ok',
+                }),
               (error: unknown) => setMessage({ text: errorMessage(error), tone: 'error' }),
             )
             .finally(() => {

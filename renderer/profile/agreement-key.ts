@@ -9,7 +9,13 @@ const AGREEMENT_KEY = 'agreementKey';
 function isPair(value: unknown): value is AgreementKeyPair {
   if (typeof value !== 'object' || value === null) return false;
   const { publicKey, privateKey } = value as Record<string, unknown>;
-  return typeof publicKey === 'string' && typeof CryptoKey !== 'undefined' && privateKey instanceof CryptoKey && privateKey.type === 'private' && privateKey.algorithm.name === 'ECDH';
+  return (
+    typeof publicKey === 'string' &&
+    typeof CryptoKey !== 'undefined' &&
+    privateKey instanceof CryptoKey &&
+    privateKey.type === 'private' &&
+    privateKey.algorithm.name === 'ECDH'
+  );
 }
 
 /**

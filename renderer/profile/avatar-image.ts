@@ -41,7 +41,10 @@ export async function avatarFromFile(file: File): Promise<AvatarImageResult> {
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    return { ok: false, message: `Hearth could not read “${file.name}” as a picture. It may be damaged, or in a format this browser cannot open; try a PNG, JPEG or WebP image.` };
+    return {
+      ok: false,
+      message: `Hearth could not read “${file.name}” as a picture. It may be damaged, or in a format this browser cannot open; try a PNG, JPEG or WebP image.`,
+    };
   }
   try {
     const side = Math.min(bitmap.width, bitmap.height);
@@ -66,7 +69,10 @@ export async function avatarFromFile(file: File): Promise<AvatarImageResult> {
         if (avatarImageProblem(dataUrl) === null) return { ok: true, dataUrl };
       }
     }
-    return { ok: false, message: `“${file.name}” could not be made small enough for an avatar (${MAX_AVATAR_IMAGE_BYTES / 1024} KB). Try a simpler picture.` };
+    return {
+      ok: false,
+      message: `“${file.name}” could not be made small enough for an avatar (${MAX_AVATAR_IMAGE_BYTES / 1024} KB). Try a simpler picture.`,
+    };
   } finally {
     bitmap.close();
   }

@@ -43,7 +43,8 @@ export interface EnsureDeviceIdentityOptions {
   readonly startOver?: boolean;
 }
 
-const START_OVER_HINT = 'You can start over with a new identity: you would join your communities again as a new member, and the old key file stays where it is.';
+const START_OVER_HINT =
+  'You can start over with a new identity: you would join your communities again as a new member, and the old key file stays where it is.';
 
 /** A non-extractable identity already kept in IndexedDB (browser mode, or a desktop without a keychain). */
 async function storedIdentity(store: DeviceSettings): Promise<Identity | null> {
@@ -69,7 +70,10 @@ async function makeSealedIdentity(store: DeviceSettings, host: IdentityKeyHost):
     const result = await host.sealIdentityKey(key);
     if (result.sealed) return { identity: await importIdentityKey(key), protection: { where: 'keychain' } };
     if (result.reason === 'exists') {
-      throw new IdentityKeyProblem('Another Hearth window made this device’s identity key at the same moment. Reload Hearth to use it.', false);
+      throw new IdentityKeyProblem(
+        'Another Hearth window made this device’s identity key at the same moment. Reload Hearth to use it.',
+        false,
+      );
     }
     const why = result.reason === 'unsupported' ? 'browser-mode' : 'no-keychain';
     return { identity: await ensureIdentity(store), protection: { where: 'app-storage', why } };
@@ -82,7 +86,11 @@ async function makeSealedIdentity(store: DeviceSettings, host: IdentityKeyHost):
  * This device's identity, made on first run. Throws IdentityKeyProblem when a sealed key exists but
  * cannot be opened, and never makes a new identity in its place unless `startOver` is set.
  */
-export async function ensureDeviceIdentity(store: DeviceSettings, host: IdentityKeyHost, options: EnsureDeviceIdentityOptions = {}): Promise<DeviceIdentity> {
+export async function ensureDeviceIdentity(
+  store: DeviceSettings,
+  host: IdentityKeyHost,
+  options: EnsureDeviceIdentityOptions = {},
+): Promise<DeviceIdentity> {
   const sealed = await host.loadIdentityKey();
   switch (sealed.status) {
     case 'unsupported':
@@ -100,7 +108,10 @@ export async function ensureDeviceIdentity(store: DeviceSettings, host: Identity
       );
     case 'damaged':
       if (options.startOver) return makeSealedIdentity(store, host);
-      throw new IdentityKeyProblem(`Hearth could not open your identity key. ${sealed.reason} Nothing was replaced: the file was kept as ${sealed.keptAs}. ${START_OVER_HINT}`, true);
+      throw new IdentityKeyProblem(
+        `Hearth could not open your identity key. ${sealed.reason} Nothing was replaced: the file was kept as ${sealed.keptAs}. ${START_OVER_HINT}`,
+        true,
+      );
     case 'none': {
       if (sealed.damagedCopies.length > 0 && !options.startOver) {
         throw new IdentityKeyProblem(
@@ -111,8 +122,13 @@ export async function ensureDeviceIdentity(store: DeviceSettings, host: Identity
       // A key made before the keychain was used (or while it was missing) stays this device's identity:
       // a non-extractable key cannot be read out to be sealed, and a new one would be a new member.
       const existing = await storedIdentity(store);
-      if (existing) return { identity: existing, protection: { where: 'app-storage', why: sealed.keychainAvailable ? 'made-before-keychain' : 'no-keychain' } };
-      if (!sealed.keychainAvailable) return { identity: await ensureIdentity(store), protection: { where: 'app-storage', why: 'no-keychain' } };
+      if (existing)
+        return {
+          identity: existing,
+          protection: { where: 'app-storage', why: sealed.keychainAvailable ? 'made-before-keychain' : 'no-keychain' },
+        };
+      if (!sealed.keychainAvailable)
+        return { identity: await ensureIdentity(store), protection: { where: 'app-storage', why: 'no-keychain' } };
       return makeSealedIdentity(store, host);
     }
   }

@@ -5,7 +5,14 @@
 import { Awareness } from 'y-protocols/awareness';
 import { z } from 'zod';
 import { writeMembershipChange } from '../../shared/community/log/write.js';
-import { acceptLink, offerLink, type LinkCode, type LinkGrant, type LinkRequest, type LinkStarter } from '../../shared/identity/device-link.js';
+import {
+  acceptLink,
+  offerLink,
+  type LinkCode,
+  type LinkGrant,
+  type LinkRequest,
+  type LinkStarter,
+} from '../../shared/identity/device-link.js';
 import type { Identity } from '../../shared/identity/identity.js';
 import { ID_PATTERN } from '../../shared/ids.js';
 import type { AgreementKeyPair } from '../../shared/sync/epochs.js';
@@ -38,8 +45,26 @@ export function linkStarter(startSync: SyncStarter): LinkStarter {
 
 /** A name the first device can show ("Chrome on Linux"), from what the browser says about itself. */
 export function describeThisDevice(userAgent = navigator.userAgent): string {
-  const browser = /Electron\//.test(userAgent) ? 'Hearth desktop' : /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chromium' : /Safari\//.test(userAgent) ? 'Safari' : 'A browser';
-  const system = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /Android/.test(userAgent) ? 'Android' : /Linux/.test(userAgent) ? 'Linux' : 'another computer';
+  const browser = /Electron\//.test(userAgent)
+    ? 'Hearth desktop'
+    : /Edg\//.test(userAgent)
+      ? 'Edge'
+      : /Firefox\//.test(userAgent)
+        ? 'Firefox'
+        : /Chrom(e|ium)\//.test(userAgent)
+          ? 'Chromium'
+          : /Safari\//.test(userAgent)
+            ? 'Safari'
+            : 'A browser';
+  const system = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Mac OS X|Macintosh/.test(userAgent)
+      ? 'macOS'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /Linux/.test(userAgent)
+          ? 'Linux'
+          : 'another computer';
   return `${browser} on ${system}`;
 }
 
@@ -76,7 +101,13 @@ export async function offerFromThisDevice(options: {
           deviceName: request.deviceName,
         });
         await community.persisted.flush();
-        communities.push({ id: entry.id, name: entry.name, secret: entry.secret, epoch: held.epoch, signalingHints: [...(entry.signalingHints ?? [])].slice(0, 8) });
+        communities.push({
+          id: entry.id,
+          name: entry.name,
+          secret: entry.secret,
+          epoch: held.epoch,
+          signalingHints: [...(entry.signalingHints ?? [])].slice(0, 8),
+        });
       }
       const { memberId: _memberId, ...profile } = options.profile;
       return { memberId: identity.memberId, profile, communities };
@@ -106,7 +137,15 @@ export async function acceptOnThisDevice(options: {
   const known = new Set((await options.store.listCommunities()).communities.map((entry) => entry.id));
   for (const community of grant.communities) {
     if (known.has(community.id)) continue;
-    await options.store.putCommunity({ id: community.id, name: community.name || 'Community', joinedAt: now, lastOpenedAt: now, secret: community.secret, ...(community.epoch ? { epoch: community.epoch } : {}), signalingHints: community.signalingHints });
+    await options.store.putCommunity({
+      id: community.id,
+      name: community.name || 'Community',
+      joinedAt: now,
+      lastOpenedAt: now,
+      secret: community.secret,
+      ...(community.epoch ? { epoch: community.epoch } : {}),
+      signalingHints: community.signalingHints,
+    });
   }
   await options.store.putSetting('profile', profile.success ? profile.data : { memberId: grant.memberId, displayName, createdAt: now });
   await options.store.putSetting(LINKED_MEMBER_KEY, { memberId: grant.memberId, publicKey: options.identity.publicKey });

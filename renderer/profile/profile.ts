@@ -13,7 +13,13 @@
 // `previousMemberIds` remembers the old id so this device can still tell its own old records.
 import { z } from 'zod';
 import { displayNameSchema } from '../../shared/community/schema.js';
-import { MEMBER_PROFILE_FIELDS, bioSchema, memberAvatarSchema, memberTimeZoneSchema, type MemberProfile } from '../../shared/community/member-profile.js';
+import {
+  MEMBER_PROFILE_FIELDS,
+  bioSchema,
+  memberAvatarSchema,
+  memberTimeZoneSchema,
+  type MemberProfile,
+} from '../../shared/community/member-profile.js';
 import { ID_PATTERN, newId } from '../../shared/ids.js';
 import { generateIdentity, isKeyOf, type Identity } from '../../shared/identity/identity.js';
 import type { DeviceSettings } from '../store/device-store.js';
@@ -21,19 +27,21 @@ import type { DeviceSettings } from '../store/device-store.js';
 const PROFILE_KEY = 'profile';
 const IDENTITY_KEY = 'identity';
 
-export const profileSchema = z.object({
-  memberId: z.string().regex(ID_PATTERN),
-  displayName: displayNameSchema,
-  createdAt: z.number().int().nonnegative(),
-  previousMemberIds: z.array(z.string().regex(ID_PATTERN)).max(10).optional(),
-  // A field this version no longer accepts (a zone the browser dropped) is forgotten, not the profile.
-  avatar: memberAvatarSchema.optional().catch(undefined),
-  bio: bioSchema.optional().catch(undefined),
-  timeZone: memberTimeZoneSchema.optional().catch(undefined),
-}).transform((profile) => {
-  for (const field of MEMBER_PROFILE_FIELDS) if (profile[field] === undefined) delete profile[field];
-  return profile;
-});
+export const profileSchema = z
+  .object({
+    memberId: z.string().regex(ID_PATTERN),
+    displayName: displayNameSchema,
+    createdAt: z.number().int().nonnegative(),
+    previousMemberIds: z.array(z.string().regex(ID_PATTERN)).max(10).optional(),
+    // A field this version no longer accepts (a zone the browser dropped) is forgotten, not the profile.
+    avatar: memberAvatarSchema.optional().catch(undefined),
+    bio: bioSchema.optional().catch(undefined),
+    timeZone: memberTimeZoneSchema.optional().catch(undefined),
+  })
+  .transform((profile) => {
+    for (const field of MEMBER_PROFILE_FIELDS) if (profile[field] === undefined) delete profile[field];
+    return profile;
+  });
 export type Profile = z.infer<typeof profileSchema>;
 
 /** What the profile dialog saves: the name and what the member tells the group about themself. */
@@ -103,5 +111,10 @@ export async function ensureIdentity(store: DeviceSettings): Promise<Identity> {
 export async function adoptIdentity(store: DeviceSettings, profile: Profile, identity: Identity): Promise<Profile> {
   if (profile.memberId === identity.memberId) return profile;
   const previous = [profile.memberId, ...(profile.previousMemberIds ?? [])].filter((id) => id !== identity.memberId).slice(0, 10);
-  return saveProfile(store, profile.displayName, { ...memberProfileOf(profile), memberId: identity.memberId, createdAt: profile.createdAt, previousMemberIds: previous });
+  return saveProfile(store, profile.displayName, {
+    ...memberProfileOf(profile),
+    memberId: identity.memberId,
+    createdAt: profile.createdAt,
+    previousMemberIds: previous,
+  });
 }

@@ -43,7 +43,20 @@ export interface CompactEditorProps {
   readonly onLinkRefused?: (reason: string) => void;
 }
 
-export function CompactEditor({ ref, label, placeholder, initial, members, host, autoFocus = false, onSubmit, onCancel, onEmptyChange, onTooLong, onLinkRefused }: CompactEditorProps) {
+export function CompactEditor({
+  ref,
+  label,
+  placeholder,
+  initial,
+  members,
+  host,
+  autoFocus = false,
+  onSubmit,
+  onCancel,
+  onEmptyChange,
+  onTooLong,
+  onLinkRefused,
+}: CompactEditorProps) {
   const listId = useId();
   const menu = useMemo(() => new MentionMenuStore(), []);
   // The editor is built once; these refs let its key handlers and picker see the latest props.
@@ -60,7 +73,10 @@ export function CompactEditor({ ref, label, placeholder, initial, members, host,
 
   const editor = useEditor({
     extensions: [
-      ...contentExtensions({ collaborative: false, mention: { suggestion: mentionSuggestion(menu, () => latest.current.members), HTMLAttributes: { class: 'mention' } } }),
+      ...contentExtensions({
+        collaborative: false,
+        mention: { suggestion: mentionSuggestion(menu, () => latest.current.members), HTMLAttributes: { class: 'mention' } },
+      }),
       Placeholder.configure({ placeholder }),
       TextLimit.configure({ maxChars: POST_LIMITS.maxTextChars, onRefused: (chars) => latest.current.onTooLong?.(chars) }),
       Extension.create({

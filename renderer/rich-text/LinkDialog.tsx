@@ -52,7 +52,11 @@ export function LinkDialog({ editor, open, onClose }: { editor: Editor; open: bo
           save();
         }}
       >
-        <DialogHeader titleId={titleId} title={existing ? 'Edit link' : 'Add a link'} lede="Web and e-mail links only. Leave it empty to remove the link." />
+        <DialogHeader
+          titleId={titleId}
+          title={existing ? 'Edit link' : 'Add a link'}
+          lede="Web and e-mail links only. Leave it empty to remove the link."
+        />
         <div className="field">
           <label htmlFor={`${titleId}-url`}>Address</label>
           <input

@@ -44,7 +44,12 @@ export function RichTextView({ doc, names, onOpenLink, className }: RichTextView
       case 'taskItem':
         return (
           <li key={key} data-checked={node.attrs?.checked === true}>
-            <input type="checkbox" checked={node.attrs?.checked === true} disabled aria-label={node.attrs?.checked === true ? 'Done' : 'Not done'} />
+            <input
+              type="checkbox"
+              checked={node.attrs?.checked === true}
+              disabled
+              aria-label={node.attrs?.checked === true ? 'Done' : 'Not done'}
+            />
             <div>{children()}</div>
           </li>
         );

@@ -45,7 +45,15 @@ interface ToolbarState {
   readonly canRedo: boolean;
 }
 
-export function Toolbar({ editor, variant, onOpenLink }: { editor: Editor; variant: 'full' | 'compact'; onOpenLink: (href: string) => void }) {
+export function Toolbar({
+  editor,
+  variant,
+  onOpenLink,
+}: {
+  editor: Editor;
+  variant: 'full' | 'compact';
+  onOpenLink: (href: string) => void;
+}) {
   const [linkOpen, setLinkOpen] = useState(false);
   const state = useEditorState<ToolbarState>({
     editor,
@@ -74,21 +82,55 @@ export function Toolbar({ editor, variant, onOpenLink }: { editor: Editor; varia
     <div className={`rt-toolbar ${variant}`} role="toolbar" aria-label="Formatting">
       {variant === 'full' ? (
         <Group>
-          <ToolButton label="Heading 1" pressed={state.heading1} onClick={() => chain().toggleHeading({ level: 1 }).run()} icon={<Heading1 />} />
-          <ToolButton label="Heading 2" pressed={state.heading2} onClick={() => chain().toggleHeading({ level: 2 }).run()} icon={<Heading2 />} />
-          <ToolButton label="Heading 3" pressed={state.heading3} onClick={() => chain().toggleHeading({ level: 3 }).run()} icon={<Heading3 />} />
+          <ToolButton
+            label="Heading 1"
+            pressed={state.heading1}
+            onClick={() => chain().toggleHeading({ level: 1 }).run()}
+            icon={<Heading1 />}
+          />
+          <ToolButton
+            label="Heading 2"
+            pressed={state.heading2}
+            onClick={() => chain().toggleHeading({ level: 2 }).run()}
+            icon={<Heading2 />}
+          />
+          <ToolButton
+            label="Heading 3"
+            pressed={state.heading3}
+            onClick={() => chain().toggleHeading({ level: 3 }).run()}
+            icon={<Heading3 />}
+          />
         </Group>
       ) : null}
       <Group>
         <ToolButton label="Bold" shortcut={`${MOD}B`} pressed={state.bold} onClick={() => chain().toggleBold().run()} icon={<Bold />} />
-        <ToolButton label="Italic" shortcut={`${MOD}I`} pressed={state.italic} onClick={() => chain().toggleItalic().run()} icon={<Italic />} />
+        <ToolButton
+          label="Italic"
+          shortcut={`${MOD}I`}
+          pressed={state.italic}
+          onClick={() => chain().toggleItalic().run()}
+          icon={<Italic />}
+        />
         <ToolButton label="Strikethrough" pressed={state.strike} onClick={() => chain().toggleStrike().run()} icon={<Strikethrough />} />
-        <ToolButton label="Inline code" shortcut={`${MOD}E`} pressed={state.code} onClick={() => chain().toggleCode().run()} icon={<Code />} />
+        <ToolButton
+          label="Inline code"
+          shortcut={`${MOD}E`}
+          pressed={state.code}
+          onClick={() => chain().toggleCode().run()}
+          icon={<Code />}
+        />
       </Group>
       <Group>
         <ToolButton label="Bulleted list" pressed={state.bulletList} onClick={() => chain().toggleBulletList().run()} icon={<List />} />
-        <ToolButton label="Numbered list" pressed={state.orderedList} onClick={() => chain().toggleOrderedList().run()} icon={<ListOrdered />} />
-        {variant === 'full' ? <ToolButton label="Checklist" pressed={state.taskList} onClick={() => chain().toggleTaskList().run()} icon={<ListChecks />} /> : null}
+        <ToolButton
+          label="Numbered list"
+          pressed={state.orderedList}
+          onClick={() => chain().toggleOrderedList().run()}
+          icon={<ListOrdered />}
+        />
+        {variant === 'full' ? (
+          <ToolButton label="Checklist" pressed={state.taskList} onClick={() => chain().toggleTaskList().run()} icon={<ListChecks />} />
+        ) : null}
       </Group>
       <Group>
         <ToolButton label="Quote" pressed={state.blockquote} onClick={() => chain().toggleBlockquote().run()} icon={<Quote />} />
@@ -102,7 +144,13 @@ export function Toolbar({ editor, variant, onOpenLink }: { editor: Editor; varia
       {variant === 'full' ? (
         <Group last>
           <ToolButton label="Undo" shortcut={`${MOD}Z`} disabled={!state.canUndo} onClick={() => chain().undo().run()} icon={<Undo2 />} />
-          <ToolButton label="Redo" shortcut={`${MOD}Shift+Z`} disabled={!state.canRedo} onClick={() => chain().redo().run()} icon={<Redo2 />} />
+          <ToolButton
+            label="Redo"
+            shortcut={`${MOD}Shift+Z`}
+            disabled={!state.canRedo}
+            onClick={() => chain().redo().run()}
+            icon={<Redo2 />}
+          />
         </Group>
       ) : null}
       <LinkDialog editor={editor} open={linkOpen} onClose={() => setLinkOpen(false)} />

@@ -58,7 +58,10 @@ export function matchMembers(candidates: readonly MentionCandidate[], query: str
 }
 
 /** The suggestion settings for TipTap's Mention extension, wired to `store`. */
-export function mentionSuggestion(store: MentionMenuStore, candidates: () => readonly MentionCandidate[]): Partial<MentionOptions>['suggestion'] {
+export function mentionSuggestion(
+  store: MentionMenuStore,
+  candidates: () => readonly MentionCandidate[],
+): Partial<MentionOptions>['suggestion'] {
   const show = (props: SuggestionProps<MentionCandidate, MentionCandidate>, selected: number) => {
     const rect = props.clientRect?.() ?? null;
     store.set({

@@ -13,7 +13,10 @@ import './search.css';
 /** Hits shown per kind; the group says how many more matched. */
 const HITS_PER_KIND = 5;
 
-export const KIND_LABELS = { note: 'Notes', post: 'Threads', card: 'Cards', resource: 'Library' } as const satisfies Record<SearchKind, string>;
+export const KIND_LABELS = { note: 'Notes', post: 'Threads', card: 'Cards', resource: 'Library' } as const satisfies Record<
+  SearchKind,
+  string
+>;
 
 const isMac = () => navigator.platform.toLowerCase().includes('mac');
 
@@ -103,7 +106,10 @@ function PaletteBody({
   const [version, setVersion] = useState(0);
   useEffect(() => index.onChange(() => setVersion((value) => value + 1)), [index]);
   const scope = everywhere ? null : currentId;
-  const results = useMemo(() => index.search(deferredQuery, { communityId: scope, perKind: HITS_PER_KIND }), [index, deferredQuery, scope, version]);
+  const results = useMemo(
+    () => index.search(deferredQuery, { communityId: scope, perKind: HITS_PER_KIND }),
+    [index, deferredQuery, scope, version],
+  );
   const elsewhere = useMemo(
     () => (scope !== null && results.total === 0 && deferredQuery.trim() !== '' ? index.search(deferredQuery, { perKind: 1 }).total : 0),
     [index, deferredQuery, scope, results.total, version],
@@ -215,7 +221,9 @@ function PaletteBody({
               <div key={group.kind} role="group" aria-labelledby={`${listId}-${group.kind}`} className="search-group">
                 <div id={`${listId}-${group.kind}`} className="search-group-label" role="presentation">
                   <span>{KIND_LABELS[group.kind]}</span>
-                  {group.total > group.hits.length ? <span className="search-group-more">{`${group.hits.length} of ${group.total}`}</span> : null}
+                  {group.total > group.hits.length ? (
+                    <span className="search-group-more">{`${group.hits.length} of ${group.total}`}</span>
+                  ) : null}
                 </div>
                 {group.hits.map((hit) => (
                   <div
@@ -245,7 +253,9 @@ function PaletteBody({
                       ) : null}
                     </span>
                     <span className="search-hit-meta">
-                      {everywhere || hit.communityId !== currentId ? <span className="search-hit-community">{names.get(hit.communityId) ?? 'A community'}</span> : null}
+                      {everywhere || hit.communityId !== currentId ? (
+                        <span className="search-hit-community">{names.get(hit.communityId) ?? 'A community'}</span>
+                      ) : null}
                       <span>{relativeTime(hit.updatedAt, now)}</span>
                     </span>
                   </div>
@@ -281,9 +291,7 @@ function whereOf(hit: SearchHit): string | null {
 
 function Marked({ segments }: { segments: readonly Segment[] }) {
   return (
-    <>
-      {segments.map((segment, at) => (segment.match ? <mark key={at}>{segment.text}</mark> : <span key={at}>{segment.text}</span>))}
-    </>
+    <>{segments.map((segment, at) => (segment.match ? <mark key={at}>{segment.text}</mark> : <span key={at}>{segment.text}</span>))}</>
   );
 }
 

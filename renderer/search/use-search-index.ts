@@ -23,7 +23,11 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
       deferred.current.delete(id);
       if (!wanted.current.has(id)) continue;
       index.attach(id, doc);
-      if (!watches.current.has(id)) watches.current.set(id, watchHiddenPosts(doc, id, (posts) => hidden.current.set(id, posts)));
+      if (!watches.current.has(id))
+        watches.current.set(
+          id,
+          watchHiddenPosts(doc, id, (posts) => hidden.current.set(id, posts)),
+        );
     }
   }, [index]);
   const filtered = useMemo<SearchIndex>(
@@ -31,7 +35,10 @@ export function useSearchIndex(registry: CommunityRegistry, communities: readonl
       ...index,
       search: (query, options = {}) => {
         attachDeferred();
-        return index.search(query, { ...options, exclude: (item) => item.kind === 'post' && (hidden.current.get(item.communityId)?.has(item.itemId) ?? false) });
+        return index.search(query, {
+          ...options,
+          exclude: (item) => item.kind === 'post' && (hidden.current.get(item.communityId)?.has(item.itemId) ?? false),
+        });
       },
     }),
     [index, attachDeferred],

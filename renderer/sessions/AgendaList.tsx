@@ -3,10 +3,23 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ArrowDown, ArrowUp, Check, Circle, CirclePlay, Plus, Trash2 } from 'lucide-react';
 import type * as Y from 'yjs';
-import { addAgendaItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
+import {
+  addAgendaItem,
+  moveAgendaItem,
+  removeAgendaItem,
+  setAgendaItemDone,
+  updateAgendaItem,
+} from '../../shared/sessions/agenda-commands.js';
 import { goToItem } from '../../shared/sessions/run-commands.js';
 import type { AgendaItem, SessionView } from '../../shared/sessions/queries.js';
-import { AGENDA_KINDS, AGENDA_KIND_LABELS, SESSION_LIMITS, agendaTitleSchema, minutesSchema, type AgendaKind } from '../../shared/sessions/schema.js';
+import {
+  AGENDA_KINDS,
+  AGENDA_KIND_LABELS,
+  SESSION_LIMITS,
+  agendaTitleSchema,
+  minutesSchema,
+  type AgendaKind,
+} from '../../shared/sessions/schema.js';
 import { errorMessage } from '../../shared/errors.js';
 import { formatMinutes } from './format.js';
 
@@ -42,7 +55,15 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
           return (
             <li key={item.id} className={`agenda-row ${state}`} aria-current={current ? 'step' : undefined}>
               <span className="agenda-status" aria-hidden="true">
-                {mode === 'plan' ? <span className="agenda-number">{index + 1}</span> : item.done ? <Check size={15} /> : current ? <CirclePlay size={15} /> : <Circle size={15} />}
+                {mode === 'plan' ? (
+                  <span className="agenda-number">{index + 1}</span>
+                ) : item.done ? (
+                  <Check size={15} />
+                ) : current ? (
+                  <CirclePlay size={15} />
+                ) : (
+                  <Circle size={15} />
+                )}
               </span>
               {mode === 'plan' && canEdit ? (
                 <ItemEditor key={`${item.title}|${item.minutes}`} doc={doc} sessionId={session.id} item={item} nameOf={nameOf} />
@@ -56,7 +77,13 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
               {mode !== 'plan' || !canEdit ? <span className="agenda-minutes">{formatMinutes(item.minutes)}</span> : null}
               {mode === 'plan' && canEdit ? (
                 <span className="agenda-actions">
-                  <button type="button" className="icon-button small" aria-label={`Move ${item.title} up`} disabled={index === 0} onClick={() => run(() => moveAgendaItem(doc, session.id, item.id, index - 1))}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    aria-label={`Move ${item.title} up`}
+                    disabled={index === 0}
+                    onClick={() => run(() => moveAgendaItem(doc, session.id, item.id, index - 1))}
+                  >
                     <ArrowUp size={15} aria-hidden="true" />
                   </button>
                   <button
@@ -68,7 +95,12 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
                   >
                     <ArrowDown size={15} aria-hidden="true" />
                   </button>
-                  <button type="button" className="icon-button small" aria-label={`Remove ${item.title}`} onClick={() => run(() => removeAgendaItem(doc, session.id, item.id))}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    aria-label={`Remove ${item.title}`}
+                    onClick={() => run(() => removeAgendaItem(doc, session.id, item.id))}
+                  >
                     <Trash2 size={15} aria-hidden="true" />
                   </button>
                 </span>
@@ -76,11 +108,20 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
               {mode === 'run' && canEdit && !current ? (
                 <span className="agenda-actions">
                   {item.done ? (
-                    <button type="button" className="button ghost small" onClick={() => run(() => setAgendaItemDone(doc, session.id, item.id, false))}>
+                    <button
+                      type="button"
+                      className="button ghost small"
+                      onClick={() => run(() => setAgendaItemDone(doc, session.id, item.id, false))}
+                    >
                       Reopen
                     </button>
                   ) : null}
-                  <button type="button" className="button ghost small" aria-label={`Run now: ${item.title}`} onClick={() => run(() => goToItem(doc, session.id, item.id, { by: me }))}>
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    aria-label={`Run now: ${item.title}`}
+                    onClick={() => run(() => goToItem(doc, session.id, item.id, { by: me }))}
+                  >
                     Run now
                   </button>
                 </span>
@@ -89,14 +130,26 @@ export function AgendaList({ doc, session, mode, canEdit, me, nameOf, onError }:
           );
         })}
       </ol>
-      {session.agenda.length === 0 ? <p className="agenda-empty">No agenda items yet.{canEdit && mode === 'plan' ? ' Add the first one below.' : ''}</p> : null}
+      {session.agenda.length === 0 ? (
+        <p className="agenda-empty">No agenda items yet.{canEdit && mode === 'plan' ? ' Add the first one below.' : ''}</p>
+      ) : null}
       {canEdit && mode !== 'summary' ? <AddItemForm doc={doc} sessionId={session.id} onError={onError} /> : null}
     </div>
   );
 }
 
 /** Title, kind and time box of one item, saved as the member leaves each field. */
-function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: string; item: AgendaItem; nameOf: (memberId: string) => string }) {
+function ItemEditor({
+  doc,
+  sessionId,
+  item,
+  nameOf,
+}: {
+  doc: Y.Doc;
+  sessionId: string;
+  item: AgendaItem;
+  nameOf: (memberId: string) => string;
+}) {
   const [title, setTitle] = useState(item.title);
   const [minutes, setMinutes] = useState(String(item.minutes));
   const [error, setError] = useState<string | null>(null);
@@ -119,8 +172,15 @@ function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: s
         onBlur={() => (title.trim() === item.title ? setTitle(item.title) : save({ title }))}
         onKeyDown={(event) => event.key === 'Enter' && (event.target as HTMLInputElement).blur()}
       />
-      {item.kind === 'hotSeat' ? <span className="hot-seat-name">{item.hotSeatMemberId ? nameOf(item.hotSeatMemberId) : 'Open seat'}</span> : null}
-      <select className="select compact" aria-label={`Kind of ${item.title}`} value={item.kind} onChange={(event) => save({ kind: event.target.value as AgendaKind })}>
+      {item.kind === 'hotSeat' ? (
+        <span className="hot-seat-name">{item.hotSeatMemberId ? nameOf(item.hotSeatMemberId) : 'Open seat'}</span>
+      ) : null}
+      <select
+        className="select compact"
+        aria-label={`Kind of ${item.title}`}
+        value={item.kind}
+        onChange={(event) => save({ kind: event.target.value as AgendaKind })}
+      >
         {AGENDA_KINDS.map((kind) => (
           <option key={kind} value={kind}>
             {AGENDA_KIND_LABELS[kind]}
@@ -136,7 +196,9 @@ function ItemEditor({ doc, sessionId, item, nameOf }: { doc: Y.Doc; sessionId: s
           aria-invalid={error !== null}
           value={minutes}
           onChange={(event) => setMinutes(event.target.value)}
-          onBlur={() => (Number(minutes) === item.minutes ? undefined : save({ minutes: minutes.trim() === '' ? Number.NaN : Number(minutes) }))}
+          onBlur={() =>
+            Number(minutes) === item.minutes ? undefined : save({ minutes: minutes.trim() === '' ? Number.NaN : Number(minutes) })
+          }
           onKeyDown={(event) => event.key === 'Enter' && (event.target as HTMLInputElement).blur()}
         />
         <span className="unit">min</span>
@@ -172,8 +234,20 @@ function AddItemForm({ doc, sessionId, onError }: { doc: Y.Doc; sessionId: strin
   }
   return (
     <form className="add-item" onSubmit={submit} noValidate aria-label="Add an agenda item">
-      <input className="input compact" aria-label="New agenda item" placeholder="Add an agenda item…" value={title} onChange={(event) => setTitle(event.target.value)} aria-describedby={error ? errorId : undefined} />
-      <select className="select compact" aria-label="Kind of the new item" value={kind} onChange={(event) => setKind(event.target.value as AgendaKind)}>
+      <input
+        className="input compact"
+        aria-label="New agenda item"
+        placeholder="Add an agenda item…"
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+        aria-describedby={error ? errorId : undefined}
+      />
+      <select
+        className="select compact"
+        aria-label="Kind of the new item"
+        value={kind}
+        onChange={(event) => setKind(event.target.value as AgendaKind)}
+      >
         {AGENDA_KINDS.map((option) => (
           <option key={option} value={option}>
             {AGENDA_KIND_LABELS[option]}
@@ -181,7 +255,15 @@ function AddItemForm({ doc, sessionId, onError }: { doc: Y.Doc; sessionId: strin
         ))}
       </select>
       <span className="minutes-field">
-        <input className="input compact minutes-input" type="number" inputMode="numeric" aria-label="Minutes for the new item" value={minutes} onChange={(event) => setMinutes(event.target.value)} aria-invalid={error !== null} />
+        <input
+          className="input compact minutes-input"
+          type="number"
+          inputMode="numeric"
+          aria-label="Minutes for the new item"
+          value={minutes}
+          onChange={(event) => setMinutes(event.target.value)}
+          aria-invalid={error !== null}
+        />
         <span className="unit">min</span>
       </span>
       <button type="submit" className="button small">

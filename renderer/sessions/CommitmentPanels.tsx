@@ -14,7 +14,15 @@ import { Panel, Person, attempt, type PanelProps } from './RunPanel.js';
 
 // ---------- action items ----------
 
-export function ActionItems({ doc, session, me, members, nameOf, onError, onOpenBoard }: PanelProps & { onOpenBoard: (boardId: string) => void }) {
+export function ActionItems({
+  doc,
+  session,
+  me,
+  members,
+  nameOf,
+  onError,
+  onOpenBoard,
+}: PanelProps & { onOpenBoard: (boardId: string) => void }) {
   const boards = useDocQuery(doc, (current) => listBoards(current));
   const boardId = useDocQuery(doc, readActionBoardId);
   const board = boards.find((candidate) => candidate.id === boardId) ?? null;
@@ -45,11 +53,21 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
               <span className="action-text">{action.text}</span>
               <span className="action-meta">
                 <Person id={action.ownerId} name={nameOf(action.ownerId)} />
-                {action.dueDate ? <span className="due">due {new Date(`${action.dueDate}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}</span> : null}
+                {action.dueDate ? (
+                  <span className="due">
+                    due {new Date(`${action.dueDate}T12:00:00`).toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}
+                  </span>
+                ) : null}
                 {action.carriedFrom ? <span className="carried">carried over</span> : null}
               </span>
               {session.status !== 'ended' ? (
-                <button type="button" className="icon-button small" aria-label={`Remove ${action.text}`} title="Remove from the session (its card stays on the board)" onClick={() => attempt(onError, () => removeActionItem(doc, session.id, action.id))}>
+                <button
+                  type="button"
+                  className="icon-button small"
+                  aria-label={`Remove ${action.text}`}
+                  title="Remove from the session (its card stays on the board)"
+                  onClick={() => attempt(onError, () => removeActionItem(doc, session.id, action.id))}
+                >
                   <X size={14} aria-hidden="true" />
                 </button>
               ) : null}
@@ -93,7 +111,13 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
                   </option>
                 ))}
               </select>
-              <input className="input compact" type="date" aria-label="Due date" value={dueDate} onChange={(event) => setDueDate(event.target.value)} />
+              <input
+                className="input compact"
+                type="date"
+                aria-label="Due date"
+                value={dueDate}
+                onChange={(event) => setDueDate(event.target.value)}
+              />
             </div>
             {error ? (
               <span className="error-text" id={errorId} role="alert">
@@ -109,21 +133,41 @@ export function ActionItems({ doc, session, me, members, nameOf, onError, onOpen
   );
 }
 
-function BoardChooser({ doc, me, boards, onError }: { doc: Y.Doc; me: string; boards: readonly { id: string; name: string }[]; onError: (message: string) => void }) {
+function BoardChooser({
+  doc,
+  me,
+  boards,
+  onError,
+}: {
+  doc: Y.Doc;
+  me: string;
+  boards: readonly { id: string; name: string }[];
+  onError: (message: string) => void;
+}) {
   const [choice, setChoice] = useState(boards[0]?.id ?? '');
   return (
     <div className="board-chooser">
       <p>Choose the board that action items become cards on. Everyone in the community uses the same one.</p>
       {boards.length > 0 ? (
         <div className="row">
-          <select className="select compact" aria-label="Board for action items" value={choice} onChange={(event) => setChoice(event.target.value)}>
+          <select
+            className="select compact"
+            aria-label="Board for action items"
+            value={choice}
+            onChange={(event) => setChoice(event.target.value)}
+          >
             {boards.map((board) => (
               <option key={board.id} value={board.id}>
                 {board.name}
               </option>
             ))}
           </select>
-          <button type="button" className="button small" disabled={!choice} onClick={() => attempt(onError, () => setActionBoard(doc, choice))}>
+          <button
+            type="button"
+            className="button small"
+            disabled={!choice}
+            onClick={() => attempt(onError, () => setActionBoard(doc, choice))}
+          >
             Use this board
           </button>
         </div>
@@ -170,7 +214,11 @@ export function CheckInPanel({ doc, session, me, nameOf, isFacilitator, onError 
             <li key={entry.action.id} className={entry.status ?? 'open'}>
               <div className="check-in-text">
                 <span className="action-text">{entry.action.text}</span>
-                <Person id={entry.action.ownerId} name={nameOf(entry.action.ownerId)} suffix={mine ? <span className="you">you</span> : null} />
+                <Person
+                  id={entry.action.ownerId}
+                  name={nameOf(entry.action.ownerId)}
+                  suffix={mine ? <span className="you">you</span> : null}
+                />
               </div>
               <div className="segmented" role="group" aria-label={`Check in on ${entry.action.text}`}>
                 {CHECK_IN_STATUSES.map((status) => (

@@ -25,7 +25,21 @@ export function attempt(onError: (message: string) => void, change: () => void):
   }
 }
 
-export function Panel({ title, icon, count, children, actions, label }: { title: string; icon: ReactNode; count?: number; children: ReactNode; actions?: ReactNode; label?: string }) {
+export function Panel({
+  title,
+  icon,
+  count,
+  children,
+  actions,
+  label,
+}: {
+  title: string;
+  icon: ReactNode;
+  count?: number;
+  children: ReactNode;
+  actions?: ReactNode;
+  label?: string;
+}) {
   const id = useId();
   return (
     <section className="run-panel" aria-labelledby={id} aria-label={label}>

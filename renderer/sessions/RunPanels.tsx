@@ -21,7 +21,12 @@ export function SpeakingQueue({ doc, session, me, nameOf, isFacilitator, onError
             Speaking now: <strong>{nameOf(session.speaker.memberId)}</strong>
           </span>
           {isFacilitator ? (
-            <button type="button" className="icon-button small" aria-label="Clear who is speaking" onClick={() => attempt(onError, () => clearSpeaker(doc, session.id))}>
+            <button
+              type="button"
+              className="icon-button small"
+              aria-label="Clear who is speaking"
+              onClick={() => attempt(onError, () => clearSpeaker(doc, session.id))}
+            >
               <X size={14} aria-hidden="true" />
             </button>
           ) : null}
@@ -31,9 +36,18 @@ export function SpeakingQueue({ doc, session, me, nameOf, isFacilitator, onError
         <ol className="queue" aria-label="Raised hands">
           {session.hands.map((hand) => (
             <li key={hand.memberId}>
-              <Person id={hand.memberId} name={nameOf(hand.memberId)} suffix={hand.memberId === me ? <span className="you">you</span> : null} />
+              <Person
+                id={hand.memberId}
+                name={nameOf(hand.memberId)}
+                suffix={hand.memberId === me ? <span className="you">you</span> : null}
+              />
               {isFacilitator || hand.memberId === me ? (
-                <button type="button" className="icon-button small" aria-label={`Lower ${hand.memberId === me ? 'your' : `${nameOf(hand.memberId)}’s`} hand`} onClick={() => attempt(onError, () => lowerHand(doc, session.id, hand.memberId))}>
+                <button
+                  type="button"
+                  className="icon-button small"
+                  aria-label={`Lower ${hand.memberId === me ? 'your' : `${nameOf(hand.memberId)}’s`} hand`}
+                  onClick={() => attempt(onError, () => lowerHand(doc, session.id, hand.memberId))}
+                >
                   <X size={14} aria-hidden="true" />
                 </button>
               ) : null}
@@ -46,16 +60,31 @@ export function SpeakingQueue({ doc, session, me, nameOf, isFacilitator, onError
       {live ? (
         <div className="panel-actions">
           {raised ? (
-            <button type="button" className="button small raised" aria-pressed="true" onClick={() => attempt(onError, () => lowerHand(doc, session.id, me))}>
+            <button
+              type="button"
+              className="button small raised"
+              aria-pressed="true"
+              onClick={() => attempt(onError, () => lowerHand(doc, session.id, me))}
+            >
               <Hand size={15} aria-hidden="true" /> Lower hand
             </button>
           ) : (
-            <button type="button" className="button small" aria-pressed="false" onClick={() => attempt(onError, () => raiseHand(doc, session.id, { by: me }))}>
+            <button
+              type="button"
+              className="button small"
+              aria-pressed="false"
+              onClick={() => attempt(onError, () => raiseHand(doc, session.id, { by: me }))}
+            >
               <Hand size={15} aria-hidden="true" /> Raise hand
             </button>
           )}
           {isFacilitator ? (
-            <button type="button" className="button small primary" disabled={session.hands.length === 0} onClick={() => attempt(onError, () => callNextSpeaker(doc, session.id, { by: me }))}>
+            <button
+              type="button"
+              className="button small primary"
+              disabled={session.hands.length === 0}
+              onClick={() => attempt(onError, () => callNextSpeaker(doc, session.id, { by: me }))}
+            >
               <Mic size={15} aria-hidden="true" /> {session.hands[0] ? `Call ${nameOf(session.hands[0].memberId)}` : 'Call next'}
             </button>
           ) : null}
@@ -71,7 +100,9 @@ export function HotSeats({ doc, session, members, nameOf, isFacilitator, onError
   const seats = session.agenda.filter((item) => item.kind === 'hotSeat');
   if (seats.length === 0 && session.hotSeatOrder.length === 0) return null;
   const currentSeat = session.current?.kind === 'hotSeat' ? session.current.seat : null;
-  const nextSeat = session.agenda.slice(session.current ? session.agenda.findIndex((item) => item.id === session.current!.id) + 1 : 0).find((item) => item.kind === 'hotSeat' && !item.done);
+  const nextSeat = session.agenda
+    .slice(session.current ? session.agenda.findIndex((item) => item.id === session.current!.id) + 1 : 0)
+    .find((item) => item.kind === 'hotSeat' && !item.done);
   const order = session.hotSeatOrder;
   const missing = members.filter((member) => !order.includes(member.id));
   const set = (next: readonly string[]) => attempt(onError, () => setHotSeatOrder(doc, session.id, next));
@@ -88,7 +119,13 @@ export function HotSeats({ doc, session, members, nameOf, isFacilitator, onError
       count={order.length}
       actions={
         isFacilitator && session.status !== 'ended' ? (
-          <button type="button" className="button ghost small" onClick={() => attempt(onError, () => shuffleHotSeats(doc, session.id, order.length > 0 ? order : members.map((member) => member.id)))}>
+          <button
+            type="button"
+            className="button ghost small"
+            onClick={() =>
+              attempt(onError, () => shuffleHotSeats(doc, session.id, order.length > 0 ? order : members.map((member) => member.id)))
+            }
+          >
             <Shuffle size={14} aria-hidden="true" /> Shuffle
           </button>
         ) : null
@@ -103,16 +140,45 @@ export function HotSeats({ doc, session, members, nameOf, isFacilitator, onError
             return (
               <li key={memberId} className={now ? 'now' : next ? 'next' : undefined}>
                 <span className="seat-number">{seat}</span>
-                <Person id={memberId} name={nameOf(memberId)} suffix={now ? <span className="seat-tag now">Now</span> : next ? <span className="seat-tag">Next</span> : seat > seats.length ? <span className="seat-tag muted">No seat</span> : null} />
+                <Person
+                  id={memberId}
+                  name={nameOf(memberId)}
+                  suffix={
+                    now ? (
+                      <span className="seat-tag now">Now</span>
+                    ) : next ? (
+                      <span className="seat-tag">Next</span>
+                    ) : seat > seats.length ? (
+                      <span className="seat-tag muted">No seat</span>
+                    ) : null
+                  }
+                />
                 {isFacilitator && session.status !== 'ended' ? (
                   <span className="row-actions">
-                    <button type="button" className="icon-button small" aria-label={`Move ${nameOf(memberId)} earlier`} disabled={index === 0} onClick={() => move(index, -1)}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      aria-label={`Move ${nameOf(memberId)} earlier`}
+                      disabled={index === 0}
+                      onClick={() => move(index, -1)}
+                    >
                       <ArrowUp size={14} aria-hidden="true" />
                     </button>
-                    <button type="button" className="icon-button small" aria-label={`Move ${nameOf(memberId)} later`} disabled={index === order.length - 1} onClick={() => move(index, 1)}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      aria-label={`Move ${nameOf(memberId)} later`}
+                      disabled={index === order.length - 1}
+                      onClick={() => move(index, 1)}
+                    >
                       <ArrowDown size={14} aria-hidden="true" />
                     </button>
-                    <button type="button" className="icon-button small" aria-label={`Take ${nameOf(memberId)} out of the rotation`} onClick={() => set(order.filter((id) => id !== memberId))}>
+                    <button
+                      type="button"
+                      className="icon-button small"
+                      aria-label={`Take ${nameOf(memberId)} out of the rotation`}
+                      onClick={() => set(order.filter((id) => id !== memberId))}
+                    >
                       <X size={14} aria-hidden="true" />
                     </button>
                   </span>
@@ -139,7 +205,16 @@ export function HotSeats({ doc, session, members, nameOf, isFacilitator, onError
 
 // ---------- attendance ----------
 
-export function Attendance({ doc, session, me, members, nameOf, isFacilitator, onError, online }: PanelProps & { online: ReadonlySet<string> }) {
+export function Attendance({
+  doc,
+  session,
+  me,
+  members,
+  nameOf,
+  isFacilitator,
+  onError,
+  online,
+}: PanelProps & { online: ReadonlySet<string> }) {
   const byId = new Map(session.attendance.map((entry) => [entry.memberId, entry]));
   const ids = [...new Set([...members.map((member) => member.id), ...byId.keys()])];
   const present = ids.filter((id) => byId.get(id)?.present).length;
@@ -161,7 +236,15 @@ export function Attendance({ doc, session, me, members, nameOf, isFacilitator, o
                 />
                 <Person id={memberId} name={nameOf(memberId)} />
                 <span className="attendance-note">
-                  {online.has(memberId) && session.status === 'live' ? 'here now' : entry?.source === 'edit' ? (here ? 'marked present' : 'marked absent') : here ? 'was here' : ''}
+                  {online.has(memberId) && session.status === 'live'
+                    ? 'here now'
+                    : entry?.source === 'edit'
+                      ? here
+                        ? 'marked present'
+                        : 'marked absent'
+                      : here
+                        ? 'was here'
+                        : ''}
                 </span>
               </label>
             </li>

@@ -25,7 +25,17 @@ export interface TimerControls {
   readonly onNext: () => void;
 }
 
-export function RunTimer({ run, reading, controls, nextLabel }: { run: RunState; reading: Omit<ClockReading, 'now'>; controls: TimerControls | null; nextLabel: string }) {
+export function RunTimer({
+  run,
+  reading,
+  controls,
+  nextLabel,
+}: {
+  run: RunState;
+  reading: Omit<ClockReading, 'now'>;
+  controls: TimerControls | null;
+  nextLabel: string;
+}) {
   const running = isRunning(run);
   const now = useTicker(running);
   const remaining = remainingMs(run, { ...reading, now });
@@ -60,7 +70,13 @@ export function RunTimer({ run, reading, controls, nextLabel }: { run: RunState;
           <button type="button" className="button" onClick={() => controls.onExtend(5)}>
             +5 min
           </button>
-          <button type="button" className="icon-button" aria-label="Restart this item’s time box" title="Restart this item’s time box" onClick={controls.onReset}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Restart this item’s time box"
+            title="Restart this item’s time box"
+            onClick={controls.onReset}
+          >
             <RotateCcw size={16} aria-hidden="true" />
           </button>
           <button type="button" className="button primary next-button" onClick={controls.onNext}>

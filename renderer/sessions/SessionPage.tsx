@@ -1,12 +1,23 @@
 // One session: planning (agenda, rotation, start), run mode (current item and timer that every member
 // sees, queue, hot seats, attendance, action items, live notes), and, once ended, its outcomes.
+// Over 400 lines once formatted: the three phases share one session view and its commands; the
+// panels with state of their own live in RunPanels, CommitmentPanels and AgendaList.
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ArrowLeft, CalendarPlus, CirclePlay, Clock, FileText, Flag, Radio, Save, Trash2, UserCog } from 'lucide-react';
 import type { MemberRecord } from '../../shared/community/schema.js';
 import type { HostApi } from '../../shared/host-api.js';
 import { noteBody, recordNoteEdit } from '../../shared/notes/commands.js';
 import { deleteSession, planNextInSeries, updateSession } from '../../shared/sessions/session-commands.js';
-import { endSession, extendTimer, nextItem, pauseTimer, recordPresence, resetTimer, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import {
+  endSession,
+  extendTimer,
+  nextItem,
+  pauseTimer,
+  recordPresence,
+  resetTimer,
+  startSession,
+  startTimer,
+} from '../../shared/sessions/run-commands.js';
 import { saveTemplate } from '../../shared/sessions/template-commands.js';
 import type { SessionView } from '../../shared/sessions/queries.js';
 import { errorMessage } from '../../shared/errors.js';
@@ -83,9 +94,14 @@ export function SessionPage(props: SessionPageProps) {
             </div>
             <h2 className="session-title">{session.title}</h2>
             <p className="session-facilitator">
-              <Avatar id={session.facilitatorId} name={nameOf(session.facilitatorId)} size="sm" /> Facilitated by {session.facilitatorId === me ? 'you' : nameOf(session.facilitatorId)}
+              <Avatar id={session.facilitatorId} name={nameOf(session.facilitatorId)} size="sm" /> Facilitated by{' '}
+              {session.facilitatorId === me ? 'you' : nameOf(session.facilitatorId)}
               {!isFacilitator && status !== 'ended' ? (
-                <button type="button" className="link-button subtle take-over" onClick={() => act(() => updateSession(doc, session.id, { facilitatorId: me }))}>
+                <button
+                  type="button"
+                  className="link-button subtle take-over"
+                  onClick={() => act(() => updateSession(doc, session.id, { facilitatorId: me }))}
+                >
                   <UserCog size={12} aria-hidden="true" /> Take over
                 </button>
               ) : null}
@@ -94,10 +110,21 @@ export function SessionPage(props: SessionPageProps) {
           <div className="session-actions">
             {status === 'planned' && isFacilitator ? (
               <>
-                <button type="button" className="icon-button" aria-label="Delete session" title="Delete session" onClick={() => setConfirm('delete')}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Delete session"
+                  title="Delete session"
+                  onClick={() => setConfirm('delete')}
+                >
                   <Trash2 size={16} aria-hidden="true" />
                 </button>
-                <button type="button" className="button primary" disabled={session.agenda.length === 0} onClick={() => act(() => startSession(doc, session.id, { by: me }))}>
+                <button
+                  type="button"
+                  className="button primary"
+                  disabled={session.agenda.length === 0}
+                  onClick={() => act(() => startSession(doc, session.id, { by: me }))}
+                >
                   <CirclePlay size={16} aria-hidden="true" /> Start session
                 </button>
               </>
@@ -108,7 +135,11 @@ export function SessionPage(props: SessionPageProps) {
               </button>
             ) : null}
             {status === 'ended' ? (
-              <button type="button" className="button primary" onClick={() => act(() => props.onOpen(planNextInSeries(doc, session.id, { by: me })))}>
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => act(() => props.onOpen(planNextInSeries(doc, session.id, { by: me })))}
+              >
                 <CalendarPlus size={16} aria-hidden="true" /> Plan the next session
               </button>
             ) : null}
@@ -127,7 +158,8 @@ export function SessionPage(props: SessionPageProps) {
         onClose={() => setConfirm(null)}
         onConfirm={() => act(() => endSession(doc, session.id, { by: me }))}
       >
-        The timer stops and raised hands are cleared. Notes, attendance and action items stay with the session, and the next session of the series checks in on its commitments.
+        The timer stops and raised hands are cleared. Notes, attendance and action items stay with the session, and the next session of the
+        series checks in on its commitments.
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm === 'delete'}
@@ -230,7 +262,12 @@ function RunMode({ community, session, me, host, myName, onOpenBoard, panel }: S
               <p className="run-stamp">
                 {upcoming ? (
                   <span>
-                    Up next: <strong>{upcoming.kind === 'hotSeat' && upcoming.hotSeatMemberId ? `${upcoming.title} · ${nameOf(upcoming.hotSeatMemberId)}` : upcoming.title}</strong>
+                    Up next:{' '}
+                    <strong>
+                      {upcoming.kind === 'hotSeat' && upcoming.hotSeatMemberId
+                        ? `${upcoming.title} · ${nameOf(upcoming.hotSeatMemberId)}`
+                        : upcoming.title}
+                    </strong>
                   </span>
                 ) : (
                   <span>This is the last item.</span>
@@ -240,7 +277,8 @@ function RunMode({ community, session, me, host, myName, onOpenBoard, panel }: S
                   {timerOwner && timerOwner !== me ? (
                     <span title="The countdown is computed from this device’s clock, corrected by how far it is from the clock of the device that started it.">
                       {' '}
-                      · follows {nameOf(timerOwner)}’s clock{offset !== null && Math.abs(offset) >= 2_000 ? ` (yours is ${describeOffset(-offset)})` : ''}
+                      · follows {nameOf(timerOwner)}’s clock
+                      {offset !== null && Math.abs(offset) >= 2_000 ? ` (yours is ${describeOffset(-offset)})` : ''}
                     </span>
                   ) : null}
                 </span>
@@ -249,7 +287,11 @@ function RunMode({ community, session, me, host, myName, onOpenBoard, panel }: S
           ) : (
             <div className="agenda-finished">
               <h3 className="now-title">{session.agenda.length === 0 ? 'The agenda is empty' : 'Agenda finished'}</h3>
-              <p className="muted">{isFacilitator ? 'Add an item below, run one again, or end the session when everyone is done.' : 'The facilitator will wrap up.'}</p>
+              <p className="muted">
+                {isFacilitator
+                  ? 'Add an item below, run one again, or end the session when everyone is done.'
+                  : 'The facilitator will wrap up.'}
+              </p>
             </div>
           )}
         </section>
@@ -278,11 +320,26 @@ function RunMode({ community, session, me, host, myName, onOpenBoard, panel }: S
 
 function describeOffset(ms: number): string {
   const seconds = Math.round(Math.abs(ms) / 1000);
-  const text = seconds < 60 ? `${seconds} s` : seconds >= 600 || seconds % 60 === 0 ? `${Math.round(seconds / 60)} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const text =
+    seconds < 60
+      ? `${seconds} s`
+      : seconds >= 600 || seconds % 60 === 0
+        ? `${Math.round(seconds / 60)} min`
+        : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
   return `${text} ${ms < 0 ? 'behind' : 'ahead'}`;
 }
 
-function PlanOrSummary({ community, session, me, myName, host, onOpenNote, onOpenBoard, onMessage, panel }: SessionPageProps & { panel: PanelProps }) {
+function PlanOrSummary({
+  community,
+  session,
+  me,
+  myName,
+  host,
+  onOpenNote,
+  onOpenBoard,
+  onMessage,
+  panel,
+}: SessionPageProps & { panel: PanelProps }) {
   const doc = community.doc;
   const { nameOf, isFacilitator, onError } = panel;
   const [templateName, setTemplateName] = useState('');
@@ -299,14 +356,26 @@ function PlanOrSummary({ community, session, me, myName, host, onOpenNote, onOpe
               {session.agenda.length} items · {formatMinutes(session.totalMinutes)}
             </span>
           </header>
-          <AgendaList doc={doc} session={session} mode={planning ? 'plan' : 'summary'} canEdit={isFacilitator} me={me} nameOf={nameOf} onError={onError} />
+          <AgendaList
+            doc={doc}
+            session={session}
+            mode={planning ? 'plan' : 'summary'}
+            canEdit={isFacilitator}
+            me={me}
+            nameOf={nameOf}
+            onError={onError}
+          />
           {planning && isFacilitator && session.agenda.length > 0 ? (
             <form
               className="save-template"
               onSubmit={(event) => {
                 event.preventDefault();
                 try {
-                  saveTemplate(doc, { name: templateName, items: session.agenda.map(({ title, kind, minutes }) => ({ title, kind, minutes })), by: me });
+                  saveTemplate(doc, {
+                    name: templateName,
+                    items: session.agenda.map(({ title, kind, minutes }) => ({ title, kind, minutes })),
+                    by: me,
+                  });
                   setTemplateName('');
                   onMessage('Saved as a template for the community.');
                 } catch (error) {
@@ -314,7 +383,13 @@ function PlanOrSummary({ community, session, me, myName, host, onOpenNote, onOpe
                 }
               }}
             >
-              <input className="input compact" aria-label="Template name" placeholder="Save this agenda as a template…" value={templateName} onChange={(event) => setTemplateName(event.target.value)} />
+              <input
+                className="input compact"
+                aria-label="Template name"
+                placeholder="Save this agenda as a template…"
+                value={templateName}
+                onChange={(event) => setTemplateName(event.target.value)}
+              />
               <button type="submit" className="button small">
                 <Save size={14} aria-hidden="true" /> Save template
               </button>
@@ -348,7 +423,19 @@ function PlanOrSummary({ community, session, me, myName, host, onOpenNote, onOpe
 }
 
 /** The session's collaborative note, edited in place with everyone's carets. */
-function LiveNotes({ community, noteId, me, myName, host }: { community: OpenCommunity; noteId: string | null; me: string; myName: string; host: HostApi }) {
+function LiveNotes({
+  community,
+  noteId,
+  me,
+  myName,
+  host,
+}: {
+  community: OpenCommunity;
+  noteId: string | null;
+  me: string;
+  myName: string;
+  host: HostApi;
+}) {
   const doc = community.doc;
   const fragment = noteId ? noteBody(doc, noteId) : null;
   const awareness = community.sync?.awareness;

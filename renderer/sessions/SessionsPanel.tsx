@@ -36,11 +36,16 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
   const intent = useRef(takeSessionsIntent(community.id));
   const remembered = lastPlace.get(community.id);
   const [tab, setTab] = useState<SessionsTab>(intent.current?.tab ?? remembered?.tab ?? 'sessions');
-  const [openId, setOpenId] = useState<string | null>(intent.current ? (intent.current.sessionId ?? null) : (remembered?.sessionId ?? null));
+  const [openId, setOpenId] = useState<string | null>(
+    intent.current ? (intent.current.sessionId ?? null) : (remembered?.sessionId ?? null),
+  );
   const [creating, setCreating] = useState(intent.current?.create === true && intent.current.tab === 'sessions');
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismiss = useCallback(() => setToast(null), []);
-  const onMessage = useCallback((message: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message, tone }), []);
+  const onMessage = useCallback(
+    (message: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message, tone }),
+    [],
+  );
   const { sessions, problems } = useDocQuery(doc, (current) => {
     const found: SchemaProblem[] = [];
     return { sessions: listSessions(current, found), problems: found };
@@ -128,7 +133,9 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
         memberCount={view.members.length}
         onClose={() => setCreating(false)}
         onCreate={(input) => {
-          const previous = input.seriesId ? sessions.filter((entry) => entry.seriesId === input.seriesId).sort((a, b) => b.scheduledAt - a.scheduledAt)[0] : undefined;
+          const previous = input.seriesId
+            ? sessions.filter((entry) => entry.seriesId === input.seriesId).sort((a, b) => b.scheduledAt - a.scheduledAt)[0]
+            : undefined;
           const order = previous ? (readSession(doc, previous.id)?.hotSeatOrder ?? []) : view.members.map((member) => member.id);
           try {
             const id = createSession(doc, { ...input, by: me, hotSeatOrder: order });
@@ -151,7 +158,17 @@ export function SessionsPanel({ community, view, profile, host, openSection }: S
   );
 }
 
-function SessionList({ sessions, nameOf, onOpen, onNew }: { sessions: readonly SessionSummary[]; nameOf: (memberId: string) => string; onOpen: (id: string) => void; onNew: () => void }) {
+function SessionList({
+  sessions,
+  nameOf,
+  onOpen,
+  onNew,
+}: {
+  sessions: readonly SessionSummary[];
+  nameOf: (memberId: string) => string;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
   const live = sessions.filter((session) => session.status === 'live');
   const planned = sessions.filter((session) => session.status === 'planned');
   const past = sessions.filter((session) => session.status === 'ended');
@@ -168,7 +185,8 @@ function SessionList({ sessions, nameOf, onOpen, onNew }: { sessions: readonly S
             </button>
           }
         >
-          Run the group’s meetings here: an agenda with time boxes, a timer everyone sees, hot seats, a speaking queue, live notes, and action items that land on a board.
+          Run the group’s meetings here: an agenda with time boxes, a timer everyone sees, hot seats, a speaking queue, live notes, and
+          action items that land on a board.
         </EmptyState>
       </div>
     );
@@ -190,9 +208,12 @@ function SessionList({ sessions, nameOf, onOpen, onNew }: { sessions: readonly S
             ) : null}
           </span>
           <span className="session-row-meta">
-            <Clock size={12} aria-hidden="true" /> {formatWhen(session.scheduledAt)} · {session.itemCount} items, {formatMinutes(session.totalMinutes)} · facilitated by {nameOf(session.facilitatorId)}
+            <Clock size={12} aria-hidden="true" /> {formatWhen(session.scheduledAt)} · {session.itemCount} items,{' '}
+            {formatMinutes(session.totalMinutes)} · facilitated by {nameOf(session.facilitatorId)}
             {session.status === 'live' && session.currentTitle ? ` · now: ${session.currentTitle}` : ''}
-            {session.status === 'ended' && session.actionCount > 0 ? ` · ${session.actionCount} action ${session.actionCount === 1 ? 'item' : 'items'}` : ''}
+            {session.status === 'ended' && session.actionCount > 0
+              ? ` · ${session.actionCount} action ${session.actionCount === 1 ? 'item' : 'items'}`
+              : ''}
           </span>
         </span>
         <Avatar id={session.facilitatorId} name={nameOf(session.facilitatorId)} size="sm" />
@@ -219,7 +240,11 @@ function SessionList({ sessions, nameOf, onOpen, onNew }: { sessions: readonly S
       ) : null}
       <section aria-label="Upcoming sessions">
         <h3 className="list-group-title">Upcoming</h3>
-        {planned.length > 0 ? <ul className="session-rows">{planned.map(row)}</ul> : <p className="list-empty">Nothing planned. Plan the next session, or continue a series from a past one.</p>}
+        {planned.length > 0 ? (
+          <ul className="session-rows">{planned.map(row)}</ul>
+        ) : (
+          <p className="list-empty">Nothing planned. Plan the next session, or continue a series from a past one.</p>
+        )}
       </section>
       {past.length > 0 ? (
         <section aria-label="Past sessions">

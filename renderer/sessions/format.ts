@@ -4,7 +4,12 @@
 export function formatWhen(at: number, now = Date.now()): string {
   const date = new Date(at);
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return date.toLocaleString(undefined, sameYear ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } : { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(
+    undefined,
+    sameYear
+      ? { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }
+      : { dateStyle: 'medium', timeStyle: 'short' },
+  );
 }
 
 export function formatTime(at: number): string {

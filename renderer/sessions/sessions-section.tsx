@@ -22,7 +22,10 @@ function SessionsHomeCard({ community, profile, openSection }: SectionProps) {
   const now = useNow();
   const sessions = useDocQuery(doc, (current) => listSessions(current));
   const events = useDocQuery(doc, (current) => listEvents(current, now).upcoming, [now]);
-  const polls = useDocQuery(doc, (current) => listPolls(current, profile.memberId, now).polls.filter((poll) => poll.open), [profile.memberId, now]);
+  const polls = useDocQuery(doc, (current) => listPolls(current, profile.memberId, now).polls.filter((poll) => poll.open), [
+    profile.memberId,
+    now,
+  ]);
   const go = (intent: Omit<SessionsIntent, 'communityId'>) => {
     requestSessions({ communityId: community.id, ...intent });
     openSection('sessions');
@@ -37,7 +40,12 @@ function SessionsHomeCard({ community, profile, openSection }: SectionProps) {
         icon={<CalendarClock size={20} />}
         title="No sessions scheduled"
         action={
-          <button type="button" className="button tight" style={{ justifySelf: 'start', marginTop: 4 }} onClick={() => go({ tab: 'sessions', create: true })}>
+          <button
+            type="button"
+            className="button tight"
+            style={{ justifySelf: 'start', marginTop: 4 }}
+            onClick={() => go({ tab: 'sessions', create: true })}
+          >
             <Plus size={15} aria-hidden="true" /> Plan a session
           </button>
         }
@@ -62,7 +70,13 @@ function SessionsHomeCard({ community, profile, openSection }: SectionProps) {
         </button>
       ) : null}
       <div className="sessions-home-grid">
-        <HomeColumn icon={<CalendarClock size={13} />} label="Next session" empty="Nothing planned" emptyAction="Plan a session" onEmpty={() => go({ tab: 'sessions', create: true })}>
+        <HomeColumn
+          icon={<CalendarClock size={13} />}
+          label="Next session"
+          empty="Nothing planned"
+          emptyAction="Plan a session"
+          onEmpty={() => go({ tab: 'sessions', create: true })}
+        >
           {next ? (
             <button type="button" className="home-item" onClick={() => go({ tab: 'sessions', sessionId: next.id })}>
               <span className="home-item-title">{next.title}</span>
@@ -72,17 +86,30 @@ function SessionsHomeCard({ community, profile, openSection }: SectionProps) {
             </button>
           ) : null}
         </HomeColumn>
-        <HomeColumn icon={<CalendarDays size={13} />} label="Next event" empty="No events coming up" emptyAction="Schedule one" onEmpty={() => go({ tab: 'events' })}>
+        <HomeColumn
+          icon={<CalendarDays size={13} />}
+          label="Next event"
+          empty="No events coming up"
+          emptyAction="Schedule one"
+          onEmpty={() => go({ tab: 'events' })}
+        >
           {event?.next ? (
             <button type="button" className="home-item" onClick={() => go({ tab: 'events' })}>
               <span className="home-item-title">{event.title}</span>
               <span className="home-item-meta">
-                {describeOccurrence(event.next.start, event.next.end)} · {event.rsvps.yes.length} going{myRsvp === 'yes' ? ' (you too)' : myRsvp ? '' : ' · you have not answered'}
+                {describeOccurrence(event.next.start, event.next.end)} · {event.rsvps.yes.length} going
+                {myRsvp === 'yes' ? ' (you too)' : myRsvp ? '' : ' · you have not answered'}
               </span>
             </button>
           ) : null}
         </HomeColumn>
-        <HomeColumn icon={<BarChart3 size={13} />} label={polls.length > 1 ? `${polls.length} open polls` : 'Open poll'} empty="No open polls" emptyAction="Ask the group" onEmpty={() => go({ tab: 'polls' })}>
+        <HomeColumn
+          icon={<BarChart3 size={13} />}
+          label={polls.length > 1 ? `${polls.length} open polls` : 'Open poll'}
+          empty="No open polls"
+          emptyAction="Ask the group"
+          onEmpty={() => go({ tab: 'polls' })}
+        >
           {polls[0] ? (
             <button type="button" className="home-item" onClick={() => go({ tab: 'polls' })}>
               <span className="home-item-title">{polls[0].question}</span>
@@ -98,7 +125,21 @@ function SessionsHomeCard({ community, profile, openSection }: SectionProps) {
   );
 }
 
-function HomeColumn({ icon, label, empty, emptyAction, onEmpty, children }: { icon: ReactNode; label: string; empty: string; emptyAction: string; onEmpty: () => void; children: ReactNode }) {
+function HomeColumn({
+  icon,
+  label,
+  empty,
+  emptyAction,
+  onEmpty,
+  children,
+}: {
+  icon: ReactNode;
+  label: string;
+  empty: string;
+  emptyAction: string;
+  onEmpty: () => void;
+  children: ReactNode;
+}) {
   return (
     <div className="home-column">
       <span className="home-column-label">

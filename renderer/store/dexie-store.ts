@@ -53,7 +53,10 @@ class HearthDatabase extends Dexie {
   constructor(name: string, dependencies?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     // Strict: a transaction completes only once IndexedDB has flushed it to disk. Chromium's relaxed
     // default can lose appends that already resolved (an acknowledged keystroke) to a power cut.
-    super(name, { chromeTransactionDurability: 'strict', ...(dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : {}) });
+    super(name, {
+      chromeTransactionDurability: 'strict',
+      ...(dependencies ? { indexedDB: dependencies.indexedDB, IDBKeyRange: dependencies.IDBKeyRange } : {}),
+    });
     this.version(1).stores({
       communities: 'id',
       updates: '++seq, [communityId+seq]',
@@ -80,7 +83,8 @@ export class DexieStore implements DeviceStore {
   readonly db: HearthDatabase;
 
   constructor(options: DexieStoreOptions = {}) {
-    const dependencies = options.indexedDB && options.IDBKeyRange ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined;
+    const dependencies =
+      options.indexedDB && options.IDBKeyRange ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined;
     this.db = new HearthDatabase(options.name ?? DEFAULT_DATABASE_NAME, dependencies);
   }
 
@@ -107,7 +111,11 @@ export class DexieStore implements DeviceStore {
       const rows = await this.logOf(communityId, Dexie.maxKey).toArray();
       const snapshot = snapshotRow?.snapshot instanceof Uint8Array ? snapshotRow.snapshot : snapshotRow ? new Uint8Array(0) : null;
       // A row that is not bytes is passed on as it is: persistDoc refuses it and sets it aside.
-      const updates: StoredUpdate[] = rows.map((row) => ({ seq: row.seq ?? 0, update: row.update, checksum: typeof row.checksum === 'number' ? row.checksum : null }));
+      const updates: StoredUpdate[] = rows.map((row) => ({
+        seq: row.seq ?? 0,
+        update: row.update,
+        checksum: typeof row.checksum === 'number' ? row.checksum : null,
+      }));
       const snapshotSha256 = typeof snapshotRow?.sha256 === 'string' ? snapshotRow.sha256 : null;
       return { snapshot, snapshotSha256, updates };
     });
@@ -163,9 +171,9 @@ export class DexieStore implements DeviceStore {
     let bytes = snapshot?.snapshot instanceof Uint8Array ? snapshot.snapshot.byteLength : 0;
     let logRows = 0;
     await this.logOf(communityId, Dexie.maxKey).each((row) => {
-        logRows += 1;
-        bytes += row.update instanceof Uint8Array ? row.update.byteLength : 0;
-      });
+      logRows += 1;
+      bytes += row.update instanceof Uint8Array ? row.update.byteLength : 0;
+    });
     return { logRows, bytes };
   }
 
@@ -233,7 +241,15 @@ function parseCommunityEntry(row: unknown): CommunityEntry | null {
   if (secret !== undefined && typeof secret !== 'string') return null;
   const hints = Array.isArray(signalingHints) ? signalingHints.filter((hint): hint is string => typeof hint === 'string') : [];
   if (epoch !== undefined && !(typeof epoch === 'number' && Number.isInteger(epoch) && epoch >= 0)) return null;
-  return { id, name, joinedAt, lastOpenedAt, ...(secret === undefined ? {} : { secret }), ...(epoch ? { epoch } : {}), signalingHints: hints };
+  return {
+    id,
+    name,
+    joinedAt,
+    lastOpenedAt,
+    ...(secret === undefined ? {} : { secret }),
+    ...(epoch ? { epoch } : {}),
+    signalingHints: hints,
+  };
 }
 
 function idOf(row: unknown): string | null {

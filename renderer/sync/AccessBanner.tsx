@@ -18,8 +18,8 @@ export function AccessBanner({ access, nameOf }: { access: EpochAccess | null; n
       <div className="banner danger access-banner" role="alert">
         <UserX size={18} aria-hidden="true" />
         <div className="grow">
-          <strong>You were removed from this community</strong> by {nameOf(access.by)} {relativeTime(access.at)}. What was here until then stays on this
-          device to read; nothing written since reaches you, and nothing you write reaches anyone.
+          <strong>You were removed from this community</strong> by {nameOf(access.by)} {relativeTime(access.at)}. What was here until then
+          stays on this device to read; nothing written since reaches you, and nothing you write reaches anyone.
         </div>
       </div>
     );
@@ -29,8 +29,9 @@ export function AccessBanner({ access, nameOf }: { access: EpochAccess | null; n
       <div className="banner warn access-banner" role="alert">
         <Unlink size={18} aria-hidden="true" />
         <div className="grow">
-          <strong>This device was unlinked</strong> {relativeTime(access.at)}, from another of your devices. What was here until then stays on this
-          device to read; nothing new reaches it, and nothing it writes counts as you. To use it again, link it again from your other device.
+          <strong>This device was unlinked</strong> {relativeTime(access.at)}, from another of your devices. What was here until then stays
+          on this device to read; nothing new reaches it, and nothing it writes counts as you. To use it again, link it again from your
+          other device.
         </div>
       </div>
     );
@@ -39,8 +40,8 @@ export function AccessBanner({ access, nameOf }: { access: EpochAccess | null; n
     <div className="banner warn access-banner" role="alert">
       <KeyRound size={18} aria-hidden="true" />
       <div className="grow">
-        <strong>This community has moved to a new key that this device was not given.</strong> The invite you used is from before a member was removed, or
-        this device was offline when it happened. Ask a member for a new invite; nothing on this device is lost.
+        <strong>This community has moved to a new key that this device was not given.</strong> The invite you used is from before a member
+        was removed, or this device was offline when it happened. Ask a member for a new invite; nothing on this device is lost.
       </div>
     </div>
   );

@@ -17,7 +17,21 @@ import { DialogFooter } from '../ui/DialogFooter.js';
 /** The invite re-reads the community's entry (a rotation may have changed its key) and the network settings (signaling hints). */
 type InviteStore = DeviceSettings & Pick<CommunityStore, 'listCommunities'>;
 
-export function InviteDialog({ open, onClose, entry, communityName, host, store }: { open: boolean; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: InviteStore }) {
+export function InviteDialog({
+  open,
+  onClose,
+  entry,
+  communityName,
+  host,
+  store,
+}: {
+  open: boolean;
+  onClose: () => void;
+  entry: CommunityEntry;
+  communityName: string;
+  host: HostApi;
+  store: InviteStore;
+}) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -26,7 +40,21 @@ export function InviteDialog({ open, onClose, entry, communityName, host, store 
   );
 }
 
-function InviteBody({ titleId, onClose, entry, communityName, host, store }: { titleId: string; onClose: () => void; entry: CommunityEntry; communityName: string; host: HostApi; store: InviteStore }) {
+function InviteBody({
+  titleId,
+  onClose,
+  entry,
+  communityName,
+  host,
+  store,
+}: {
+  titleId: string;
+  onClose: () => void;
+  entry: CommunityEntry;
+  communityName: string;
+  host: HostApi;
+  store: InviteStore;
+}) {
   const [code, setCode] = useState<string | null>(null);
   const [qr, setQr] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -42,7 +70,13 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
       const current = (await store.listCommunities()).communities.find((item) => item.id === entry.id) ?? entry;
       const secret = current.secret ? fromBase64Url(current.secret) : null;
       if (!secret) throw new Error('This community has no secret on this device yet; open it once and try again.');
-      const made = await encodeInvite({ communityId: current.id, secret, epoch: current.epoch ?? 0, communityName, signalingHints: await inviteHints(host, store, current) });
+      const made = await encodeInvite({
+        communityId: current.id,
+        secret,
+        epoch: current.epoch ?? 0,
+        communityName,
+        signalingHints: await inviteHints(host, store, current),
+      });
       const image = await QRCode.toDataURL(inviteLink(made), { errorCorrectionLevel: 'M', margin: 1, width: 176 });
       if (!cancelled) {
         setCode(made);
@@ -66,7 +100,12 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
 
   return (
     <div className="dialog-form">
-      <DialogHeader titleId={titleId} title={`Invite members to ${communityName}`} lede="Send the code or link to a friend. They paste it into “Join a community”." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title={`Invite members to ${communityName}`}
+        lede="Send the code or link to a friend. They paste it into “Join a community”."
+        onClose={onClose}
+      />
       {error ? (
         <p className="banner danger" role="alert">
           {error}
@@ -77,13 +116,22 @@ function InviteBody({ titleId, onClose, entry, communityName, host, store }: { t
           <div className="invite-grid">
             <div className="field">
               <label htmlFor={codeId}>Invite code</label>
-              <textarea id={codeId} className="textarea code" readOnly rows={4} value={code} onFocus={(event) => event.currentTarget.select()} />
+              <textarea
+                id={codeId}
+                className="textarea code"
+                readOnly
+                rows={4}
+                value={code}
+                onFocus={(event) => event.currentTarget.select()}
+              />
               <div className="invite-actions">
                 <button type="button" className="button" onClick={() => copy('code', code)}>
-                  {copied === 'code' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />} {copied === 'code' ? 'Copied' : 'Copy code'}
+                  {copied === 'code' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />}{' '}
+                  {copied === 'code' ? 'Copied' : 'Copy code'}
                 </button>
                 <button type="button" className="button ghost" onClick={() => copy('link', inviteLink(code))}>
-                  {copied === 'link' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />} {copied === 'link' ? 'Copied' : 'Copy hearth:// link'}
+                  {copied === 'link' ? <Check size={16} aria-hidden="true" /> : <Copy size={16} aria-hidden="true" />}{' '}
+                  {copied === 'link' ? 'Copied' : 'Copy hearth:// link'}
                 </button>
               </div>
               <input id={linkId} className="visually-hidden" readOnly value={inviteLink(code)} aria-label="Invite link" />

@@ -7,7 +7,17 @@ import { Dialog } from '../ui/Dialog.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 import { DialogFooter } from '../ui/DialogFooter.js';
 
-export function JoinDialog({ open, onClose, onJoin, initialCode = '' }: { open: boolean; onClose: () => void; onJoin: (invite: Invite) => Promise<void>; initialCode?: string }) {
+export function JoinDialog({
+  open,
+  onClose,
+  onJoin,
+  initialCode = '',
+}: {
+  open: boolean;
+  onClose: () => void;
+  onJoin: (invite: Invite) => Promise<void>;
+  initialCode?: string;
+}) {
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} labelledBy={titleId}>
@@ -16,7 +26,17 @@ export function JoinDialog({ open, onClose, onJoin, initialCode = '' }: { open: 
   );
 }
 
-function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; onClose: () => void; onJoin: (invite: Invite) => Promise<void>; initialCode: string }) {
+function JoinForm({
+  titleId,
+  onClose,
+  onJoin,
+  initialCode,
+}: {
+  titleId: string;
+  onClose: () => void;
+  onJoin: (invite: Invite) => Promise<void>;
+  initialCode: string;
+}) {
   const [text, setText] = useState(initialCode);
   const [invite, setInvite] = useState<Invite | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -55,7 +75,12 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
 
   return (
     <form className="dialog-form" onSubmit={submit} noValidate>
-      <DialogHeader titleId={titleId} title="Join a community" lede="Paste the invite code or hearth:// link a member sent you." onClose={onClose} />
+      <DialogHeader
+        titleId={titleId}
+        title="Join a community"
+        lede="Paste the invite code or hearth:// link a member sent you."
+        onClose={onClose}
+      />
       <div className="field">
         <label htmlFor={fieldId}>Invite code or link</label>
         <textarea
@@ -83,7 +108,11 @@ function JoinForm({ titleId, onClose, onJoin, initialCode }: { titleId: string; 
           </span>
         )}
       </div>
-      <DialogFooter onCancel={onClose} actionLabel={busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'} actionDisabled={busy || !invite} />
+      <DialogFooter
+        onCancel={onClose}
+        actionLabel={busy ? 'Joining…' : invite ? `Join ${invite.communityName || 'community'}` : 'Join'}
+        actionDisabled={busy || !invite}
+      />
     </form>
   );
 }

@@ -20,12 +20,22 @@ export function SyncIndicator({ sync, logKeeper = null }: { sync: CommunitySync 
   const problems = status ? status.counters.rejected + status.counters.malformed + status.counters.oversize : 0;
   return (
     <>
-      <button type="button" className={`status-button status ${paused ? 'offline' : tone}`} onClick={() => setOpen(true)} aria-label={`Sync: ${shown}. Show details`}>
+      <button
+        type="button"
+        className={`status-button status ${paused ? 'offline' : tone}`}
+        onClick={() => setOpen(true)}
+        aria-label={`Sync: ${shown}. Show details`}
+      >
         <span className="dot" aria-hidden="true" /> {shown}
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} labelledBy={titleId}>
         <div className="dialog-form">
-          <DialogHeader titleId={titleId} title="Sync" lede="Members’ devices exchange changes directly, encrypted with this community’s key." onClose={() => setOpen(false)} />
+          <DialogHeader
+            titleId={titleId}
+            title="Sync"
+            lede="Members’ devices exchange changes directly, encrypted with this community’s key."
+            onClose={() => setOpen(false)}
+          />
           {status ? (
             <dl className="details-list">
               <div>

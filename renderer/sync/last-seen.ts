@@ -18,19 +18,25 @@ export function useLastSeen(store: DeviceSettings, communityId: string, online: 
 
   useEffect(() => {
     let cancelled = false;
-    store.getSetting(settingKey(communityId)).then((stored) => {
-      if (cancelled) return;
-      const entries = typeof stored === 'object' && stored !== null ? Object.entries(stored as Record<string, unknown>) : [];
-      setSeen((current) => new Map([...entries.filter((entry): entry is [string, number] => typeof entry[1] === 'number'), ...current]));
-      loaded.current = true;
-    }, () => undefined);
+    store.getSetting(settingKey(communityId)).then(
+      (stored) => {
+        if (cancelled) return;
+        const entries = typeof stored === 'object' && stored !== null ? Object.entries(stored as Record<string, unknown>) : [];
+        setSeen((current) => new Map([...entries.filter((entry): entry is [string, number] => typeof entry[1] === 'number'), ...current]));
+        loaded.current = true;
+      },
+      () => undefined,
+    );
     return () => {
       cancelled = true;
     };
   }, [store, communityId]);
 
   // Everyone online now was seen now; when someone leaves, their last moment online stays.
-  const onlineKey = online.map((member) => member.id).sort().join(' ');
+  const onlineKey = online
+    .map((member) => member.id)
+    .sort()
+    .join(' ');
   useEffect(() => {
     const mark = () => {
       const now = Date.now();

@@ -17,7 +17,11 @@ export function createSyncStarter(host: HostApi, store: DeviceSettings): SyncSta
     const signalingUrls = [...new Set([...info.signalingUrls, ...settings.extraSignalingUrls, ...(entry.signalingHints ?? [])])];
     const wrtc =
       info.icePolicy === 'loopback'
-        ? loopbackOnly({ RTCPeerConnection: window.RTCPeerConnection, RTCSessionDescription: window.RTCSessionDescription, RTCIceCandidate: window.RTCIceCandidate })
+        ? loopbackOnly({
+            RTCPeerConnection: window.RTCPeerConnection,
+            RTCSessionDescription: window.RTCSessionDescription,
+            RTCIceCandidate: window.RTCIceCandidate,
+          })
         : undefined;
     const sync = await startCommunitySync({
       doc,

@@ -14,7 +14,8 @@ export function useAnnounceTyping(awareness: Awareness | undefined, threadId: st
   useEffect(
     () => () => {
       // Leaving the thread stops the signal at once.
-      if (awareness && (awareness.getLocalState() as { typing?: { threadId?: string } } | null)?.typing?.threadId === threadId) awareness.setLocalStateField('typing', null);
+      if (awareness && (awareness.getLocalState() as { typing?: { threadId?: string } } | null)?.typing?.threadId === threadId)
+        awareness.setLocalStateField('typing', null);
     },
     [awareness, threadId],
   );
@@ -37,7 +38,10 @@ export function useTypingIn(awareness: Awareness | undefined, threadId: string, 
       const now = Date.now();
       const names: string[] = [];
       for (const [clientId, state] of awareness.getStates()) {
-        const { user, typing } = state as { user?: { id?: unknown; name?: unknown }; typing?: { threadId?: unknown; beat?: unknown } | null };
+        const { user, typing } = state as {
+          user?: { id?: unknown; name?: unknown };
+          typing?: { threadId?: unknown; beat?: unknown } | null;
+        };
         if (!typing || typing.threadId !== threadId || !user || typeof user.name !== 'string' || user.id === me) continue;
         const heard = heardAt.get(clientId);
         if (!heard || heard.beat !== typing.beat) heardAt.set(clientId, { beat: typing.beat, at: now });

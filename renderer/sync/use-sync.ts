@@ -24,7 +24,8 @@ export function useOnlineMembers(sync: CommunitySync | null): readonly OnlineMem
       for (const state of sync.awareness.getStates().values()) {
         const user = (state as { user?: { id?: unknown; name?: unknown } }).user;
         // Awareness comes from peers: take only well-formed entries.
-        if (user && typeof user.id === 'string' && typeof user.name === 'string') members.set(user.id, { id: user.id, name: user.name.slice(0, 60) });
+        if (user && typeof user.id === 'string' && typeof user.name === 'string')
+          members.set(user.id, { id: user.id, name: user.name.slice(0, 60) });
       }
       setOnline([...members.values()]);
     };
@@ -35,7 +36,10 @@ export function useOnlineMembers(sync: CommunitySync | null): readonly OnlineMem
   return online;
 }
 
-export function describeSync(status: SyncStatus | null, now = Date.now()): { label: string; tone: 'offline' | 'looking' | 'connecting' | 'synced' } {
+export function describeSync(
+  status: SyncStatus | null,
+  now = Date.now(),
+): { label: string; tone: 'offline' | 'looking' | 'connecting' | 'synced' } {
   if (!status) return { label: 'Saved on this device', tone: 'offline' };
   const peers = `${status.peers} ${status.peers === 1 ? 'member' : 'members'}`;
   switch (status.phase) {
@@ -46,6 +50,9 @@ export function describeSync(status: SyncStatus | null, now = Date.now()): { lab
     case 'connecting':
       return { label: `Syncing with ${peers}…`, tone: 'connecting' };
     case 'synced':
-      return { label: `Synced with ${peers}${status.lastExchangeAt ? ` · ${relativeTime(status.lastExchangeAt, now)}` : ''}`, tone: 'synced' };
+      return {
+        label: `Synced with ${peers}${status.lastExchangeAt ? ` · ${relativeTime(status.lastExchangeAt, now)}` : ''}`,
+        tone: 'synced',
+      };
   }
 }

@@ -60,7 +60,11 @@ export function NewThreadDialog({
           submit();
         }}
       >
-        <DialogHeader titleId={titleId} title="Start a thread" lede="Everyone in the community can read it and reply, even if they were offline when you wrote it." />
+        <DialogHeader
+          titleId={titleId}
+          title="Start a thread"
+          lede="Everyone in the community can read it and reply, even if they were offline when you wrote it."
+        />
         <div className="field">
           <label htmlFor={`${titleId}-title`}>Title</label>
           <input
@@ -97,7 +101,11 @@ export function NewThreadDialog({
               setEmpty(nowEmpty);
               setError(null);
             }}
-            onTooLong={(chars) => setError(`That would make the post ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}.`)}
+            onTooLong={(chars) =>
+              setError(
+                `That would make the post ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}.`,
+              )
+            }
             onLinkRefused={setError}
           />
           <span className="hint">Ctrl+Enter starts the thread.</span>

@@ -31,7 +31,22 @@ export interface PostItemProps {
   readonly onModerate?: (() => void) | undefined;
 }
 
-export function PostItem({ post, isFirst, me, now, host, names, nameOf, members, onOpenLink, onEdit, onDelete, onReact, hidden = false, onModerate }: PostItemProps) {
+export function PostItem({
+  post,
+  isFirst,
+  me,
+  now,
+  host,
+  names,
+  nameOf,
+  members,
+  onOpenLink,
+  onEdit,
+  onDelete,
+  onReact,
+  hidden = false,
+  onModerate,
+}: PostItemProps) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const editor = useRef<CompactEditorHandle>(null);
@@ -63,7 +78,8 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
           ) : null}
           {onModerate && post.deletedAt === null && !editing ? (
             <button type="button" className="button ghost tight" onClick={onModerate}>
-              {hidden ? <Eye size={15} aria-hidden="true" /> : <EyeOff size={15} aria-hidden="true" />} {hidden ? 'Unhide post' : 'Hide post'}
+              {hidden ? <Eye size={15} aria-hidden="true" /> : <EyeOff size={15} aria-hidden="true" />}{' '}
+              {hidden ? 'Unhide post' : 'Hide post'}
             </button>
           ) : null}
           {mine && post.deletedAt === null && !editing && !hidden ? (
@@ -96,7 +112,11 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
                 setError(null);
                 setEditing(false);
               }}
-              onTooLong={(chars) => setError(`That would make the post ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}.`)}
+              onTooLong={(chars) =>
+                setError(
+                  `That would make the post ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}.`,
+                )
+              }
               onLinkRefused={setError}
             />
             {error ? (
@@ -117,7 +137,9 @@ export function PostItem({ post, isFirst, me, now, host, names, nameOf, members,
         ) : post.body ? (
           <RichTextView doc={post.body} names={names} onOpenLink={onOpenLink} className="post-body" />
         ) : null}
-        {post.deletedAt === null && !editing && !hidden ? <ReactionBar reactions={post.reactions} me={me} nameOf={nameOf} onToggle={onReact} /> : null}
+        {post.deletedAt === null && !editing && !hidden ? (
+          <ReactionBar reactions={post.reactions} me={me} nameOf={nameOf} onToggle={onReact} />
+        ) : null}
       </div>
     </article>
   );

@@ -51,7 +51,14 @@ export function ReactionBar({
         );
       })}
       <div className="reaction-add-wrap">
-        <button type="button" className="reaction add" aria-label="Add reaction" aria-expanded={palette} title="Add reaction" onClick={() => setPalette((open) => !open)}>
+        <button
+          type="button"
+          className="reaction add"
+          aria-label="Add reaction"
+          aria-expanded={palette}
+          title="Add reaction"
+          onClick={() => setPalette((open) => !open)}
+        >
           <SmilePlus size={16} aria-hidden="true" />
         </button>
         {palette ? (

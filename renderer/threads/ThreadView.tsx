@@ -41,7 +41,21 @@ export interface ThreadViewProps {
   readonly awareness?: Awareness | undefined;
 }
 
-export function ThreadView({ doc, communityId, threadId, me, host, store, marks, names, members, onBack, onOpenLink, onMessage, awareness }: ThreadViewProps) {
+export function ThreadView({
+  doc,
+  communityId,
+  threadId,
+  me,
+  host,
+  store,
+  marks,
+  names,
+  members,
+  onBack,
+  onOpenLink,
+  onMessage,
+  awareness,
+}: ThreadViewProps) {
   const now = useNow();
   const view = useDocQuery(doc, (current) => readThread(current, threadId), [threadId]);
   // Moderation counts only as the verified log says (shared/threads/moderation.ts), never by who clicked.
@@ -109,7 +123,11 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
                 aria-pressed={pinned}
                 aria-label="Pin thread"
                 disabled={!moderator}
-                title={pinned ? `Pinned by ${nameOf(moderated?.pinned?.by ?? '')}${moderator ? ' — click to unpin' : ''}` : 'Pin to the top of the list for everyone'}
+                title={
+                  pinned
+                    ? `Pinned by ${nameOf(moderated?.pinned?.by ?? '')}${moderator ? ' — click to unpin' : ''}`
+                    : 'Pin to the top of the list for everyone'
+                }
                 onClick={() => moderate({ kind: pinned ? 'unpin' : 'pin', subject: thread.id })}
               >
                 <Pin size={15} aria-hidden="true" fill={pinned ? 'currentColor' : 'none'} /> Pin
@@ -121,7 +139,9 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
               className={`button tight pin-toggle${thread.pinned ? ' pinned' : ''}`}
               aria-pressed={thread.pinned}
               aria-label="Pin thread"
-              title={thread.pinned ? `Pinned by ${nameOf(thread.pinnedBy ?? '')} — click to unpin` : 'Pin to the top of the list for everyone'}
+              title={
+                thread.pinned ? `Pinned by ${nameOf(thread.pinnedBy ?? '')} — click to unpin` : 'Pin to the top of the list for everyone'
+              }
               onClick={() => {
                 try {
                   pinThread(doc, thread.id, !thread.pinned, { by: me });
@@ -140,12 +160,14 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
               onClick={() => moderate({ kind: moderated?.locked ? 'unlock' : 'lock', subject: thread.id })}
               title={moderated?.locked ? 'Let members reply again' : 'No more replies, for everyone'}
             >
-              {moderated?.locked ? <LockOpen size={15} aria-hidden="true" /> : <Lock size={15} aria-hidden="true" />} {moderated?.locked ? 'Unlock thread' : 'Lock thread'}
+              {moderated?.locked ? <LockOpen size={15} aria-hidden="true" /> : <Lock size={15} aria-hidden="true" />}{' '}
+              {moderated?.locked ? 'Unlock thread' : 'Lock thread'}
             </button>
           ) : null}
         </div>
         <p className="thread-meta">
-          Started by {nameOf(thread.createdBy)} · {thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`} · last activity {relativeTime(thread.lastActivityAt, now)}
+          Started by {nameOf(thread.createdBy)} · {thread.replyCount === 1 ? '1 reply' : `${thread.replyCount} replies`} · last activity{' '}
+          {relativeTime(thread.lastActivityAt, now)}
         </p>
       </header>
 
@@ -168,7 +190,11 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
               members={members}
               onOpenLink={onOpenLink}
               hidden={'hidden' in post && post.hidden !== null}
-              onModerate={moderator && post.id !== thread.firstPostId ? () => moderate({ kind: 'hidden' in post && post.hidden ? 'unhide' : 'hide', subject: post.id, threadId: thread.id }) : undefined}
+              onModerate={
+                moderator && post.id !== thread.firstPostId
+                  ? () => moderate({ kind: 'hidden' in post && post.hidden ? 'unhide' : 'hide', subject: post.id, threadId: thread.id })
+                  : undefined
+              }
               onEdit={(body) => {
                 try {
                   editPost(doc, post.id, body, { by: me });
@@ -223,7 +249,21 @@ export function ThreadView({ doc, communityId, threadId, me, host, store, marks,
   );
 }
 
-function ReplyBox({ doc, threadId, me, host, members, awareness }: { doc: Y.Doc; threadId: string; me: string; host: HostApi; members: readonly MentionCandidate[]; awareness: Awareness | undefined }) {
+function ReplyBox({
+  doc,
+  threadId,
+  me,
+  host,
+  members,
+  awareness,
+}: {
+  doc: Y.Doc;
+  threadId: string;
+  me: string;
+  host: HostApi;
+  members: readonly MentionCandidate[];
+  awareness: Awareness | undefined;
+}) {
   const announceTyping = useAnnounceTyping(awareness, threadId);
   const typing = typingSentence(useTypingIn(awareness, threadId, me));
   const editor = useRef<CompactEditorHandle>(null);
@@ -251,7 +291,11 @@ function ReplyBox({ doc, threadId, me, host, members, awareness }: { doc: Y.Doc;
         host={host}
         onSubmit={send}
         onEmptyChange={setEmpty}
-        onTooLong={(chars) => setError(`That would make the reply ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}. Put the long part in a note and link to it.`)}
+        onTooLong={(chars) =>
+          setError(
+            `That would make the reply ${chars.toLocaleString()} characters long; posts hold up to ${POST_LIMITS.maxTextChars.toLocaleString()}. Put the long part in a note and link to it.`,
+          )
+        }
         onLinkRefused={setError}
       />
       {error ? (

@@ -39,7 +39,10 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   };
   const [toast, setToast] = useState<ToastMessage | null>(null);
   const dismissToast = useCallback(() => setToast(null), []);
-  const showMessage = useCallback((text: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message: text, tone }), []);
+  const showMessage = useCallback(
+    (text: string, tone: 'neutral' | 'danger' = 'neutral') => setToast({ id: Date.now(), message: text, tone }),
+    [],
+  );
   const listed = useDocQuery(doc, listThreads);
   // Pins and hidden first posts as the verified log says (shared/threads/moderation.ts).
   const membership = useMembership(doc, community.id);
@@ -47,7 +50,10 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   const { problems } = listed;
   const marks = useThreadReadMarks(store, community.id);
   const names = useMemo(() => new Map(view.members.map((member) => [member.id, member.displayName])), [view.members]);
-  const members: MentionCandidate[] = useMemo(() => view.members.filter((member) => member.id !== me).map((member) => ({ id: member.id, label: member.displayName })), [view.members, me]);
+  const members: MentionCandidate[] = useMemo(
+    () => view.members.filter((member) => member.id !== me).map((member) => ({ id: member.id, label: member.displayName })),
+    [view.members, me],
+  );
   const onOpenLink = useCallback(
     (href: string) => {
       void openLink(host, href).then((result) => {
@@ -126,12 +132,20 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
             icon={<MessagesSquare size={28} />}
             title="No threads yet"
             action={
-              <button type="button" className="button primary" style={{ marginTop: 12 }} onClick={startThread} disabled={!gate.open && !gate.action} title={gate.open ? undefined : gate.reason}>
+              <button
+                type="button"
+                className="button primary"
+                style={{ marginTop: 12 }}
+                onClick={startThread}
+                disabled={!gate.open && !gate.action}
+                title={gate.open ? undefined : gate.reason}
+              >
                 <Plus size={16} aria-hidden="true" /> Start a thread
               </button>
             }
           >
-            Conversations that keep going between meetings, readable even when you were offline. Ask a question, share a win, or start the week’s check-in.
+            Conversations that keep going between meetings, readable even when you were offline. Ask a question, share a win, or start the
+            week’s check-in.
           </EmptyState>
           {gate.open ? null : (
             <div className="card-body">
@@ -152,7 +166,9 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
         <div className="threads-header">
           <div>
             <h2 id="threads-title">Threads</h2>
-            <p className="muted">{unreadTotal > 0 ? `${unreadTotal} unread ${unreadTotal === 1 ? 'post' : 'posts'}` : 'You are all caught up.'}</p>
+            <p className="muted">
+              {unreadTotal > 0 ? `${unreadTotal} unread ${unreadTotal === 1 ? 'post' : 'posts'}` : 'You are all caught up.'}
+            </p>
           </div>
           <div className="threads-header-actions">
             {unreadTotal > 0 ? (
@@ -160,13 +176,20 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
                 type="button"
                 className="button ghost tight"
                 onClick={() => {
-                  for (const thread of threads) void saveThreadReadMark(store, community.id, thread.id, markAllSeen(thread.posts, Date.now())).catch(() => undefined);
+                  for (const thread of threads)
+                    void saveThreadReadMark(store, community.id, thread.id, markAllSeen(thread.posts, Date.now())).catch(() => undefined);
                 }}
               >
                 <CheckCheck size={16} aria-hidden="true" /> Mark all read
               </button>
             ) : null}
-            <button type="button" className="button primary" onClick={startThread} disabled={!gate.open && !gate.action} title={gate.open ? undefined : gate.reason}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={startThread}
+              disabled={!gate.open && !gate.action}
+              title={gate.open ? undefined : gate.reason}
+            >
               <Plus size={16} aria-hidden="true" /> New thread
             </button>
           </div>
@@ -184,7 +207,19 @@ export function ThreadsPanel({ community, view, profile, host, store, focus }: S
   );
 }
 
-function ThreadList({ threads, marks, me, names, onOpen }: { threads: readonly ThreadSummary[]; marks: ReadMarks | null; me: string; names: ReadonlyMap<string, string>; onOpen: (id: string) => void }) {
+function ThreadList({
+  threads,
+  marks,
+  me,
+  names,
+  onOpen,
+}: {
+  threads: readonly ThreadSummary[];
+  marks: ReadMarks | null;
+  me: string;
+  names: ReadonlyMap<string, string>;
+  onOpen: (id: string) => void;
+}) {
   const now = useNow();
   const nameOf = (id: string) => (id === me ? 'you' : (names.get(id) ?? 'a former member'));
   return (
@@ -205,7 +240,11 @@ function ThreadList({ threads, marks, me, names, onOpen }: { threads: readonly T
                   ) : null}
                   {thread.title}
                 </span>
-                {thread.excerpt ? <span className="thread-row-excerpt">{thread.excerpt}</span> : <span className="thread-row-excerpt deleted">The first post was deleted.</span>}
+                {thread.excerpt ? (
+                  <span className="thread-row-excerpt">{thread.excerpt}</span>
+                ) : (
+                  <span className="thread-row-excerpt deleted">The first post was deleted.</span>
+                )}
                 <span className="thread-row-meta">
                   <span>{nameOf(thread.createdBy)}</span>
                   <span aria-hidden="true">·</span>

@@ -35,5 +35,10 @@ export function useThreadReadMarks(store: ReadMarkRows, communityId: string): Re
 }
 
 export async function saveThreadReadMark(store: ReadMarkRows, communityId: string, threadId: string, mark: ThreadReadMark): Promise<void> {
-  await store.db.readMarks.put({ communityId, itemId: `${PREFIX}${threadId}`, value: { seenPostIds: [...mark.seenPostIds], at: mark.at }, at: mark.at });
+  await store.db.readMarks.put({
+    communityId,
+    itemId: `${PREFIX}${threadId}`,
+    value: { seenPostIds: [...mark.seenPostIds], at: mark.at },
+    at: mark.at,
+  });
 }

@@ -24,7 +24,9 @@ function useUnread({ community, store, profile }: SectionProps) {
   const threads = useMemo(() => moderateThreadList(listed.threads, membership), [listed.threads, membership]);
   const marks = useThreadReadMarks(store, community.id);
   return useMemo(() => {
-    const byThread = new Map(threads.map((thread) => [thread.id, marks ? unreadCount(thread, marks.get(thread.id) ?? null, profile.memberId) : 0]));
+    const byThread = new Map(
+      threads.map((thread) => [thread.id, marks ? unreadCount(thread, marks.get(thread.id) ?? null, profile.memberId) : 0]),
+    );
     return { threads, byThread, total: [...byThread.values()].reduce((sum, count) => sum + count, 0) };
   }, [threads, marks, profile.memberId]);
 }
@@ -74,7 +76,8 @@ function ThreadsHomeCard(props: SectionProps) {
                 </span>
                 <span className="home-item-title">{thread.title}</span>
                 <span className="home-item-meta" title={fullTime(thread.lastActivityAt)}>
-                  {thread.replyCount > 0 ? `${nameOf(thread.lastPostBy)} replied` : `Started by ${nameOf(thread.createdBy)}`} {relativeTime(thread.lastActivityAt, now)}
+                  {thread.replyCount > 0 ? `${nameOf(thread.lastPostBy)} replied` : `Started by ${nameOf(thread.createdBy)}`}{' '}
+                  {relativeTime(thread.lastActivityAt, now)}
                 </span>
                 {unread > 0 ? <span className="home-item-badge new-badge">{unread} new</span> : null}
               </button>

@@ -19,7 +19,17 @@ export interface DialogFooterProps {
   readonly children?: ReactNode;
 }
 
-export function DialogFooter({ onCancel, cancelLabel = 'Cancel', cancelDisabled, cancelAutoFocus, actionLabel, onAction, actionDisabled, danger, children }: DialogFooterProps) {
+export function DialogFooter({
+  onCancel,
+  cancelLabel = 'Cancel',
+  cancelDisabled,
+  cancelAutoFocus,
+  actionLabel,
+  onAction,
+  actionDisabled,
+  danger,
+  children,
+}: DialogFooterProps) {
   return (
     <div className="dialog-actions">
       {onCancel ? (
@@ -29,7 +39,12 @@ export function DialogFooter({ onCancel, cancelLabel = 'Cancel', cancelDisabled,
       ) : null}
       {children}
       {actionLabel === undefined ? null : (
-        <button type={onAction ? 'button' : 'submit'} className={danger ? 'button primary danger' : 'button primary'} disabled={actionDisabled} onClick={onAction}>
+        <button
+          type={onAction ? 'button' : 'submit'}
+          className={danger ? 'button primary danger' : 'button primary'}
+          disabled={actionDisabled}
+          onClick={onAction}
+        >
           {actionLabel}
         </button>
       )}

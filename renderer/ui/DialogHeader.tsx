@@ -3,7 +3,17 @@
 import type { ReactNode } from 'react';
 import { X } from 'lucide-react';
 
-export function DialogHeader({ titleId, title, lede, onClose }: { titleId: string; title: ReactNode; lede?: ReactNode; onClose?: () => void }) {
+export function DialogHeader({
+  titleId,
+  title,
+  lede,
+  onClose,
+}: {
+  titleId: string;
+  title: ReactNode;
+  lede?: ReactNode;
+  onClose?: () => void;
+}) {
   return (
     <div className="dialog-header">
       <div>

@@ -9,8 +9,10 @@ export function SkippedRecords({ problems, what }: { problems: readonly SchemaPr
     <div className="banner warn" role="status">
       <AlertTriangle size={18} aria-hidden="true" />
       <div className="grow">
-        {problems.length === 1 ? `One ${what} record could not be read and is hidden.` : `${problems.length} ${what} records could not be read and are hidden.`} Nothing was
-        deleted; a newer version of Hearth may show {problems.length === 1 ? 'it' : 'them'}.
+        {problems.length === 1
+          ? `One ${what} record could not be read and is hidden.`
+          : `${problems.length} ${what} records could not be read and are hidden.`}{' '}
+        Nothing was deleted; a newer version of Hearth may show {problems.length === 1 ? 'it' : 'them'}.
         <details style={{ marginTop: 4 }}>
           <summary style={{ cursor: 'pointer', color: 'var(--text-muted)' }}>Details</summary>
           <ul style={{ margin: '4px 0 0', paddingLeft: 18, color: 'var(--text-muted)', fontSize: 'var(--text-xs)' }}>

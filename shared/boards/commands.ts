@@ -1,5 +1,6 @@
 // Every change to boards, columns and cards: each validates its input and runs in one transaction
-// with the local origin. UI code changes boards only through these.
+// with the local origin. UI code changes boards only through these. One file (~400 lines once
+// formatted) because card moves, column moves and their fractional re-keying share private helpers.
 import * as Y from 'yjs';
 import { newId } from '../ids.js';
 import { boardsMap, cardsMap, columnsMap, recordIn } from './doc.js';
@@ -82,7 +83,8 @@ export function createBoard(doc: Y.Doc, input: NewBoard): string {
   const by = requireId(input.by, 'member');
   const id = input.id ?? newId();
   const columnNames = (input.columns ?? DEFAULT_COLUMNS).map((column) => parse(columnNameSchema, column));
-  if (columnNames.length > BOARD_LIMITS.columnsPerBoard) throw new CommandError(`A board holds up to ${BOARD_LIMITS.columnsPerBoard} columns.`);
+  if (columnNames.length > BOARD_LIMITS.columnsPerBoard)
+    throw new CommandError(`A board holds up to ${BOARD_LIMITS.columnsPerBoard} columns.`);
   if (boardsMap(doc).has(id)) throw new CommandError('A board with this id already exists.');
   transact(doc, () => {
     const board = new Y.Map<unknown>();
@@ -93,7 +95,9 @@ export function createBoard(doc: Y.Doc, input: NewBoard): string {
     board.set('createdAt', input.now ?? Date.now());
     board.set('createdBy', by);
     const positions = generateNKeysBetween(null, null, columnNames.length);
-    columnNames.forEach((columnName, index) => writeColumn(doc, { id: newId(), boardId: id, name: columnName, position: positions[index]! }));
+    columnNames.forEach((columnName, index) =>
+      writeColumn(doc, { id: newId(), boardId: id, name: columnName, position: positions[index]! }),
+    );
   });
   return id;
 }
@@ -141,7 +145,8 @@ export function addColumn(doc: Y.Doc, input: NewColumn): string {
   requireBoard(doc, input.boardId);
   const name = parse(columnNameSchema, input.name);
   const siblings = boardColumns(doc, input.boardId);
-  if (siblings.length >= BOARD_LIMITS.columnsPerBoard) throw new CommandError(`A board holds up to ${BOARD_LIMITS.columnsPerBoard} columns.`);
+  if (siblings.length >= BOARD_LIMITS.columnsPerBoard)
+    throw new CommandError(`A board holds up to ${BOARD_LIMITS.columnsPerBoard} columns.`);
   const id = input.id ?? newId();
   if (columnsMap(doc).has(id)) throw new CommandError('A column with this id already exists.');
   const placement = placeAt(siblings, input.index ?? siblings.length);
@@ -259,7 +264,8 @@ export function updateCard(doc: Y.Doc, cardId: string, edit: CardEdit, now = Dat
   const changes: [string, unknown][] = [];
   if (edit.title !== undefined) changes.push(['title', parse(cardTitleSchema, edit.title)]);
   if (edit.description !== undefined) changes.push(['description', parse(cardDescriptionSchema, edit.description)]);
-  if (edit.dueDate !== undefined) changes.push(['dueDate', edit.dueDate === null || edit.dueDate === '' ? null : parse(dueDateSchema, edit.dueDate)]);
+  if (edit.dueDate !== undefined)
+    changes.push(['dueDate', edit.dueDate === null || edit.dueDate === '' ? null : parse(dueDateSchema, edit.dueDate)]);
   const changed = changes.filter(([key, value]) => record.get(key) !== value);
   if (changed.length === 0) return;
   transact(doc, () => {
@@ -287,7 +293,8 @@ export function setCardLabel(doc: Y.Doc, cardId: string, label: string, on: bool
   const parsed = parse(labelSchema, label);
   const labels = nested(record, 'labels');
   if (labels.has(parsed) === on) return;
-  if (on && card.labels.length >= BOARD_LIMITS.labelsPerCard) throw new CommandError(`A card holds up to ${BOARD_LIMITS.labelsPerCard} labels.`);
+  if (on && card.labels.length >= BOARD_LIMITS.labelsPerCard)
+    throw new CommandError(`A card holds up to ${BOARD_LIMITS.labelsPerCard} labels.`);
   transact(doc, () => {
     if (on) labels.set(parsed, true);
     else labels.delete(parsed);
@@ -304,7 +311,9 @@ export function moveCard(doc: Y.Doc, cardId: string, toColumnId: string, index: 
   const column = requireColumn(doc, toColumnId);
   if (column.boardId !== card.boardId) throw new CommandError('Cards stay on their board; that column belongs to another one.');
   const inColumn = columnCards(doc, card.boardId, toColumnId);
-  const siblings = inColumn.filter((sibling) => sibling.id !== cardId).map((sibling) => ({ id: sibling.id, position: sibling.place!.position }));
+  const siblings = inColumn
+    .filter((sibling) => sibling.id !== cardId)
+    .map((sibling) => ({ id: sibling.id, position: sibling.place!.position }));
   const at = Math.max(0, Math.min(index, siblings.length));
   if (inColumn.findIndex((sibling) => sibling.id === cardId) === at) return;
   const placement = placeAt(siblings, at);
@@ -325,7 +334,8 @@ export function deleteCard(doc: Y.Doc, cardId: string): void {
 export function addChecklistItem(doc: Y.Doc, cardId: string, text: string, now = Date.now()): string {
   const { record, card } = requireCard(doc, cardId);
   const parsed = parse(checklistTextSchema, text);
-  if (card.checklist.length >= BOARD_LIMITS.checklistItemsPerCard) throw new CommandError(`A checklist holds up to ${BOARD_LIMITS.checklistItemsPerCard} items.`);
+  if (card.checklist.length >= BOARD_LIMITS.checklistItemsPerCard)
+    throw new CommandError(`A checklist holds up to ${BOARD_LIMITS.checklistItemsPerCard} items.`);
   const checklist = nested(record, 'checklist');
   const id = newId();
   const item = parse(checklistItemSchema, { id, text: parsed, done: false, position: positionAtEnd(card.checklist) });
@@ -337,11 +347,21 @@ export function addChecklistItem(doc: Y.Doc, cardId: string, text: string, now =
 }
 
 /** Ticks, unticks or rewords one checklist item. */
-export function updateChecklistItem(doc: Y.Doc, cardId: string, itemId: string, edit: { readonly text?: string; readonly done?: boolean }, now = Date.now()): void {
+export function updateChecklistItem(
+  doc: Y.Doc,
+  cardId: string,
+  itemId: string,
+  edit: { readonly text?: string; readonly done?: boolean },
+  now = Date.now(),
+): void {
   const { record, card } = requireCard(doc, cardId);
   const item = card.checklist.find((candidate) => candidate.id === itemId);
   if (!item) throw new CommandError('That checklist item no longer exists.');
-  const next = parse(checklistItemSchema, { ...item, ...(edit.text !== undefined ? { text: edit.text } : {}), ...(edit.done !== undefined ? { done: edit.done } : {}) });
+  const next = parse(checklistItemSchema, {
+    ...item,
+    ...(edit.text !== undefined ? { text: edit.text } : {}),
+    ...(edit.done !== undefined ? { done: edit.done } : {}),
+  });
   if (next.text === item.text && next.done === item.done) return;
   const checklist = nested(record, 'checklist');
   transact(doc, () => {
@@ -362,7 +382,11 @@ export function removeChecklistItem(doc: Y.Doc, cardId: string, itemId: string, 
 
 // ---------- comments ----------
 
-export function addComment(doc: Y.Doc, cardId: string, input: { readonly authorId: string; readonly body: string; readonly now?: number }): string {
+export function addComment(
+  doc: Y.Doc,
+  cardId: string,
+  input: { readonly authorId: string; readonly body: string; readonly now?: number },
+): string {
   const { record } = requireCard(doc, cardId);
   const body = parse(commentBodySchema, input.body);
   const authorId = requireId(input.authorId, 'member');

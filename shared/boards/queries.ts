@@ -158,7 +158,8 @@ function parseCard(key: string, value: unknown, problems: SchemaProblem[]): Card
   if (!core) return null;
   const json = (value as Y.Map<unknown>).toJSON() as Record<string, unknown>;
   const place = placeSchema.safeParse(json.place);
-  if (!place.success) problems.push({ where: `${where}.place`, message: `${describeZodError(place.error)}; the card is shown under Unsorted` });
+  if (!place.success)
+    problems.push({ where: `${where}.place`, message: `${describeZodError(place.error)}; the card is shown under Unsorted` });
 
   const assignees = keysWhere(json.assignees, (memberId) => ID_PATTERN.test(memberId), `${where}.assignees`, problems);
   const labels = keysWhere(json.labels, (label) => labelSchema.safeParse(label).data === label, `${where}.labels`, problems);
@@ -183,12 +184,7 @@ function keysWhere(value: unknown, accept: (key: string) => boolean, where: stri
   return keys;
 }
 
-function entriesOf<T extends { id: string }>(
-  value: unknown,
-  schema: z.ZodType<T>,
-  where: string,
-  problems: SchemaProblem[],
-): T[] {
+function entriesOf<T extends { id: string }>(value: unknown, schema: z.ZodType<T>, where: string, problems: SchemaProblem[]): T[] {
   if (!isPlainObject(value)) {
     problems.push({ where, message: 'not a map' });
     return [];
@@ -215,7 +211,8 @@ function layOut(columns: readonly ColumnRecord[], cards: readonly Card[]): { col
     if (lane) lane.push(card);
     else unsorted.push(card);
   }
-  const order = (a: Card, b: Card) => compareOrdered({ id: a.id, position: a.place?.position ?? '' }, { id: b.id, position: b.place?.position ?? '' });
+  const order = (a: Card, b: Card) =>
+    compareOrdered({ id: a.id, position: a.place?.position ?? '' }, { id: b.id, position: b.place?.position ?? '' });
   return {
     columns: columns.map((column) => ({ column, cards: byColumn.get(column.id)!.sort(order) })),
     unsorted: unsorted.sort(order),
@@ -233,7 +230,11 @@ export function listBoards(doc: Y.Doc, problems: SchemaProblem[] = []): BoardSum
   const { boards, columnsByBoard, cardsByBoard } = snapshot(doc, problems);
   return [...boards.values()]
     .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
-    .map((board) => ({ ...board, columnCount: columnsByBoard.get(board.id)?.length ?? 0, cardCount: cardsByBoard.get(board.id)?.length ?? 0 }));
+    .map((board) => ({
+      ...board,
+      columnCount: columnsByBoard.get(board.id)?.length ?? 0,
+      cardCount: cardsByBoard.get(board.id)?.length ?? 0,
+    }));
 }
 
 /** One board laid out for the UI, or null if it does not exist (deleted, or never synced here). */
@@ -243,7 +244,10 @@ export function readBoard(doc: Y.Doc, boardId: string, filter: CardFilter = {}):
   const board = boards.get(boardId);
   if (!board) return null;
   const cards = cardsByBoard.get(boardId) ?? [];
-  const laidOut = layOut(columnsByBoard.get(boardId) ?? [], cards.filter((card) => matches(card, filter)));
+  const laidOut = layOut(
+    columnsByBoard.get(boardId) ?? [],
+    cards.filter((card) => matches(card, filter)),
+  );
   const labels = [...new Set(cards.flatMap((card) => card.labels))].sort();
   return { board, columns: laidOut.columns, unsorted: laidOut.unsorted, labels, totalCards: cards.length, problems };
 }
@@ -254,7 +258,9 @@ export function readCard(doc: Y.Doc, cardId: string): CardLocation | null {
   if (!card) return null;
   const board = parseRecord('', card.boardId, boardsMap(doc).get(card.boardId), boardRecordSchema, BOARD_RECORD_VERSION, []);
   if (!board) return null;
-  const column = card.place ? parseRecord('', card.place.columnId, columnsMap(doc).get(card.place.columnId), columnRecordSchema, COLUMN_RECORD_VERSION, []) : null;
+  const column = card.place
+    ? parseRecord('', card.place.columnId, columnsMap(doc).get(card.place.columnId), columnRecordSchema, COLUMN_RECORD_VERSION, [])
+    : null;
   return { card, board, column: column && column.boardId === board.id ? column : null };
 }
 
@@ -270,7 +276,10 @@ export function readMyCards(doc: Y.Doc, memberId: string, problems: SchemaProble
   const boardOrder = [...boards.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   for (const board of boardOrder) {
     const laidOut = layOut(columnsByBoard.get(board.id) ?? [], cardsByBoard.get(board.id) ?? []);
-    const lanes: { column: ColumnRecord | null; cards: readonly Card[] }[] = [{ column: null, cards: laidOut.unsorted }, ...laidOut.columns];
+    const lanes: { column: ColumnRecord | null; cards: readonly Card[] }[] = [
+      { column: null, cards: laidOut.unsorted },
+      ...laidOut.columns,
+    ];
     for (const lane of lanes) {
       for (const card of lane.cards) {
         if (card.assignees.includes(memberId)) mine.push({ card, board, column: lane.column, rank: mine.length });
@@ -293,7 +302,12 @@ export function cardsForSearch(doc: Y.Doc): CardSearchItem[] {
     id: card.id,
     boardId: card.boardId,
     title: card.title,
-    text: [card.description, card.labels.join(' '), ...card.checklist.map((item) => item.text), ...card.comments.map((comment) => comment.body)]
+    text: [
+      card.description,
+      card.labels.join(' '),
+      ...card.checklist.map((item) => item.text),
+      ...card.comments.map((comment) => comment.body),
+    ]
       .filter((part) => part.length > 0)
       .join('\n'),
     updatedAt: card.updatedAt,
@@ -301,11 +315,17 @@ export function cardsForSearch(doc: Y.Doc): CardSearchItem[] {
 }
 
 /** How many boards the community holds; never throws. Kept per document until it changes. */
-export const countBoards = memoByDoc((doc: Y.Doc): number => listBoards(doc).length, { roots: [BOARD_TOP_LEVEL.boards, BOARD_TOP_LEVEL.columns, BOARD_TOP_LEVEL.cards] });
+export const countBoards = memoByDoc((doc: Y.Doc): number => listBoards(doc).length, {
+  roots: [BOARD_TOP_LEVEL.boards, BOARD_TOP_LEVEL.columns, BOARD_TOP_LEVEL.cards],
+});
 
 /** The cards of one column as the UI shows them (no filter), in order; used by commands to place cards. */
 export function columnCards(doc: Y.Doc, boardId: string, columnId: string): Card[] {
-  return readBoard(doc, boardId)?.columns.find((view) => view.column.id === columnId)?.cards.slice() ?? [];
+  return (
+    readBoard(doc, boardId)
+      ?.columns.find((view) => view.column.id === columnId)
+      ?.cards.slice() ?? []
+  );
 }
 
 /** The live columns of one board, in order. */

@@ -56,19 +56,27 @@ export const cardTitleSchema = z
 
 export const cardDescriptionSchema = z
   .string()
-  .max(BOARD_LIMITS.cardDescriptionChars, `Keep the description under ${BOARD_LIMITS.cardDescriptionChars.toLocaleString('en')} characters.`);
+  .max(
+    BOARD_LIMITS.cardDescriptionChars,
+    `Keep the description under ${BOARD_LIMITS.cardDescriptionChars.toLocaleString('en')} characters.`,
+  );
 
 /** Labels are short, lower-case words, so “Urgent” and “urgent ” are one label. */
 export const labelSchema = z
   .string()
   .transform((value) => value.trim().replace(/\s+/g, ' ').toLowerCase())
-  .pipe(z.string().min(1, 'A label needs a word.').max(BOARD_LIMITS.labelChars, `Keep labels under ${BOARD_LIMITS.labelChars} characters.`));
+  .pipe(
+    z.string().min(1, 'A label needs a word.').max(BOARD_LIMITS.labelChars, `Keep labels under ${BOARD_LIMITS.labelChars} characters.`),
+  );
 
 /** A calendar day, as `<input type="date">` gives it; no time zone, so it means the same day everywhere. */
 export const dueDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2025-03-31.')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'That date does not exist.');
+  .refine(
+    (value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    'That date does not exist.',
+  );
 
 export const checklistTextSchema = z
   .string()

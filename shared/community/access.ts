@@ -33,6 +33,7 @@ export function memberAccess(membership: Membership, memberId: string, currentCo
     if (!membership.signed) return { kind: 'unknown' };
     return membership.removed.has(memberId) ? { kind: 'outside' } : { kind: 'unknown' };
   }
-  if (membership.signed && currentConductHash !== null && membership.conduct.get(memberId) !== currentConductHash) return { kind: 'needs-conduct' };
+  if (membership.signed && currentConductHash !== null && membership.conduct.get(memberId) !== currentConductHash)
+    return { kind: 'needs-conduct' };
   return { kind: 'member' };
 }

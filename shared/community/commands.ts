@@ -47,7 +47,13 @@ export function createCommunity(doc: Y.Doc, input: NewCommunity): CommunityMeta 
     createdBy: input.founder.id,
   });
   if (!parsed.success) throw new CommandError(describeZodError(parsed.error));
-  const founder = parseMember({ id: input.founder.id, displayName: input.founder.displayName, role: 'owner', joinedAt: now, ...checkProfile(input.founder.profile) });
+  const founder = parseMember({
+    id: input.founder.id,
+    displayName: input.founder.displayName,
+    role: 'owner',
+    joinedAt: now,
+    ...checkProfile(input.founder.profile),
+  });
   doc.transact(() => {
     const meta = metaMap(doc);
     for (const [key, value] of Object.entries(parsed.data)) meta.set(key, value);
@@ -106,7 +112,8 @@ function checkProfile(profile: MemberProfile | undefined): MemberProfile {
 function profileOf(record: MemberProfile | null): MemberProfile {
   const set: MemberProfile = {};
   // An empty bio is no bio: it is left out rather than stored.
-  for (const field of MEMBER_PROFILE_FIELDS) if (record?.[field] !== undefined && record[field] !== '') Object.assign(set, { [field]: record[field] });
+  for (const field of MEMBER_PROFILE_FIELDS)
+    if (record?.[field] !== undefined && record[field] !== '') Object.assign(set, { [field]: record[field] });
   return set;
 }
 

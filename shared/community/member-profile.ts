@@ -95,7 +95,8 @@ let supportedZones: ReadonlySet<string> | null | undefined;
 /** Whether `zone` is an IANA time zone this runtime knows, by Intl.supportedValuesOf where it exists. */
 export function isMemberTimeZone(zone: unknown): zone is string {
   if (typeof zone !== 'string' || zone.length > PROFILE_LIMITS.timeZoneChars || !ZONE_NAME.test(zone) || !isTimeZone(zone)) return false;
-  if (supportedZones === undefined) supportedZones = typeof Intl.supportedValuesOf === 'function' ? new Set(Intl.supportedValuesOf('timeZone')) : null;
+  if (supportedZones === undefined)
+    supportedZones = typeof Intl.supportedValuesOf === 'function' ? new Set(Intl.supportedValuesOf('timeZone')) : null;
   if (!supportedZones || supportedZones.has(zone)) return true;
   // The list holds canonical names only, and Chromium's leaves out "UTC": an alias ("Asia/Calcutta",
   // "Etc/UTC") counts when the name it stands for is listed.

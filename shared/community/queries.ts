@@ -2,13 +2,7 @@
 // shape this version does not understand is skipped and reported in `problems`, never thrown.
 import type * as Y from 'yjs';
 import { membersMap, metaMap } from './commands.js';
-import {
-  COMMUNITY_SCHEMA_VERSION,
-  communityMetaSchema,
-  memberRecordSchema,
-  type CommunityMeta,
-  type MemberRecord,
-} from './schema.js';
+import { COMMUNITY_SCHEMA_VERSION, communityMetaSchema, memberRecordSchema, type CommunityMeta, type MemberRecord } from './schema.js';
 import { checkRecord, describeZodError, type SchemaProblem } from '../doc/records.js';
 import { MEMBER_PROFILE_FIELDS, memberProfileSchema } from './member-profile.js';
 
@@ -45,7 +39,8 @@ export function readMembers(doc: Y.Doc, problems: SchemaProblem[] = []): MemberR
     }
   }
   return members.sort(
-    (a, b) => Number(b.role === 'owner') - Number(a.role === 'owner') || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
+    (a, b) =>
+      Number(b.role === 'owner') - Number(a.role === 'owner') || a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id),
   );
 }
 
@@ -55,7 +50,10 @@ function reportDroppedFields(key: string, raw: unknown, read: MemberRecord, prob
     const value = (raw as Record<string, unknown>)[field];
     if (value === undefined || read[field] !== undefined) continue;
     const checked = memberProfileSchema.shape[field].safeParse(value);
-    problems.push({ where: `members.${key}.${field}`, message: checked.success ? 'not accepted' : checked.error.issues.map((issue) => issue.message).join('; ') });
+    problems.push({
+      where: `members.${key}.${field}`,
+      message: checked.success ? 'not accepted' : checked.error.issues.map((issue) => issue.message).join('; '),
+    });
   }
 }
 

@@ -16,7 +16,14 @@ export interface Removal {
   readonly skipped: readonly string[];
 }
 
-export async function removeMember(doc: Y.Doc, identity: Identity, communityId: string, subject: string, held: EpochSecret, now = Date.now()): Promise<Removal> {
+export async function removeMember(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  subject: string,
+  held: EpochSecret,
+  now = Date.now(),
+): Promise<Removal> {
   const membership = await readMembership(doc, communityId);
   const signer = membership.roles.get(identity.memberId);
   if (!membership.signed) throw new CommandError('This community was made before signed roles; nobody can remove members from it.');
@@ -29,11 +36,18 @@ export async function removeMember(doc: Y.Doc, identity: Identity, communityId: 
   // device flagged (shared/sync/epochs.ts resolveEpoch): the rotation below replaces those, since it
   // names the one this device holds and carries out the removal of their signer (replay.ts).
   const beyond = membership.rotations.slice(held.epoch);
-  if (membership.rotations.length < held.epoch || beyond.some((rotation) => rotation.by !== subject)) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
+  if (membership.rotations.length < held.epoch || beyond.some((rotation) => rotation.by !== subject))
+    throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
   const recipients = await recipientsOf(membership, new Set([subject]));
   const { next, fields, skipped } = await makeRotation(communityId, held, recipients, membership.rotations[held.epoch - 1]?.entryId);
   const removal = await writeMembershipChange(doc, identity, communityId, { kind: 'remove', subject }, now);
-  await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields, removal: removal.id }, now + 1);
+  await writeMembershipChange(
+    doc,
+    identity,
+    communityId,
+    { kind: 'rotate', subject: communityId, ...fields, removal: removal.id },
+    now + 1,
+  );
   return { next, skipped };
 }
 
@@ -41,14 +55,28 @@ export async function removeMember(doc: Y.Doc, identity: Identity, communityId: 
  * Unlinks one of this member's other devices (a lost laptop): a signed `revoke` (nothing that key signs
  * from now on counts) and a complete rotation, so the device cannot read what comes next either.
  */
-export async function unlinkDevice(doc: Y.Doc, identity: Identity, communityId: string, publicKey: string, held: EpochSecret, now = Date.now()): Promise<Removal> {
+export async function unlinkDevice(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  publicKey: string,
+  held: EpochSecret,
+  now = Date.now(),
+): Promise<Removal> {
   const before = await readMembership(doc, communityId);
-  if (!(before.devices.get(identity.memberId) ?? []).some((device) => device.publicKey === publicKey)) throw new CommandError('That is not one of your devices in this community.');
+  if (!(before.devices.get(identity.memberId) ?? []).some((device) => device.publicKey === publicKey))
+    throw new CommandError('That is not one of your devices in this community.');
   if (publicKey === identity.publicKey) throw new CommandError('This is the device you are using: unlink it from another of your devices.');
-  if (before.rotations.length !== held.epoch) throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
+  if (before.rotations.length !== held.epoch)
+    throw new CommandError('This device is still catching up with the community’s keys; try again in a moment.');
   await writeMembershipChange(doc, identity, communityId, { kind: 'revoke', subject: identity.memberId, publicKey }, now);
   const after = await readMembership(doc, communityId);
-  const { next, fields, skipped } = await makeRotation(communityId, held, await recipientsOf(after), after.rotations[held.epoch - 1]?.entryId);
+  const { next, fields, skipped } = await makeRotation(
+    communityId,
+    held,
+    await recipientsOf(after),
+    after.rotations[held.epoch - 1]?.entryId,
+  );
   await writeMembershipChange(doc, identity, communityId, { kind: 'rotate', subject: communityId, ...fields }, now + 1);
   return { next, skipped };
 }
@@ -64,12 +92,23 @@ export async function publishDeviceKey(doc: Y.Doc, identity: Identity, community
   if (!membership.signed || (!membership.roles.has(identity.memberId) && !membership.waiting.has(identity.memberId))) return 'not-yet';
   const devices = membership.devices.get(identity.memberId) ?? [];
   if (devices.some((device) => device.publicKey === identity.publicKey && device.agreementKey === agreementKey)) return 'present';
-  await writeMembershipChange(doc, identity, communityId, { kind: 'device', subject: identity.memberId, publicKey: identity.publicKey, agreementKey });
+  await writeMembershipChange(doc, identity, communityId, {
+    kind: 'device',
+    subject: identity.memberId,
+    publicKey: identity.publicKey,
+    agreementKey,
+  });
   return 'written';
 }
 
 /** Publishes the key as soon as this member is in the log (a joiner is not until the log arrives); returns a stop. */
-export function keepDeviceKeyPublished(doc: Y.Doc, identity: Identity, communityId: string, agreementKey: string, settleMs = 500): () => void {
+export function keepDeviceKeyPublished(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  agreementKey: string,
+  settleMs = 500,
+): () => void {
   const log = membershipLog(doc);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;

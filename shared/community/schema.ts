@@ -100,4 +100,3 @@ export const memberRecordSchema = z
     return record;
   });
 export type MemberRecord = z.infer<typeof memberRecordSchema>;
-

@@ -75,7 +75,12 @@ export function readVersioned(
 }
 
 /** Checks a parse result and that the record's id is the key it is filed under. */
-export function checkRecord<T>(parsed: z.ZodSafeParseResult<T>, key: string, idOf: (value: T) => unknown, mismatch = RECORD_KEY_MISMATCH): Read<T> {
+export function checkRecord<T>(
+  parsed: z.ZodSafeParseResult<T>,
+  key: string,
+  idOf: (value: T) => unknown,
+  mismatch = RECORD_KEY_MISMATCH,
+): Read<T> {
   if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
   if (idOf(parsed.data) !== key) return { ok: false, message: mismatch };
   return { ok: true, value: parsed.data };
@@ -104,14 +109,19 @@ export interface RecordType<T> {
 export function readRecordFields<T>(value: unknown, key: string, type: RecordType<T>): Read<T> {
   if (!(value instanceof Y.Map)) return { ok: false, message: `not a ${type.what} record` };
   const version = value.get('v');
-  if (typeof version === 'number' && version > type.version) return { ok: false, message: `written by a newer version of Hearth (${type.what} v${version})` };
+  if (typeof version === 'number' && version > type.version)
+    return { ok: false, message: `written by a newer version of Hearth (${type.what} v${version})` };
   const nested = type.nested ?? [];
   for (const field of nested) if (!(value.get(field) instanceof Y.Map)) return { ok: false, message: `${field}: not a map` };
   const fields: Record<string, unknown> = { ...type.defaults };
   const skipped = [...nested, ...(type.separate ?? [])];
   // Values are taken as stored: a shared type where the schema wants plain data is refused, not converted.
   for (const [field, fieldValue] of value.entries()) if (!skipped.includes(field)) fields[field] = fieldValue;
-  return checkRecord(type.schema.safeParse(type.migrations ? migrateRecord(fields, type.version, type.migrations) : fields), key, (record) => (record as { id?: unknown }).id);
+  return checkRecord(
+    type.schema.safeParse(type.migrations ? migrateRecord(fields, type.version, type.migrations) : fields),
+    key,
+    (record) => (record as { id?: unknown }).id,
+  );
 }
 
 /** For readEntries: entries stored as plain values, where a shared type is refused rather than converted. */

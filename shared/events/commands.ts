@@ -47,7 +47,8 @@ export function checkTiming(timing: EventTiming): { start: string; end: string; 
   const endsAt = wallTimeToInstant(parseWallTime(end)!, timeZone);
   if (endsAt < startsAt) throw new CommandError('The event ends before it starts. Check the end date and time.');
   if (endsAt === startsAt) throw new CommandError('The event ends the moment it starts. Give it an end time after the start.');
-  if (endsAt - startsAt > EVENT_LIMITS.maxDurationDays * 24 * 60 * 60_000) throw new CommandError(`Keep an event to ${EVENT_LIMITS.maxDurationDays} days or less.`);
+  if (endsAt - startsAt > EVENT_LIMITS.maxDurationDays * 24 * 60 * 60_000)
+    throw new CommandError(`Keep an event to ${EVENT_LIMITS.maxDurationDays} days or less.`);
   return { start, end, timeZone, recurrence };
 }
 
@@ -79,7 +80,18 @@ export function createEvent(doc: Y.Doc, input: NewEvent): string {
     // the same poll into an event at once must end with one event.
     const record = new Y.Map<unknown>();
     events.set(id, record);
-    const fields = { v: EVENT_RECORD_VERSION, id, title, description, ...timing, sessionId, createdAt: now, createdBy: input.by, updatedAt: now, updatedBy: input.by };
+    const fields = {
+      v: EVENT_RECORD_VERSION,
+      id,
+      title,
+      description,
+      ...timing,
+      sessionId,
+      createdAt: now,
+      createdBy: input.by,
+      updatedAt: now,
+      updatedBy: input.by,
+    };
     for (const [key, value] of Object.entries(fields)) record.set(key, value);
     record.set(RSVPS_KEY, new Y.Map<unknown>());
   }, LOCAL_ORIGIN);

@@ -70,7 +70,13 @@ function offsetStamp(offsetMs: number): string {
 /** The UTC fields of an instant that was already shifted by an offset, read as a wall time. */
 function shiftedWall(shifted: number): WallTime {
   const date = new Date(shifted);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes() };
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+  };
 }
 
 function isUtc(zone: string): boolean {
@@ -87,7 +93,13 @@ function vtimezone(zone: string, from: number, to: number): string[] {
   const initialOffset = zoneOffsetMs(zone, from);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   const observance = (kind: 'STANDARD' | 'DAYLIGHT', start: string, offsetFrom: number, offsetTo: number) =>
-    lines.push(`BEGIN:${kind}`, `DTSTART:${start}`, `TZOFFSETFROM:${offsetStamp(offsetFrom)}`, `TZOFFSETTO:${offsetStamp(offsetTo)}`, `END:${kind}`);
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${start}`,
+      `TZOFFSETFROM:${offsetStamp(offsetFrom)}`,
+      `TZOFFSETTO:${offsetStamp(offsetTo)}`,
+      `END:${kind}`,
+    );
   // Daylight time is the larger offset of a pair; a zone with no changes in range is all standard.
   const initialKind = transitions[0] && transitions[0].offsetAfterMs < initialOffset ? 'DAYLIGHT' : 'STANDARD';
   observance(initialKind, wallStamp(shiftedWall(from + initialOffset)), initialOffset, initialOffset);
@@ -135,7 +147,8 @@ export function eventsToIcs(events: readonly EventFields[], calendar: CalendarIn
     const end = wallTimeToInstant(parseWallTime(event.end)!, event.timeZone);
     const year = new Date(start).getUTCFullYear();
     const from = Date.UTC(year, 0, 1);
-    const to = event.recurrence === 'none' ? Date.UTC(new Date(end).getUTCFullYear() + 1, 0, 1) : Date.UTC(year + RECURRING_ZONE_YEARS, 0, 1);
+    const to =
+      event.recurrence === 'none' ? Date.UTC(new Date(end).getUTCFullYear() + 1, 0, 1) : Date.UTC(year + RECURRING_ZONE_YEARS, 0, 1);
     const span = spans.get(event.timeZone);
     spans.set(event.timeZone, span ? { from: Math.min(span.from, from), to: Math.max(span.to, to) } : { from, to });
   }

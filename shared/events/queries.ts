@@ -2,9 +2,19 @@
 // the occurrences the community home shows. Malformed records are skipped and reported.
 import * as Y from 'yjs';
 import { occurrencesAfter, type Occurrence } from './recurrence.js';
-import { EVENTS_KEY, EVENT_RECORD_VERSION, RSVPS_KEY, RSVP_ANSWERS, eventFieldsSchema, rsvpSchema, rsvpKey, type EventFields, type RsvpAnswer, type RsvpRecord } from './schema.js';
+import {
+  EVENTS_KEY,
+  EVENT_RECORD_VERSION,
+  RSVPS_KEY,
+  RSVP_ANSWERS,
+  eventFieldsSchema,
+  rsvpSchema,
+  rsvpKey,
+  type EventFields,
+  type RsvpAnswer,
+  type RsvpRecord,
+} from './schema.js';
 import { plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
-
 
 export interface RsvpTally {
   readonly yes: readonly string[];
@@ -26,7 +36,13 @@ export interface EventView extends EventFields {
 const OVERWRITTEN_EVENT_FIELDS = { sessionId: null, description: '' };
 
 // RSVPs are read on their own (readRsvps), which reports a record whose RSVPs are not a map.
-const EVENT: RecordType<EventFields> = { what: 'event', version: EVENT_RECORD_VERSION, schema: eventFieldsSchema, separate: [RSVPS_KEY], defaults: OVERWRITTEN_EVENT_FIELDS };
+const EVENT: RecordType<EventFields> = {
+  what: 'event',
+  version: EVENT_RECORD_VERSION,
+  schema: eventFieldsSchema,
+  separate: [RSVPS_KEY],
+  defaults: OVERWRITTEN_EVENT_FIELDS,
+};
 
 export function readEventFields(value: unknown, key: string): Read<EventFields> {
   return readRecordFields(value, key, EVENT);
@@ -44,7 +60,9 @@ function readRsvps(record: Y.Map<unknown>, where: string, problems: SchemaProble
 
 export function tallyRsvps(rsvps: readonly RsvpRecord[], occurrence: string | null): RsvpTally {
   const tally: Record<RsvpAnswer, string[]> = { yes: [], maybe: [], no: [] };
-  if (occurrence !== null) for (const rsvp of rsvps) if (rsvp.occurrence === occurrence && RSVP_ANSWERS.includes(rsvp.answer)) tally[rsvp.answer].push(rsvp.memberId);
+  if (occurrence !== null)
+    for (const rsvp of rsvps)
+      if (rsvp.occurrence === occurrence && RSVP_ANSWERS.includes(rsvp.answer)) tally[rsvp.answer].push(rsvp.memberId);
   return tally;
 }
 

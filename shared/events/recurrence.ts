@@ -31,7 +31,11 @@ function nthStart(first: WallTime, timing: Timing, step: number): WallTime | nul
 function occurrenceAt(first: WallTime, lengthMinutes: number, timing: Timing, step: number): Occurrence | null {
   const start = nthStart(first, timing, step);
   if (!start) return null;
-  return { date: wallDate(start), start: wallTimeToInstant(start, timing.timeZone), end: wallTimeToInstant(addToWall(start, { minutes: lengthMinutes }), timing.timeZone) };
+  return {
+    date: wallDate(start),
+    start: wallTimeToInstant(start, timing.timeZone),
+    end: wallTimeToInstant(addToWall(start, { minutes: lengthMinutes }), timing.timeZone),
+  };
 }
 
 /** Occurrences that have not ended by `after`, soonest first, at most `limit` of them. */

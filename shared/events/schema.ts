@@ -25,7 +25,10 @@ export const EVENT_LIMITS = {
 
 export const RECURRENCES = ['none', 'weekly', 'monthly'] as const;
 export type Recurrence = (typeof RECURRENCES)[number];
-export const RECURRENCE_LABELS = { none: 'Does not repeat', weekly: 'Every week', monthly: 'Every month' } as const satisfies Record<Recurrence, string>;
+export const RECURRENCE_LABELS = { none: 'Does not repeat', weekly: 'Every week', monthly: 'Every month' } as const satisfies Record<
+  Recurrence,
+  string
+>;
 
 export const RSVP_ANSWERS = ['yes', 'maybe', 'no'] as const;
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];

@@ -61,7 +61,13 @@ export function zoneOffsetMs(zone: string, instant: number): number {
 
 export function instantToWallTime(instant: number, zone: string): WallTime {
   const shifted = new Date(instant + zoneOffsetMs(zone, instant));
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes() };
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+  };
 }
 
 function wallAsUtc(wall: WallTime): number {
@@ -112,7 +118,13 @@ export function daysInMonth(year: number, month: number): number {
 /** Plain calendar arithmetic on a wall time (no zone): minutes and days carry over as on a calendar. */
 export function addToWall(wall: WallTime, change: { readonly days?: number; readonly minutes?: number }): WallTime {
   const shifted = new Date(wallAsUtc(wall) + (change.days ?? 0) * DAY_MS + (change.minutes ?? 0) * 60_000);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes() };
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+  };
 }
 
 /** Minutes from one wall time to another, as a calendar counts them. */

@@ -38,7 +38,10 @@ async function check(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 function group(text: string): string {
-  return text.match(/.{1,4}/g)!.join('-').toUpperCase();
+  return text
+    .match(/.{1,4}/g)!
+    .join('-')
+    .toUpperCase();
 }
 
 export async function newLinkCode(): Promise<LinkCode> {
@@ -58,14 +61,17 @@ export async function parseLinkCode(input: unknown): Promise<LinkCodeParse> {
   let text = input.toLowerCase().replace(/[\s-]+/g, '');
   if (text.startsWith('link')) text = text.slice(4);
   text = text.replace(/o/g, '0').replace(/[il]/g, '1');
-  if (!/^[0-9a-hjkmnp-tv-z]+$/.test(text)) return { ok: false, error: 'Device codes use only the letters and digits shown; check for a mistyped character.' };
+  if (!/^[0-9a-hjkmnp-tv-z]+$/.test(text))
+    return { ok: false, error: 'Device codes use only the letters and digits shown; check for a mistyped character.' };
   const expected = Math.ceil(((RANDOM_BYTES + CHECK_BYTES) * 8) / 5);
-  if (text.length !== expected) return { ok: false, error: `A device code has ${expected} letters and digits after “LINK”; this one has ${text.length}.` };
+  if (text.length !== expected)
+    return { ok: false, error: `A device code has ${expected} letters and digits after “LINK”; this one has ${text.length}.` };
   const all = fromBase32(text, RANDOM_BYTES + CHECK_BYTES);
   if (!all) return { ok: false, error: 'That code has a typo somewhere: check it against your other device.' };
   const bytes = all.slice(0, RANDOM_BYTES);
   const sum = await check(bytes);
-  if (sum[0] !== all[RANDOM_BYTES] || sum[1] !== all[RANDOM_BYTES + 1]) return { ok: false, error: 'That code has a typo somewhere: check it against your other device.' };
+  if (sum[0] !== all[RANDOM_BYTES] || sum[1] !== all[RANDOM_BYTES + 1])
+    return { ok: false, error: 'That code has a typo somewhere: check it against your other device.' };
   return { ok: true, code: { text: LINK_PREFIX + group(text), bytes } };
 }
 
@@ -150,8 +156,10 @@ export function readGrant(doc: Y.Doc, forKey: string): { readonly grant: LinkGra
   const raw = linkMap(doc).get('grant');
   if (raw === undefined) return { grant: null, problem: null };
   const parsed = linkGrantSchema.safeParse(raw);
-  if (!parsed.success) return { grant: null, problem: 'The other device sent something this Hearth cannot read; update both and try again.' };
-  if (parsed.data.forKey !== forKey) return { grant: null, problem: 'The other device answered a different request; start again with a new code.' };
+  if (!parsed.success)
+    return { grant: null, problem: 'The other device sent something this Hearth cannot read; update both and try again.' };
+  if (parsed.data.forKey !== forKey)
+    return { grant: null, problem: 'The other device answered a different request; start again with a new code.' };
   return { grant: parsed.data, problem: null };
 }
 
@@ -206,11 +214,21 @@ export async function offerLink(options: {
   const doc = new Y.Doc();
   const sync = await options.start(doc, await linkRoom(options.code));
   try {
-    const request = await waitForLink(doc, () => readRequest(doc), options.timeoutMs ?? LINK_TTL_MS, 'No device used this code in time. Make a new one when the other device is ready.');
+    const request = await waitForLink(
+      doc,
+      () => readRequest(doc),
+      options.timeoutMs ?? LINK_TTL_MS,
+      'No device used this code in time. Make a new one when the other device is ready.',
+    );
     if (options.signal?.aborted) throw new Error('Linking was cancelled.');
     const grant = await options.authorize(request);
     writeGrant(doc, { ...grant, forKey: request.publicKey, at: Date.now() });
-    await waitForLink(doc, () => (linkMap(doc).get('done') === request.publicKey ? true : null), DONE_TIMEOUT_MS, 'The other device stopped answering before it had everything; try again with a new code.');
+    await waitForLink(
+      doc,
+      () => (linkMap(doc).get('done') === request.publicKey ? true : null),
+      DONE_TIMEOUT_MS,
+      'The other device stopped answering before it had everything; try again with a new code.',
+    );
     return request;
   } finally {
     sync.destroy();

@@ -47,7 +47,6 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-
 /** The member id of a raw public key: base32 of the first 10 bytes of its SHA-256. */
 export async function memberIdFromPublicKey(publicKey: Uint8Array | string): Promise<string> {
   const raw = typeof publicKey === 'string' ? fromBase64Url(publicKey) : publicKey;

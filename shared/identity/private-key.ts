@@ -17,7 +17,10 @@ const COORDINATE_BYTES = 32;
 
 export const identityKeyMaterialSchema = z.strictObject({
   memberId: z.string().regex(ID_PATTERN),
-  publicKey: z.string().length(PUBLIC_KEY_CHARS).regex(/^[A-Za-z0-9_-]+$/),
+  publicKey: z
+    .string()
+    .length(PUBLIC_KEY_CHARS)
+    .regex(/^[A-Za-z0-9_-]+$/),
   pkcs8: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength >= MIN_PKCS8_BYTES && bytes.byteLength <= MAX_PKCS8_BYTES, {
     message: `pkcs8 must be ${MIN_PKCS8_BYTES} to ${MAX_PKCS8_BYTES} bytes`,
   }),
@@ -46,7 +49,9 @@ export async function isIdentityKeyConsistent(material: IdentityKeyMaterial): Pr
     const jwk = await globalThis.crypto.subtle.exportKey('jwk', key);
     const x = fromBase64Url(jwk.x ?? '');
     const y = fromBase64Url(jwk.y ?? '');
-    return x !== null && y !== null && sameBytes(x, raw.subarray(1, 1 + COORDINATE_BYTES)) && sameBytes(y, raw.subarray(1 + COORDINATE_BYTES));
+    return (
+      x !== null && y !== null && sameBytes(x, raw.subarray(1, 1 + COORDINATE_BYTES)) && sameBytes(y, raw.subarray(1 + COORDINATE_BYTES))
+    );
   } catch {
     return false;
   }
@@ -57,6 +62,8 @@ export async function importIdentityKey(material: IdentityKeyMaterial): Promise<
   if (!identityKeyMaterialSchema.safeParse(material).success || !(await isIdentityKeyConsistent(material))) {
     throw new Error('The identity key does not match its public key.');
   }
-  const privateKey = await globalThis.crypto.subtle.importKey('pkcs8', material.pkcs8 as Uint8Array<ArrayBuffer>, ALGORITHM, false, ['sign']);
+  const privateKey = await globalThis.crypto.subtle.importKey('pkcs8', material.pkcs8 as Uint8Array<ArrayBuffer>, ALGORITHM, false, [
+    'sign',
+  ]);
   return { memberId: material.memberId, publicKey: material.publicKey, privateKey };
 }

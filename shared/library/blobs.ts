@@ -29,7 +29,6 @@ export type BlobLookup =
   /** Not on this device yet: it comes from a member who has it, once the sync layer can ask. */
   | { readonly status: 'missing' };
 
-
 /** A sentence for a file that may not be added, or null when it may. */
 export function checkFileSize(name: string, size: number): string | null {
   if (size > MAX_FILE_BYTES) {
@@ -49,7 +48,10 @@ export class FileRefused extends Error {
  * Hashes a file and keeps its bytes in the blob store; returns what the document records about it.
  * Refuses files over the limit before any byte reaches the store.
  */
-export async function storeFile(store: BlobStore, file: { readonly name: string; readonly type: string; readonly bytes: Uint8Array }): Promise<FileInfo> {
+export async function storeFile(
+  store: BlobStore,
+  file: { readonly name: string; readonly type: string; readonly bytes: Uint8Array },
+): Promise<FileInfo> {
   const refusal = checkFileSize(file.name, file.bytes.byteLength);
   if (refusal) throw new FileRefused(refusal);
   const hash = await sha256Hex(file.bytes);

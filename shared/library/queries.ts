@@ -2,7 +2,14 @@
 // version does not understand is skipped and reported in `problems`, never thrown.
 import * as Y from 'yjs';
 import { resourcesMap } from './doc.js';
-import { LIBRARY_TOP_LEVEL, RESOURCE_RECORD_VERSION, resourceCoreSchema, tagSchema, type ResourceCore, type ResourceKind } from './schema.js';
+import {
+  LIBRARY_TOP_LEVEL,
+  RESOURCE_RECORD_VERSION,
+  resourceCoreSchema,
+  tagSchema,
+  type ResourceCore,
+  type ResourceKind,
+} from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
 import { checkRecord, readVersioned, type SchemaProblem } from '../doc/records.js';
 
@@ -105,6 +112,12 @@ export function resourcesForSearch(doc: Y.Doc): ResourceSearchItem[] {
     if (resource.kind === 'link') parts.push(resource.url);
     if (resource.kind === 'file') parts.push(resource.file.name);
     if (resource.kind === 'howto') parts.push(resource.body);
-    return { id: resource.id, kind: resource.kind, title: resource.title, text: parts.filter((part) => part.length > 0).join('\n'), updatedAt: resource.updatedAt };
+    return {
+      id: resource.id,
+      kind: resource.kind,
+      title: resource.title,
+      text: parts.filter((part) => part.length > 0).join('\n'),
+      updatedAt: resource.updatedAt,
+    };
   });
 }

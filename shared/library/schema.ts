@@ -48,7 +48,10 @@ export const howToBodySchema = z
   .string()
   .trim()
   .min(1, 'Write the how-to first.')
-  .max(LIBRARY_LIMITS.howToChars, `Keep a how-to under ${LIBRARY_LIMITS.howToChars.toLocaleString('en')} characters; longer guides fit better in notes.`);
+  .max(
+    LIBRARY_LIMITS.howToChars,
+    `Keep a how-to under ${LIBRARY_LIMITS.howToChars.toLocaleString('en')} characters; longer guides fit better in notes.`,
+  );
 
 /** Only links Hearth would open: the same guard the host applies when a member clicks one. */
 export const resourceUrlSchema = z.string().transform((value, context) => {

@@ -4,7 +4,16 @@ import * as Y from 'yjs';
 import { checkActor, type Actor } from '../community/actor.js';
 import { ID_PATTERN, newId } from '../ids.js';
 import { readNoteFields, readNotesIndex } from './queries.js';
-import { BODY_KEY, NOTES_KEY, NOTE_LIMITS, NOTE_RECORD_VERSION, newNoteMap, noteFieldsSchema, noteTitleSchema, type NoteRecord } from './schema.js';
+import {
+  BODY_KEY,
+  NOTES_KEY,
+  NOTE_LIMITS,
+  NOTE_RECORD_VERSION,
+  newNoteMap,
+  noteFieldsSchema,
+  noteTitleSchema,
+  type NoteRecord,
+} from './schema.js';
 import { CommandError, describeZodError, LOCAL_ORIGIN } from '../doc/records.js';
 
 export function notesMap(doc: Y.Doc): Y.Map<unknown> {
@@ -63,7 +72,8 @@ export function moveNote(doc: Y.Doc, noteId: string, parentId: string | null, ac
   if (parentId !== null) {
     const index = readNotesIndex(doc);
     if (!index.live.has(parentId)) throw new CommandError('The page to move this note under is gone.');
-    if (parentId === noteId || index.ancestorsOf(parentId).includes(noteId)) throw new CommandError('A page cannot go inside itself or one of its own sub-pages.');
+    if (parentId === noteId || index.ancestorsOf(parentId).includes(noteId))
+      throw new CommandError('A page cannot go inside itself or one of its own sub-pages.');
     if (index.depthOf(parentId) + 1 + index.heightOf(noteId) > NOTE_LIMITS.depth) {
       throw new CommandError(`Pages nest at most ${NOTE_LIMITS.depth} levels deep.`);
     }

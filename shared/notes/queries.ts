@@ -16,7 +16,8 @@ export function readNoteFields(value: unknown, key: string): ReadNoteResult {
   if (!(value instanceof Y.Map)) return { ok: false, message: 'not a note record' };
   if (!(value.get(BODY_KEY) instanceof Y.XmlFragment)) return { ok: false, message: 'body: not rich text' };
   const version = value.get('v');
-  if (typeof version === 'number' && version > NOTE_RECORD_VERSION) return { ok: false, message: `written by a newer version of Hearth (note v${version})` };
+  if (typeof version === 'number' && version > NOTE_RECORD_VERSION)
+    return { ok: false, message: `written by a newer version of Hearth (note v${version})` };
   const fields: Record<string, unknown> = {};
   for (const [field, fieldValue] of value.entries()) if (field !== BODY_KEY) fields[field] = fieldValue;
   // A field that commands overwrite can be missing for a moment when a peer's updates arrive out of
@@ -192,7 +193,8 @@ export function readNoteBody(doc: Y.Doc, noteId: string, problems: SchemaProblem
     problems.push({ where: `notes.${noteId}.body`, message: result.reason });
     return { type: 'doc', content: [] };
   }
-  if (result.dropped > 0) problems.push({ where: `notes.${noteId}.body`, message: `${result.dropped} part(s) of an unknown kind were left out` });
+  if (result.dropped > 0)
+    problems.push({ where: `notes.${noteId}.body`, message: `${result.dropped} part(s) of an unknown kind were left out` });
   return result.doc;
 }
 

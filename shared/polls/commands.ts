@@ -8,7 +8,17 @@ import { positionAtEnd } from '../boards/order.js';
 import { checkTiming, createEvent } from '../events/commands.js';
 import { eventTitleSchema } from '../events/schema.js';
 import { readPoll, readPollFields } from './queries.js';
-import { ANSWERS, POLLS_KEY, POLL_KINDS, POLL_LIMITS, POLL_RECORD_VERSION, optionLabelSchema, questionSchema, type Answer, type PollKind } from './schema.js';
+import {
+  ANSWERS,
+  POLLS_KEY,
+  POLL_KINDS,
+  POLL_LIMITS,
+  POLL_RECORD_VERSION,
+  optionLabelSchema,
+  questionSchema,
+  type Answer,
+  type PollKind,
+} from './schema.js';
 import { CommandError, LOCAL_ORIGIN, parse } from '../doc/records.js';
 
 export function pollsMap(doc: Y.Doc): Y.Map<unknown> {
@@ -57,17 +67,31 @@ export function createPoll(doc: Y.Doc, input: NewPoll): string {
   const options = input.options.map((option) => checkOption(input.kind, option, timeZone));
   if (options.length < POLL_LIMITS.minOptions) throw new CommandError(`A poll needs at least ${POLL_LIMITS.minOptions} options.`);
   if (options.length > POLL_LIMITS.maxOptions) throw new CommandError(`A poll holds up to ${POLL_LIMITS.maxOptions} options.`);
-  if (options.some((option, index) => options.findIndex((other) => sameOption(other, option)) !== index)) throw new CommandError('Two options are the same; make each one different.');
+  if (options.some((option, index) => options.findIndex((other) => sameOption(other, option)) !== index))
+    throw new CommandError('Two options are the same; make each one different.');
   const now = input.now ?? Date.now();
   const closesAt = input.closesAt ?? null;
-  if (closesAt !== null && (!Number.isSafeInteger(closesAt) || closesAt <= now)) throw new CommandError('The poll would close before it opens; pick a closing time in the future.');
+  if (closesAt !== null && (!Number.isSafeInteger(closesAt) || closesAt <= now))
+    throw new CommandError('The poll would close before it opens; pick a closing time in the future.');
   const id = input.id ?? newId();
   if (pollsMap(doc).has(id)) throw new CommandError('A poll with this id already exists.');
   const positions = generateNKeysBetween(null, null, options.length);
   doc.transact(() => {
     const record = new Y.Map<unknown>();
     pollsMap(doc).set(id, record);
-    const fields = { v: POLL_RECORD_VERSION, id, question, kind: input.kind, closesAt, closedAt: null, closedBy: null, timeZone, eventId: null, createdAt: now, createdBy: input.by };
+    const fields = {
+      v: POLL_RECORD_VERSION,
+      id,
+      question,
+      kind: input.kind,
+      closesAt,
+      closedAt: null,
+      closedBy: null,
+      timeZone,
+      eventId: null,
+      createdAt: now,
+      createdBy: input.by,
+    };
     for (const [key, value] of Object.entries(fields)) record.set(key, value);
     const optionsMap = new Y.Map<unknown>();
     record.set('options', optionsMap);
@@ -168,7 +192,12 @@ export function eventIdForPoll(pollId: string): string {
  * Turns one time of a scheduling poll into an event (in the poll's zone) and closes the poll. Two
  * facilitators doing it at once write the same event id: one event remains, the same on every peer.
  */
-export function scheduleFromPoll(doc: Y.Doc, pollId: string, optionId: string, actor: Actor & { readonly title?: string; readonly description?: string }): string {
+export function scheduleFromPoll(
+  doc: Y.Doc,
+  pollId: string,
+  optionId: string,
+  actor: Actor & { readonly title?: string; readonly description?: string },
+): string {
   checkActor(actor);
   const now = actor.now ?? Date.now();
   const { record, view } = requirePoll(doc, pollId, now);
@@ -178,7 +207,16 @@ export function scheduleFromPoll(doc: Y.Doc, pollId: string, optionId: string, a
   const title = parse(eventTitleSchema, actor.title ?? view.question);
   const eventId = eventIdForPoll(pollId);
   doc.transact(() => {
-    createEvent(doc, { id: eventId, title, description: actor.description ?? '', start: option.start!, end: option.end!, timeZone: view.timeZone ?? 'UTC', by: actor.by, now });
+    createEvent(doc, {
+      id: eventId,
+      title,
+      description: actor.description ?? '',
+      start: option.start!,
+      end: option.end!,
+      timeZone: view.timeZone ?? 'UTC',
+      by: actor.by,
+      now,
+    });
     record.set('eventId', eventId);
     if (view.closedAt === null) {
       record.set('closedAt', now);

@@ -3,9 +3,18 @@
 import * as Y from 'yjs';
 import { compareOrdered } from '../boards/order.js';
 import { wallTimeToInstant, parseWallTime } from '../events/time-zone.js';
-import { POLLS_KEY, POLL_RECORD_VERSION, ballotSchema, optionSchema, pollFieldsSchema, type Answer, type Ballot, type PollFields, type PollOption } from './schema.js';
+import {
+  POLLS_KEY,
+  POLL_RECORD_VERSION,
+  ballotSchema,
+  optionSchema,
+  pollFieldsSchema,
+  type Answer,
+  type Ballot,
+  type PollFields,
+  type PollOption,
+} from './schema.js';
 import { plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
-
 
 export interface OptionResult {
   readonly option: PollOption;
@@ -36,7 +45,13 @@ export interface PollView extends PollFields {
 
 const OVERWRITTEN_POLL_FIELDS = { closedAt: null, closedBy: null, eventId: null };
 
-const POLL: RecordType<PollFields> = { what: 'poll', version: POLL_RECORD_VERSION, schema: pollFieldsSchema, nested: ['options', 'ballots'], defaults: OVERWRITTEN_POLL_FIELDS };
+const POLL: RecordType<PollFields> = {
+  what: 'poll',
+  version: POLL_RECORD_VERSION,
+  schema: pollFieldsSchema,
+  nested: ['options', 'ballots'],
+  defaults: OVERWRITTEN_POLL_FIELDS,
+};
 
 export function readPollFields(value: unknown, key: string): Read<PollFields> {
   return readRecordFields(value, key, POLL);
@@ -53,10 +68,22 @@ function score(result: OptionResult, kind: PollFields['kind']): number {
 function pollView(record: Y.Map<unknown>, fields: PollFields, memberId: string | null, now: number): PollView {
   const problems: SchemaProblem[] = [];
   const where = `polls.${fields.id}`;
-  const options = readEntries(record.get('options') as Y.Map<unknown>, optionSchema, `${where}.options`, problems, (option) => option.id, plainValue).sort(compareOrdered);
-  const ballots = readEntries(record.get('ballots') as Y.Map<unknown>, ballotSchema, `${where}.ballots`, problems, (ballot) => ballot.memberId, plainValue).sort(
-    (a, b) => a.at - b.at || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0),
-  );
+  const options = readEntries(
+    record.get('options') as Y.Map<unknown>,
+    optionSchema,
+    `${where}.options`,
+    problems,
+    (option) => option.id,
+    plainValue,
+  ).sort(compareOrdered);
+  const ballots = readEntries(
+    record.get('ballots') as Y.Map<unknown>,
+    ballotSchema,
+    `${where}.ballots`,
+    problems,
+    (ballot) => ballot.memberId,
+    plainValue,
+  ).sort((a, b) => a.at - b.at || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   const live = options.filter((option) => option.removedAt === null);
   const liveIds = new Set(live.map((option) => option.id));
   const results: OptionResult[] = live.map((option) => {
@@ -74,10 +101,14 @@ function pollView(record: Y.Map<unknown>, fields: PollFields, memberId: string |
       endsAt: end ? wallTimeToInstant(end, zone) : null,
     };
   });
-  const voters = ballots.filter((ballot) => Object.keys(ballot.answers).some((optionId) => liveIds.has(optionId))).map((ballot) => ballot.memberId);
+  const voters = ballots
+    .filter((ballot) => Object.keys(ballot.answers).some((optionId) => liveIds.has(optionId)))
+    .map((ballot) => ballot.memberId);
   const myBallot = memberId ? (ballots.find((ballot) => ballot.memberId === memberId) ?? null) : null;
   const removed = options.filter((option) => option.removedAt !== null);
-  const myRemovedChoices = myBallot ? removed.filter((option) => myBallot.answers[option.id] !== undefined && myBallot.answers[option.id] !== 'no') : [];
+  const myRemovedChoices = myBallot
+    ? removed.filter((option) => myBallot.answers[option.id] !== undefined && myBallot.answers[option.id] !== 'no')
+    : [];
   let leader: OptionResult | null = null;
   for (const result of results) {
     if (score(result, fields.kind) > 0 && (!leader || score(result, fields.kind) > score(leader, fields.kind))) leader = result;

@@ -26,7 +26,10 @@ export const POLL_LIMITS = {
 
 export const POLL_KINDS = ['single', 'multiple', 'schedule'] as const;
 export type PollKind = (typeof POLL_KINDS)[number];
-export const POLL_KIND_LABELS = { single: 'One choice', multiple: 'Several choices', schedule: 'Find a time' } as const satisfies Record<PollKind, string>;
+export const POLL_KIND_LABELS = { single: 'One choice', multiple: 'Several choices', schedule: 'Find a time' } as const satisfies Record<
+  PollKind,
+  string
+>;
 
 /** Choice polls use only "yes"; a scheduling poll asks yes / if need be / no for each time. */
 export const ANSWERS = ['yes', 'ifNeedBe', 'no'] as const;

@@ -147,8 +147,10 @@ function escapeText(text: string): string {
 
 /** Text that would otherwise start a heading, quote, list or rule at the start of a paragraph. */
 function escapeLineStart(text: string): string {
-  return text.replace(/^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s)|(\d+)([.)])(?=\s)|={3,}|-{3,})/, (_, space: string, token: string, digits?: string, dot?: string) =>
-    digits !== undefined ? `${space}${digits}\\${dot}` : `${space}\\${token}`,
+  return text.replace(
+    /^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s)|(\d+)([.)])(?=\s)|={3,}|-{3,})/,
+    (_, space: string, token: string, digits?: string, dot?: string) =>
+      digits !== undefined ? `${space}${digits}\\${dot}` : `${space}\\${token}`,
   );
 }
 

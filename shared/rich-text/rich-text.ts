@@ -61,10 +61,22 @@ export function emptyRichDoc(): RichDoc {
 /** A body from plain text: one paragraph per line. Handy for tests, imports and fallbacks. */
 export function richDocFromText(text: string): RichDoc {
   const lines = text.split(/\r?\n/);
-  return { type: 'doc', content: lines.map((line) => (line === '' ? { type: 'paragraph' } : { type: 'paragraph', content: [{ type: 'text', text: line }] })) };
+  return {
+    type: 'doc',
+    content: lines.map((line) => (line === '' ? { type: 'paragraph' } : { type: 'paragraph', content: [{ type: 'text', text: line }] })),
+  };
 }
 
-const FLOW = new Set<string>(['paragraph', 'heading', 'bulletList', 'orderedList', 'taskList', 'blockquote', 'codeBlock', 'horizontalRule']);
+const FLOW = new Set<string>([
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'taskList',
+  'blockquote',
+  'codeBlock',
+  'horizontalRule',
+]);
 const INLINES = new Set<string>(INLINE_TYPES);
 /** Which children each container may hold, as the editors' schema says; anything else is dropped. */
 const ALLOWED_CHILDREN: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -264,6 +276,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** True when a body holds no words, mentions or rules: nothing worth posting. */
 export function richTextIsEmpty(doc: RichNode): boolean {
   const hasContent = (node: RichNode): boolean =>
-    (node.type === 'text' && (node.text ?? '').trim() !== '') || node.type === 'mention' || node.type === 'horizontalRule' || (node.content ?? []).some(hasContent);
+    (node.type === 'text' && (node.text ?? '').trim() !== '') ||
+    node.type === 'mention' ||
+    node.type === 'horizontalRule' ||
+    (node.content ?? []).some(hasContent);
   return !hasContent(doc);
 }

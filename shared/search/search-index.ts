@@ -448,7 +448,8 @@ export function createSearchIndex(options: SearchIndexOptions = {}): SearchIndex
     const skipped: SkippedRecord[] = [];
     let pending = 0;
     for (const feed of feeds.values()) {
-      for (const [kind, records] of feed.skipped) for (const [id, record] of records) skipped.push({ communityId: feed.communityId, kind, id, message: record.message });
+      for (const [kind, records] of feed.skipped)
+        for (const [id, record] of records) skipped.push({ communityId: feed.communityId, kind, id, message: record.message });
       for (const entry of feed.pending.values()) pending += entry.ids.size + (entry.list ? 1 : 0);
       for (const queue of feed.queue.values()) pending += queue.size;
     }

@@ -197,7 +197,12 @@ const cardSource: SearchSource = {
     const location = readCard(doc, id);
     if (!location) return { status: 'malformed', message: 'not a readable card' };
     const { card } = location;
-    const text = [card.description, card.labels.join(' '), ...card.checklist.map((item) => item.text), ...card.comments.map((comment) => comment.body)]
+    const text = [
+      card.description,
+      card.labels.join(' '),
+      ...card.checklist.map((item) => item.text),
+      ...card.comments.map((comment) => comment.body),
+    ]
       .filter((part) => part.length > 0)
       .join('\n');
     return {
@@ -230,7 +235,15 @@ const resourceSource: SearchSource = {
     return {
       status: 'item',
       stamp: '',
-      item: { id, title: resource.title, text: resourceText(resource), updatedAt: resource.updatedAt, parentId: null, detail: resource.kind, context: null },
+      item: {
+        id,
+        title: resource.title,
+        text: resourceText(resource),
+        updatedAt: resource.updatedAt,
+        parentId: null,
+        detail: resource.kind,
+        context: null,
+      },
     };
   },
 };

@@ -36,7 +36,8 @@ interface WordAt {
 
 function wordsOf(text: string): WordAt[] {
   const words: WordAt[] = [];
-  for (const found of text.matchAll(WORD)) words.push({ start: found.index, end: found.index + found[0].length, term: normalizeTerm(found[0]) });
+  for (const found of text.matchAll(WORD))
+    words.push({ start: found.index, end: found.index + found[0].length, term: normalizeTerm(found[0]) });
   return words;
 }
 

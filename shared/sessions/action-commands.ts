@@ -36,7 +36,8 @@ export function addActionItem(doc: Y.Doc, sessionId: string, input: NewActionIte
   const text = parse(actionTextSchema, input.text);
   const ownerId = requireId(input.ownerId, 'member');
   const dueDate = input.dueDate === null || input.dueDate === '' ? null : parse(dueDateSchema, input.dueDate);
-  if (view.actions.length >= SESSION_LIMITS.actionsPerSession) throw new CommandError(`A session holds up to ${SESSION_LIMITS.actionsPerSession} action items.`);
+  if (view.actions.length >= SESSION_LIMITS.actionsPerSession)
+    throw new CommandError(`A session holds up to ${SESSION_LIMITS.actionsPerSession} action items.`);
   const boardId = sessionSettingsMap(doc).get('actionBoardId');
   const column = typeof boardId === 'string' ? boardColumns(doc, boardId)[0] : undefined;
   if (typeof boardId !== 'string' || !column) throw new CommandError('Choose the board that action items go on first.');
@@ -46,7 +47,14 @@ export function addActionItem(doc: Y.Doc, sessionId: string, input: NewActionIte
   const now = input.now ?? Date.now();
   const day = new Date(view.scheduledAt).toISOString().slice(0, 10);
   transact(doc, () => {
-    const cardId = addCard(doc, { boardId, columnId: column.id, title: text, by: input.by, now, description: `Committed in the session “${view.title}” (${day}).` });
+    const cardId = addCard(doc, {
+      boardId,
+      columnId: column.id,
+      title: text,
+      by: input.by,
+      now,
+      description: `Committed in the session “${view.title}” (${day}).`,
+    });
     setCardAssignee(doc, cardId, ownerId, true, now);
     if (dueDate) updateCard(doc, cardId, { dueDate }, now);
     actions.set(id, { id, text, ownerId, dueDate, boardId, cardId, carriedFrom: null, createdAt: now, createdBy: input.by });
@@ -74,7 +82,8 @@ export function checkIn(doc: Y.Doc, sessionId: string, actionId: string, status:
   const { record, view } = requireSession(doc, sessionId);
   const entry = view.checkIns.find((candidate) => candidate.action.id === actionId);
   if (!entry) throw new CommandError('That commitment is not from the previous session of this series.');
-  if (actor.by !== entry.action.ownerId && actor.by !== view.facilitatorId) throw new CommandError('Only the person who made the commitment, or the facilitator, can check in on it.');
+  if (actor.by !== entry.action.ownerId && actor.by !== view.facilitatorId)
+    throw new CommandError('Only the person who made the commitment, or the facilitator, can check in on it.');
   const now = actor.now ?? Date.now();
   const actions = nested(record, 'actions');
   const card = entry.action.cardId ? readCard(doc, entry.action.cardId) : null;
@@ -85,7 +94,11 @@ export function checkIn(doc: Y.Doc, sessionId: string, actionId: string, status:
     if (status === 'carried' && carried === undefined) {
       const { sessionId: from, ...action } = entry.action;
       actions.set(actionId, { ...action, carriedFrom: action.carriedFrom ?? from });
-    } else if (status !== 'carried' && carried !== undefined && view.actions.some((action) => action.id === actionId && action.carriedFrom !== null)) {
+    } else if (
+      status !== 'carried' &&
+      carried !== undefined &&
+      view.actions.some((action) => action.id === actionId && action.carriedFrom !== null)
+    ) {
       actions.delete(actionId);
     }
     if (status === 'done' && card && lastColumn && card.column?.id !== lastColumn.id) {

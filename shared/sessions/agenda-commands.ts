@@ -23,7 +23,8 @@ export function addAgendaItem(doc: Y.Doc, sessionId: string, input: NewAgendaIte
   const minutes = parse(minutesSchema, input.minutes);
   const kind = input.kind ?? 'topic';
   if (!AGENDA_KINDS.includes(kind)) throw new CommandError('That is not a kind of agenda item.');
-  if (view.agenda.length >= SESSION_LIMITS.itemsPerSession) throw new CommandError(`An agenda holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
+  if (view.agenda.length >= SESSION_LIMITS.itemsPerSession)
+    throw new CommandError(`An agenda holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
   const id = input.id ?? newId();
   const agenda = nested(record, 'agenda');
   if (agenda.has(id)) throw new CommandError('An agenda item with this id already exists.');

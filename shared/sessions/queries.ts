@@ -23,7 +23,15 @@ import {
   type Speaker,
 } from './schema.js';
 import { BUILT_IN_TEMPLATES, type SessionTemplate } from './templates.js';
-import { describeZodError, plainValue, type Read, readEntries, readRecordFields, type RecordType, type SchemaProblem } from '../doc/records.js';
+import {
+  describeZodError,
+  plainValue,
+  type Read,
+  readEntries,
+  readRecordFields,
+  type RecordType,
+  type SchemaProblem,
+} from '../doc/records.js';
 
 export type SessionStatus = 'planned' | 'live' | 'ended';
 
@@ -98,14 +106,19 @@ export interface SeriesSummary {
   readonly lastScheduledAt: number;
 }
 
-
 // Fields commands overwrite: while a peer's updates arrive out of order, an overwritten value can be
 // deleted before its replacement arrives; it reads as its default for that moment instead of hiding
 // the whole session.
 const OVERWRITTEN_SESSION_FIELDS = { noteId: null, startedAt: null, endedAt: null, run: null, speaker: null, hotSeatOrder: [] };
 const OVERWRITTEN_ITEM_FIELDS = { done: false };
 
-const SESSION: RecordType<SessionFields> = { what: 'session', version: SESSION_RECORD_VERSION, schema: sessionFieldsSchema, nested: SESSION_NESTED, defaults: OVERWRITTEN_SESSION_FIELDS };
+const SESSION: RecordType<SessionFields> = {
+  what: 'session',
+  version: SESSION_RECORD_VERSION,
+  schema: sessionFieldsSchema,
+  nested: SESSION_NESTED,
+  defaults: OVERWRITTEN_SESSION_FIELDS,
+};
 
 export function readSessionFields(value: unknown, key: string): Read<SessionFields> {
   return readRecordFields(value, key, SESSION);
@@ -117,8 +130,13 @@ function statusOf(fields: Pick<SessionFields, 'startedAt' | 'endedAt'>): Session
 }
 
 function readAgenda(record: Y.Map<unknown>, fields: SessionFields, problems: SchemaProblem[]): AgendaItem[] {
-  const items: AgendaItemRecord[] = readEntries(nestedOf(record, 'agenda'), agendaItemSchema, `sessions.${fields.id}.agenda`, problems, (item) => item.id, (value) =>
-    value instanceof Y.Map ? { ...OVERWRITTEN_ITEM_FIELDS, ...value.toJSON() } : value,
+  const items: AgendaItemRecord[] = readEntries(
+    nestedOf(record, 'agenda'),
+    agendaItemSchema,
+    `sessions.${fields.id}.agenda`,
+    problems,
+    (item) => item.id,
+    (value) => (value instanceof Y.Map ? { ...OVERWRITTEN_ITEM_FIELDS, ...value.toJSON() } : value),
   );
   items.sort(compareOrdered);
   let seat = 0;
@@ -130,13 +148,21 @@ function readAgenda(record: Y.Map<unknown>, fields: SessionFields, problems: Sch
 }
 
 function readActions(record: Y.Map<unknown>, sessionId: string, problems: SchemaProblem[]): ActionItem[] {
-  const actions: ActionItem[] = readEntries(nestedOf(record, 'actions'), actionItemSchema, `sessions.${sessionId}.actions`, problems, (item) => item.id).map((item) => ({ ...item, sessionId }));
+  const actions: ActionItem[] = readEntries(
+    nestedOf(record, 'actions'),
+    actionItemSchema,
+    `sessions.${sessionId}.actions`,
+    problems,
+    (item) => item.id,
+  ).map((item) => ({ ...item, sessionId }));
   return actions.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Raised hands in calling order. Tickets are Lamport-style (see commands), so they respect causality. */
 export function orderHands(hands: readonly HandRecord[]): HandRecord[] {
-  return [...hands].sort((a, b) => a.ticket - b.ticket || a.raisedAt - b.raisedAt || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  return [...hands].sort(
+    (a, b) => a.ticket - b.ticket || a.raisedAt - b.raisedAt || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0),
+  );
 }
 
 interface Parsed {
@@ -175,7 +201,8 @@ function summarize({ record, fields }: Parsed, problems: SchemaProblem[]): Sessi
   };
 }
 
-const byTime = (a: { scheduledAt: number; id: string }, b: { scheduledAt: number; id: string }) => a.scheduledAt - b.scheduledAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTime = (a: { scheduledAt: number; id: string }, b: { scheduledAt: number; id: string }) =>
+  a.scheduledAt - b.scheduledAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Live sessions first, then upcoming ones soonest first, then past ones latest first. */
 export function listSessions(doc: Y.Doc, problems: SchemaProblem[] = []): SessionSummary[] {
@@ -230,7 +257,12 @@ export function readSession(doc: Y.Doc, sessionId: string): SessionView | null {
   }
   const attendance: AttendanceEntry[] = [...new Set([...seen.keys(), ...edits.keys()])].sort().map((memberId) => {
     const edit = edits.get(memberId);
-    return { memberId, present: edit ?? seen.has(memberId), source: edit === undefined ? 'presence' : 'edit', firstSeenAt: seen.get(memberId) ?? null };
+    return {
+      memberId,
+      present: edit ?? seen.has(memberId),
+      source: edit === undefined ? 'presence' : 'edit',
+      firstSeenAt: seen.get(memberId) ?? null,
+    };
   });
 
   const previous = previousInSeries(all, fields);
@@ -253,7 +285,8 @@ export function readSession(doc: Y.Doc, sessionId: string): SessionView | null {
     createdAt: fields.createdAt,
     createdBy: fields.createdBy,
     run: fields.run,
-    current: summary.status === 'live' && fields.run?.itemId ? (summary.agenda.find((item) => item.id === fields.run!.itemId) ?? null) : null,
+    current:
+      summary.status === 'live' && fields.run?.itemId ? (summary.agenda.find((item) => item.id === fields.run!.itemId) ?? null) : null,
     speaker: summary.status === 'live' ? fields.speaker : null,
     hands: summary.status === 'live' ? hands : [],
     hotSeatOrder: fields.hotSeatOrder,
@@ -275,7 +308,8 @@ export function listSeries(doc: Y.Doc): SeriesSummary[] {
       continue;
     }
     entry.sessions += 1;
-    if (byTime(fields, { scheduledAt: entry.lastScheduledAt, id: entry.lastId }) > 0) Object.assign(entry, { title: fields.title, lastScheduledAt: fields.scheduledAt, lastId: fields.id });
+    if (byTime(fields, { scheduledAt: entry.lastScheduledAt, id: entry.lastId }) > 0)
+      Object.assign(entry, { title: fields.title, lastScheduledAt: fields.scheduledAt, lastId: fields.id });
   }
   return [...bySeries.entries()]
     .map(([seriesId, entry]) => ({ seriesId, title: entry.title, sessions: entry.sessions, lastScheduledAt: entry.lastScheduledAt }))
@@ -285,7 +319,14 @@ export function listSeries(doc: Y.Doc): SeriesSummary[] {
 /** Built-in templates first, then the community's own, by name. */
 export function listTemplates(doc: Y.Doc, problems: SchemaProblem[] = []): SessionTemplate[] {
   // Templates are plain JSON values, not maps: read as entries (they are never edited in place).
-  const saved: SessionTemplate[] = readEntries(templatesMap(doc), templateRecordSchema, 'sessionTemplates', problems, (template) => template.id, plainValue).map((template) => ({
+  const saved: SessionTemplate[] = readEntries(
+    templatesMap(doc),
+    templateRecordSchema,
+    'sessionTemplates',
+    problems,
+    (template) => template.id,
+    plainValue,
+  ).map((template) => ({
     id: template.id,
     name: template.name,
     description: `${template.items.length} items, saved by the community`,

@@ -28,7 +28,15 @@ function writeRun(record: Y.Map<unknown>, run: RunState): void {
 }
 
 function freshRun(itemId: string | null, minutes: number, clock: ClockReading, by: string, running: boolean): RunState {
-  return { itemId, durationMs: itemId === null ? 0 : minutes * 60_000, elapsedMs: 0, startedAt: running && itemId !== null ? clock.now : null, clock: clock.client, by, at: clock.now };
+  return {
+    itemId,
+    durationMs: itemId === null ? 0 : minutes * 60_000,
+    elapsedMs: 0,
+    startedAt: running && itemId !== null ? clock.now : null,
+    clock: clock.client,
+    by,
+    at: clock.now,
+  };
 }
 
 /** Starts the session on its first item not done yet, with that item's timer running. */
@@ -103,7 +111,8 @@ export function pauseTimer(doc: Y.Doc, sessionId: string, actor: RunActor): void
 
 /** Adds time to the item under way (whole minutes; negative takes time off, never below zero). */
 export function extendTimer(doc: Y.Doc, sessionId: string, minutes: number, actor: RunActor): void {
-  if (!Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > SESSION_LIMITS.maxMinutes) throw new CommandError('Extend by a whole number of minutes.');
+  if (!Number.isInteger(minutes) || minutes === 0 || Math.abs(minutes) > SESSION_LIMITS.maxMinutes)
+    throw new CommandError('Extend by a whole number of minutes.');
   changeTimer(doc, sessionId, actor, (run) => extendedTimer(run, minutes * 60_000));
 }
 

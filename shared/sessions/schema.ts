@@ -58,7 +58,10 @@ export const AGENDA_KIND_LABELS = {
 export const CHECK_IN_STATUSES = ['done', 'notDone', 'carried'] as const;
 export type CheckInStatus = (typeof CHECK_IN_STATUSES)[number];
 
-export const CHECK_IN_LABELS = { done: 'Done', notDone: 'Not done', carried: 'Carried over' } as const satisfies Record<CheckInStatus, string>;
+export const CHECK_IN_LABELS = { done: 'Done', notDone: 'Not done', carried: 'Carried over' } as const satisfies Record<
+  CheckInStatus,
+  string
+>;
 
 const positionSchema = z.string().refine(isPositionKey, 'not an order key');
 /** A Yjs client id: whose clock a timer reading is in (see timer.ts). */
@@ -106,7 +109,11 @@ export const runStateSchema = z.object({
   itemId: id.nullable(),
   durationMs: z.number().int().nonnegative().max(SESSION_LIMITS.maxTimerMs),
   /** Time used before `startedAt` (summed over earlier runs of this timer). */
-  elapsedMs: z.number().int().nonnegative().max(SESSION_LIMITS.maxTimerMs * 2),
+  elapsedMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(SESSION_LIMITS.maxTimerMs * 2),
   /** When the timer last started running, in the writer's clock; null while it is paused. */
   startedAt: timestamp.nullable(),
   clock: clientId,

@@ -34,7 +34,8 @@ export function createSession(doc: Y.Doc, input: NewSession): string {
   const title = parse(sessionTitleSchema, input.title);
   if (!Number.isSafeInteger(input.scheduledAt) || input.scheduledAt < 0) throw new CommandError('Pick a date and time for the session.');
   const agenda = input.agenda.map((item) => parse(templateItemSchema, item));
-  if (agenda.length > SESSION_LIMITS.itemsPerSession) throw new CommandError(`An agenda holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
+  if (agenda.length > SESSION_LIMITS.itemsPerSession)
+    throw new CommandError(`An agenda holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
   const seriesId = input.seriesId === undefined ? newId() : requireId(input.seriesId, 'series');
   const facilitatorId = requireId(input.facilitatorId ?? input.by, 'member');
   const hotSeatOrder = [...new Set(input.hotSeatOrder ?? [])].map((memberId) => requireId(memberId, 'member'));
@@ -44,7 +45,13 @@ export function createSession(doc: Y.Doc, input: NewSession): string {
   const positions = generateNKeysBetween(null, null, agenda.length);
   transact(doc, () => {
     const noteId =
-      input.withNotes === false ? null : createNote(doc, { title: `${title}, ${new Date(input.scheduledAt).toISOString().slice(0, 10)} — notes`.slice(0, NOTE_LIMITS.titleChars), by: input.by, now }).id;
+      input.withNotes === false
+        ? null
+        : createNote(doc, {
+            title: `${title}, ${new Date(input.scheduledAt).toISOString().slice(0, 10)} — notes`.slice(0, NOTE_LIMITS.titleChars),
+            by: input.by,
+            now,
+          }).id;
     const record = new Y.Map<unknown>();
     sessionsMap(doc).set(id, record);
     const fields: Record<string, unknown> = {
@@ -73,7 +80,11 @@ export function createSession(doc: Y.Doc, input: NewSession): string {
 }
 
 /** Plans the next session of the same series: the same title, agenda, facilitator and rotation, a week later unless told. */
-export function planNextInSeries(doc: Y.Doc, sessionId: string, actor: Actor & { readonly scheduledAt?: number; readonly id?: string }): string {
+export function planNextInSeries(
+  doc: Y.Doc,
+  sessionId: string,
+  actor: Actor & { readonly scheduledAt?: number; readonly id?: string },
+): string {
   const { view } = requireSession(doc, sessionId);
   return createSession(doc, {
     by: actor.by,

@@ -20,7 +20,10 @@ export function nested(record: Y.Map<unknown>, key: SessionNested): Y.Map<unknow
   return map;
 }
 
-export function writeAgendaItem(agenda: Y.Map<unknown>, item: { id: string; title: string; kind: AgendaKind; minutes: number; position: string; done: boolean }): void {
+export function writeAgendaItem(
+  agenda: Y.Map<unknown>,
+  item: { id: string; title: string; kind: AgendaKind; minutes: number; position: string; done: boolean },
+): void {
   const record = new Y.Map<unknown>();
   agenda.set(item.id, record);
   for (const [key, value] of Object.entries(item)) record.set(key, value);

@@ -19,10 +19,14 @@ export function saveTemplate(doc: Y.Doc, input: NewTemplate): string {
   const name = parse(templateNameSchema, input.name);
   const items = input.items.map((item) => parse(templateItemSchema, item));
   if (items.length === 0) throw new CommandError('Add agenda items before saving it as a template.');
-  if (items.length > SESSION_LIMITS.itemsPerSession) throw new CommandError(`A template holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
-  if (templatesMap(doc).size >= SESSION_LIMITS.templates) throw new CommandError(`A community keeps up to ${SESSION_LIMITS.templates} templates.`);
+  if (items.length > SESSION_LIMITS.itemsPerSession)
+    throw new CommandError(`A template holds up to ${SESSION_LIMITS.itemsPerSession} items.`);
+  if (templatesMap(doc).size >= SESSION_LIMITS.templates)
+    throw new CommandError(`A community keeps up to ${SESSION_LIMITS.templates} templates.`);
   const id = input.id ?? newId();
-  transact(doc, () => templatesMap(doc).set(id, { v: TEMPLATE_RECORD_VERSION, id, name, items, createdAt: input.now ?? Date.now(), createdBy: input.by }));
+  transact(doc, () =>
+    templatesMap(doc).set(id, { v: TEMPLATE_RECORD_VERSION, id, name, items, createdAt: input.now ?? Date.now(), createdBy: input.by }),
+  );
   return id;
 }
 

@@ -30,7 +30,11 @@ export const BUILT_IN_TEMPLATES: readonly SessionTemplate[] = [
     name: 'Mastermind hot seat',
     description: 'A check-in round, a hot seat for each member in turn, and a round of commitments.',
     builtIn: true,
-    items: [item('Check-in round', 'checkIn', 10), item('Hot seat', 'hotSeat', DEFAULT_HOT_SEATS.minutes), item('Commitments round', 'commitments', 10)],
+    items: [
+      item('Check-in round', 'checkIn', 10),
+      item('Hot seat', 'hotSeat', DEFAULT_HOT_SEATS.minutes),
+      item('Commitments round', 'commitments', 10),
+    ],
   },
   {
     id: 'coaching',
@@ -44,7 +48,13 @@ export const BUILT_IN_TEMPLATES: readonly SessionTemplate[] = [
     name: 'Workshop',
     description: 'Goals, input, hands-on work in small groups, share-back and wrap-up.',
     builtIn: true,
-    items: [item('Welcome and goals', 'topic', 10), item('Input', 'topic', 20), item('Hands-on work', 'topic', 40), item('Share-back', 'topic', 20), item('Wrap-up and commitments', 'commitments', 10)],
+    items: [
+      item('Welcome and goals', 'topic', 10),
+      item('Input', 'topic', 20),
+      item('Hands-on work', 'topic', 40),
+      item('Share-back', 'topic', 20),
+      item('Wrap-up and commitments', 'commitments', 10),
+    ],
   },
   { id: 'blank', name: 'Blank', description: 'An empty agenda to fill in yourself.', builtIn: true, items: [] },
 ];
@@ -72,7 +82,8 @@ export function expandTemplate(items: readonly TemplateItem[], hotSeats: HotSeat
       // Several hot-seat items in a saved template are the seats of a session saved as a template:
       // they collapse into one run of `seats`.
       expandedHotSeats = true;
-      for (let seat = 1; seat <= seats; seat += 1) agenda.push({ title: seats === 1 ? 'Hot seat' : `Hot seat ${seat}`, kind: 'hotSeat', minutes: hotSeats.minutes });
+      for (let seat = 1; seat <= seats; seat += 1)
+        agenda.push({ title: seats === 1 ? 'Hot seat' : `Hot seat ${seat}`, kind: 'hotSeat', minutes: hotSeats.minutes });
     }
   }
   return agenda;

@@ -173,7 +173,10 @@ export function persistDoc(doc: Y.Doc, communityId: string, store: CommunityStor
       setAside: refused.length + damage.filter((piece) => piece.kind !== 'torn-tail').length,
       blocked,
       tornTailBytes: damage.filter((piece) => piece.kind === 'torn-tail').reduce((sum, piece) => sum + piece.bytes, 0),
-      problems: [...refused.map(({ seq, problem }) => `${seq === SNAPSHOT_SEQ ? 'the snapshot' : `log row ${seq}`}: ${problem}`), ...damage.map(describeDamage)],
+      problems: [
+        ...refused.map(({ seq, problem }) => `${seq === SNAPSHOT_SEQ ? 'the snapshot' : `log row ${seq}`}: ${problem}`),
+        ...damage.map(describeDamage),
+      ],
     };
   })();
   // The caller awaits whenLoaded; this keeps an unawaited rejection from being reported twice.
@@ -236,7 +239,12 @@ async function checkStoredRows(
 }
 
 function describeDamage(piece: StoreDamage): string {
-  const what = piece.kind === 'torn-tail' ? 'a last record cut off mid-write (never acknowledged)' : piece.kind === 'snapshot' ? 'a snapshot file with a damaged header' : 'an unreadable stretch of the log';
+  const what =
+    piece.kind === 'torn-tail'
+      ? 'a last record cut off mid-write (never acknowledged)'
+      : piece.kind === 'snapshot'
+        ? 'a snapshot file with a damaged header'
+        : 'an unreadable stretch of the log';
   return `${what}, ${piece.bytes} bytes, kept as ${piece.keptAs}`;
 }
 

@@ -62,7 +62,6 @@ export function decodeHearthMessage(bytes: Uint8Array): HearthMessage | null {
   }
 }
 
-
 /** Sends a message to one connected member. */
 export type SendToPeer = (message: Uint8Array) => void;
 export type BlobProvider = (hash: string) => Promise<Uint8Array | null>;
@@ -148,7 +147,8 @@ export class BlobExchange {
 
   private async answer(message: Extract<HearthMessage, { type: 'blob-request' }>, reply: SendToPeer): Promise<void> {
     if (this.serving >= MAX_CONCURRENT_SERVES) {
-      if (this.waiting.length >= MAX_WAITING_SERVES) return reply(encodeHearthMessage({ type: 'blob-response', requestId: message.requestId, hash: message.hash, bytes: null }));
+      if (this.waiting.length >= MAX_WAITING_SERVES)
+        return reply(encodeHearthMessage({ type: 'blob-response', requestId: message.requestId, hash: message.hash, bytes: null }));
       await new Promise<void>((resume) => this.waiting.push(resume));
     }
     this.serving += 1;

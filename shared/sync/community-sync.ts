@@ -192,7 +192,14 @@ function readStatus(state: SyncState): SyncStatus {
       : signalingConnected > 0
         ? 'looking'
         : 'offline';
-  return { phase, signalingConnected, peers: conns.length, syncedPeers: synced, lastExchangeAt: state.lastExchangeAt, counters: { ...state.counters } };
+  return {
+    phase,
+    signalingConnected,
+    peers: conns.length,
+    syncedPeers: synced,
+    lastExchangeAt: state.lastExchangeAt,
+    counters: { ...state.counters },
+  };
 }
 
 /** Tells the listeners the status, only when it differs from what they were last told. */
@@ -236,7 +243,12 @@ function losesGlare(conn: YWebrtcConn, ownPeerId: string, remotePeerId: string):
 }
 
 /** Seals a new connection's data channel, and keeps the status, presence and file requests it carries. */
-function secureConnection(state: SyncState, peerId: string, conn: YWebrtcConn, channel: { key: CryptoKey; associatedData: Uint8Array; blobs: BlobExchange }): void {
+function secureConnection(
+  state: SyncState,
+  peerId: string,
+  conn: YWebrtcConn,
+  channel: { key: CryptoKey; associatedData: Uint8Array; blobs: BlobExchange },
+): void {
   secureChannel(conn.peer, {
     key: channel.key,
     associatedData: channel.associatedData,
@@ -276,7 +288,8 @@ function connectWatchdog(state: SyncState): () => void {
         continue;
       }
       seen.connectedAt ??= now;
-      if (state.syncedPeers.has(conn.remotePeerId) || now - seen.connectedAt < SYNC_STALL_MS || now - seen.askedAt < SYNC_STALL_MS) continue;
+      if (state.syncedPeers.has(conn.remotePeerId) || now - seen.connectedAt < SYNC_STALL_MS || now - seen.askedAt < SYNC_STALL_MS)
+        continue;
       if (seen.retries >= STALL_RETRIES) {
         conn.peer.destroy();
         continue;

@@ -75,7 +75,8 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
   // Every rotation flagged since this sync started, by entry id: kept after the device moves on, so
   // the moderation log can still say what was tried.
   const flagged = new Map<string, RotationFlag>();
-  const memberAccess = (): EpochAccess => (flagged.size > 0 ? { kind: 'member', epoch: held.epoch, flagged: [...flagged.values()] } : { kind: 'member', epoch: held.epoch });
+  const memberAccess = (): EpochAccess =>
+    flagged.size > 0 ? { kind: 'member', epoch: held.epoch, flagged: [...flagged.values()] } : { kind: 'member', epoch: held.epoch };
   let current: CommunitySync | null = await options.start(doc, held, awareness);
   let beacon: { sync: CommunitySync; doc: Y.Doc } | null = null;
   let paused = false;
@@ -173,7 +174,10 @@ export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSy
       forgetOthersPresence();
       emitStatus(OFFLINE);
       const removed = membership.removed.has(options.memberId);
-      const unlinked = !removed && options.signingKey !== undefined && !(membership.devices.get(options.memberId) ?? []).some((device) => device.publicKey === options.signingKey);
+      const unlinked =
+        !removed &&
+        options.signingKey !== undefined &&
+        !(membership.devices.get(options.memberId) ?? []).some((device) => device.publicKey === options.signingKey);
       setAccess({ kind: 'excluded', epoch: resolution.epoch, by: resolution.by, at: resolution.at, removed, unlinked });
     } else if (!beacon && held.epoch > 0) {
       const newest = membership.rotations.at(-1);

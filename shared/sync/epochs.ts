@@ -96,7 +96,12 @@ export async function makeRotation(
 }
 
 /** This device's copy of a rotation's secret, or null if the rotation has none for it (or it does not open). */
-export async function unwrapRotation(communityId: string, rotation: Pick<Rotation, 'epoch' | 'ephemeralKey' | 'wraps'>, deviceId: string, agreementPrivateKey: CryptoKey): Promise<Uint8Array | null> {
+export async function unwrapRotation(
+  communityId: string,
+  rotation: Pick<Rotation, 'epoch' | 'ephemeralKey' | 'wraps'>,
+  deviceId: string,
+  agreementPrivateKey: CryptoKey,
+): Promise<Uint8Array | null> {
   const sealed = Object.hasOwn(rotation.wraps, deviceId) ? rotation.wraps[deviceId] : undefined;
   if (!sealed) return null;
   const ephemeral = await importAgreementKey(rotation.ephemeralKey);
@@ -110,7 +115,11 @@ export async function unwrapRotation(communityId: string, rotation: Pick<Rotatio
 }
 
 /** Epoch n-1's secret from epoch n's (the chain); null if it does not open. */
-export async function previousSecret(communityId: string, rotation: Pick<Rotation, 'epoch' | 'chain'>, secret: Uint8Array): Promise<Uint8Array | null> {
+export async function previousSecret(
+  communityId: string,
+  rotation: Pick<Rotation, 'epoch' | 'chain'>,
+  secret: Uint8Array,
+): Promise<Uint8Array | null> {
   try {
     return secretOrNull(await openText(await chainKey(secret, communityId, rotation.epoch), rotation.chain));
   } catch {
@@ -142,7 +151,11 @@ export type EpochResolution =
   | { readonly kind: 'flagged'; readonly epoch: number; readonly flags: readonly RotationFlag[] };
 
 /** Whether `secret` is the one the rotation committed to (a legacy rotation commits to nothing: true). */
-export async function matchesCommitment(communityId: string, rotation: Pick<Rotation, 'epoch' | 'commitment'>, secret: Uint8Array): Promise<boolean> {
+export async function matchesCommitment(
+  communityId: string,
+  rotation: Pick<Rotation, 'epoch' | 'commitment'>,
+  secret: Uint8Array,
+): Promise<boolean> {
   return rotation.commitment === null || (await rotationCommitment(communityId, rotation.epoch, secret)) === rotation.commitment;
 }
 
@@ -165,7 +178,9 @@ export async function resolveEpoch(
     // Beyond the chain: a replaced fork, or a log that has not arrived yet. Move only onto a secret
     // this device is given and that matches; never call itself excluded on a partial log.
     const secret = agreementPrivateKey ? await unwrapRotation(communityId, newest, deviceId, agreementPrivateKey) : null;
-    return secret && (await matchesCommitment(communityId, newest, secret)) ? { kind: 'advance', to: { epoch: newest.epoch, secret } } : { kind: 'current' };
+    return secret && (await matchesCommitment(communityId, newest, secret))
+      ? { kind: 'advance', to: { epoch: newest.epoch, secret } }
+      : { kind: 'current' };
   }
   // Newest first: it wraps for every device that keeps access, and chains go back, never forward.
   // Older ones count only when a newer one does not hold for this device.
@@ -177,7 +192,8 @@ export async function resolveEpoch(
     const secret = await unwrapRotation(communityId, rotation, deviceId, agreementPrivateKey);
     const flag = { entryId: rotation.entryId, epoch: rotation.epoch, by: rotation.by, at: rotation.at } as const;
     if (!secret) flags.push({ ...flag, reason: 'the wrap does not open' });
-    else if (!(await matchesCommitment(communityId, rotation, secret))) flags.push({ ...flag, reason: 'the secret does not match the rotation’s commitment' });
+    else if (!(await matchesCommitment(communityId, rotation, secret)))
+      flags.push({ ...flag, reason: 'the secret does not match the rotation’s commitment' });
     else return { kind: 'advance', to: { epoch: rotation.epoch, secret } };
   }
   if (flags.length > 0) return { kind: 'flagged', epoch: newest.epoch, flags };
@@ -185,7 +201,10 @@ export async function resolveEpoch(
 }
 
 /** Every device of the members who keep access (current members and those waiting to be admitted). */
-export async function recipientsOf(membership: Pick<Membership, 'roles' | 'waiting' | 'devices'>, excluding: ReadonlySet<string> = new Set()): Promise<Recipient[]> {
+export async function recipientsOf(
+  membership: Pick<Membership, 'roles' | 'waiting' | 'devices'>,
+  excluding: ReadonlySet<string> = new Set(),
+): Promise<Recipient[]> {
   const recipients: Recipient[] = [];
   for (const [memberId, devices] of membership.devices) {
     if (excluding.has(memberId) || (!membership.roles.has(memberId) && !membership.waiting.has(memberId))) continue;
@@ -203,7 +222,13 @@ async function importAgreementKey(raw: string): Promise<CryptoKey | null> {
   return bytes ? importAgreementPublicKey(bytes) : null;
 }
 
-async function wrapKey(privateKey: CryptoKey, publicKey: CryptoKey, communityId: string, epoch: number, deviceId: string): Promise<CryptoKey> {
+async function wrapKey(
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+  communityId: string,
+  epoch: number,
+  deviceId: string,
+): Promise<CryptoKey> {
   return (await hkdf(await agree(privateKey, publicKey), SALT)).aesKey(label('wrap', communityId, epoch, deviceId));
 }
 

@@ -53,12 +53,27 @@ export async function encodeInvite(invite: Invite): Promise<string> {
   const encoder = new TextEncoder();
   const id = encoder.encode(invite.communityId);
   // A name a peer wrote with control characters in it is cleaned here, so our own invites always parse.
-  const name = truncateUtf8(invite.communityName.replace(new RegExp(UNSAFE_NAME_CHARS.source, 'gu'), '').trim(), Math.min(255, LIMITS.communityNameChars * 3));
-  const hints = invite.signalingHints.filter(isSignalingUrl).slice(0, MAX_SIGNALING_HINTS).map((hint) => encoder.encode(hint)).filter((hint) => hint.byteLength <= MAX_HINT_BYTES);
+  const name = truncateUtf8(
+    invite.communityName.replace(new RegExp(UNSAFE_NAME_CHARS.source, 'gu'), '').trim(),
+    Math.min(255, LIMITS.communityNameChars * 3),
+  );
+  const hints = invite.signalingHints
+    .filter(isSignalingUrl)
+    .slice(0, MAX_SIGNALING_HINTS)
+    .map((hint) => encoder.encode(hint))
+    .filter((hint) => hint.byteLength <= MAX_HINT_BYTES);
   const epoch = invite.epoch ?? 0;
   if (!Number.isInteger(epoch) || epoch < 0 || epoch > MAX_EPOCH) throw new Error('The key epoch is not valid.');
   const epochBytes = epoch === 0 ? [] : [Uint8Array.of(epoch >>> 24, (epoch >>> 16) & 0xff, (epoch >>> 8) & 0xff, epoch & 0xff)];
-  const parts: Uint8Array[] = [Uint8Array.of(epoch === 0 ? INVITE_VERSION : INVITE_VERSION_EPOCH, id.byteLength), id, invite.secret, ...epochBytes, Uint8Array.of(name.byteLength), name, Uint8Array.of(hints.length)];
+  const parts: Uint8Array[] = [
+    Uint8Array.of(epoch === 0 ? INVITE_VERSION : INVITE_VERSION_EPOCH, id.byteLength),
+    id,
+    invite.secret,
+    ...epochBytes,
+    Uint8Array.of(name.byteLength),
+    name,
+    Uint8Array.of(hints.length),
+  ];
   for (const hint of hints) parts.push(Uint8Array.of(hint.byteLength >> 8, hint.byteLength & 0xff), hint);
   const body = concatBytes(...parts);
   return INVITE_PREFIX + toBase64Url(concatBytes(body, await checksum(body)));
@@ -76,24 +91,30 @@ export async function parseInvite(input: unknown): Promise<InviteParse> {
   let text = input.replace(/\s+/g, '');
   if (text.length === 0) return fail('Paste an invite code or link.');
   if (text.toLowerCase().startsWith(INVITE_LINK_PREFIX)) text = text.slice(INVITE_LINK_PREFIX.length);
-  if (!text.startsWith(INVITE_PREFIX)) return fail('That is not a Hearth invite: codes start with “HEARTH1-” and links with “hearth://join/”.');
+  if (!text.startsWith(INVITE_PREFIX))
+    return fail('That is not a Hearth invite: codes start with “HEARTH1-” and links with “hearth://join/”.');
   const bytes = fromBase64Url(text.slice(INVITE_PREFIX.length));
-  if (!bytes || bytes.byteLength < 2 + CHECKSUM_BYTES) return fail('This invite code is damaged or incomplete. Ask for it again and copy all of it.');
+  if (!bytes || bytes.byteLength < 2 + CHECKSUM_BYTES)
+    return fail('This invite code is damaged or incomplete. Ask for it again and copy all of it.');
   const body = bytes.subarray(0, bytes.byteLength - CHECKSUM_BYTES);
   if (!bytesEqual(await checksum(body), bytes.subarray(bytes.byteLength - CHECKSUM_BYTES))) {
     return fail('This invite code is damaged or incomplete (its checksum does not match). Ask for it again and copy all of it.');
   }
-  if (body[0] !== INVITE_VERSION && body[0] !== INVITE_VERSION_EPOCH) return fail('This invite was made by a newer version of Hearth. Update Hearth to join.');
+  if (body[0] !== INVITE_VERSION && body[0] !== INVITE_VERSION_EPOCH)
+    return fail('This invite was made by a newer version of Hearth. Update Hearth to join.');
   const reader = new ByteReader(body, 1);
   try {
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const communityId = decoder.decode(reader.take(reader.u8()));
     const secret = reader.take(COMMUNITY_SECRET_BYTES).slice();
-    const epoch = body[0] === INVITE_VERSION_EPOCH ? ((reader.u8() << 24) >>> 0) + (reader.u8() << 16) + (reader.u8() << 8) + reader.u8() : 0;
+    const epoch =
+      body[0] === INVITE_VERSION_EPOCH ? ((reader.u8() << 24) >>> 0) + (reader.u8() << 16) + (reader.u8() << 8) + reader.u8() : 0;
     // Version 2 exists only for rotated keys, and no log holds more than MAX_EPOCH rotations.
-    if (body[0] === INVITE_VERSION_EPOCH && (epoch < 1 || epoch > MAX_EPOCH)) return fail('This invite names a key epoch no community can have. Ask for a new one.');
+    if (body[0] === INVITE_VERSION_EPOCH && (epoch < 1 || epoch > MAX_EPOCH))
+      return fail('This invite names a key epoch no community can have. Ask for a new one.');
     const communityName = decoder.decode(reader.take(reader.u8()));
-    if (UNSAFE_NAME_CHARS.test(communityName)) return fail('This invite’s community name holds control characters, so it was refused. Ask for a new one.');
+    if (UNSAFE_NAME_CHARS.test(communityName))
+      return fail('This invite’s community name holds control characters, so it was refused. Ask for a new one.');
     const hintCount = reader.u8();
     if (hintCount > MAX_SIGNALING_HINTS) throw new Error('too many hints');
     const signalingHints: string[] = [];

@@ -77,7 +77,10 @@ export function toFrames(messageId: number, sealed: Uint8Array, payloadBytes = F
   return frames;
 }
 
-export type ReassemblyResult = { readonly kind: 'complete'; readonly sealed: Uint8Array } | { readonly kind: 'partial' } | { readonly kind: 'error'; readonly reason: 'not-a-frame' | 'out-of-order' | 'too-big' };
+export type ReassemblyResult =
+  | { readonly kind: 'complete'; readonly sealed: Uint8Array }
+  | { readonly kind: 'partial' }
+  | { readonly kind: 'error'; readonly reason: 'not-a-frame' | 'out-of-order' | 'too-big' };
 
 /**
  * Rebuilds sealed messages from frames. A data channel is ordered and reliable, so frames of one
@@ -104,7 +107,8 @@ export class Reassembler {
     const payload = frame.subarray(FRAME_HEADER_BYTES);
     if (index === 0) {
       this.reset();
-      if (count === 0 || count * FRAME_PAYLOAD_BYTES > this.maxMessageBytes + FRAME_PAYLOAD_BYTES) return { kind: 'error', reason: 'too-big' };
+      if (count === 0 || count * FRAME_PAYLOAD_BYTES > this.maxMessageBytes + FRAME_PAYLOAD_BYTES)
+        return { kind: 'error', reason: 'too-big' };
       this.messageId = messageId;
       this.count = count;
     } else if (messageId !== this.messageId || index !== this.expected || count !== this.count) {
@@ -224,23 +228,25 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
   let bufferedAtMost = Number.POSITIVE_INFINITY;
   const enqueue = (message: () => Uint8Array) => {
     const messageId = nextMessageId++;
-    sending = sending.then(async () => {
-      if (peer.destroyed) return;
-      const sealed = await seal(options.key, message(), options.associatedData);
-      if (sealed.byteLength > MAX_MESSAGE_BYTES) return problem('oversize');
-      counters.sentMessages += 1;
-      for (const frame of toFrames(messageId, sealed)) {
-        if (bufferedAtMost > HIGH_WATER_BYTES) {
-          const buffered = await drained(peer);
-          if (buffered === null) return;
-          bufferedAtMost = buffered;
-        }
+    sending = sending
+      .then(async () => {
         if (peer.destroyed) return;
-        rawSend(frame);
-        bufferedAtMost += frame.byteLength;
-        counters.sentFrames += 1;
-      }
-    }).catch(() => undefined); // a send on a closing channel throws; y-webrtc ignores those too
+        const sealed = await seal(options.key, message(), options.associatedData);
+        if (sealed.byteLength > MAX_MESSAGE_BYTES) return problem('oversize');
+        counters.sentMessages += 1;
+        for (const frame of toFrames(messageId, sealed)) {
+          if (bufferedAtMost > HIGH_WATER_BYTES) {
+            const buffered = await drained(peer);
+            if (buffered === null) return;
+            bufferedAtMost = buffered;
+          }
+          if (peer.destroyed) return;
+          rawSend(frame);
+          bufferedAtMost += frame.byteLength;
+          counters.sentFrames += 1;
+        }
+      })
+      .catch(() => undefined); // a send on a closing channel throws; y-webrtc ignores those too
   };
   // The updates of the update message that is queued and not yet sealed; more updates join it.
   let openBatch: Uint8Array[] | null = null;
@@ -272,28 +278,30 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
     const result = reassembler.push(frame);
     if (result.kind === 'partial') return;
     if (result.kind === 'error') return problem(result.reason === 'not-a-frame' ? 'rejected' : 'oversize');
-    receiving = receiving.then(async () => {
-      const message = await open(options.key, result.sealed, options.associatedData);
-      if (!message) return problem('rejected');
-      const kind = inspectPeerMessage(message);
-      if (!kind) return problem('malformed');
-      counters.receivedMessages += 1;
-      if (kind === 'hearth') {
-        options.onHearthMessage?.(message);
-        return options.onMessage?.(kind, message);
-      }
-      try {
-        for (const listener of downstream) listener(message);
-      } catch {
-        // y-webrtc or Yjs refused what the inspection let through; the local copy keeps what it had.
-        return problem('malformed');
-      }
-      options.onMessage?.(kind, message);
-    }).catch(() => {
-      // A listener that threw (the blob exchange, the status tracker) costs this message, counted, and
-      // never the channel: without this the chain stays rejected and every later message is dropped.
-      problem('malformed');
-    });
+    receiving = receiving
+      .then(async () => {
+        const message = await open(options.key, result.sealed, options.associatedData);
+        if (!message) return problem('rejected');
+        const kind = inspectPeerMessage(message);
+        if (!kind) return problem('malformed');
+        counters.receivedMessages += 1;
+        if (kind === 'hearth') {
+          options.onHearthMessage?.(message);
+          return options.onMessage?.(kind, message);
+        }
+        try {
+          for (const listener of downstream) listener(message);
+        } catch {
+          // y-webrtc or Yjs refused what the inspection let through; the local copy keeps what it had.
+          return problem('malformed');
+        }
+        options.onMessage?.(kind, message);
+      })
+      .catch(() => {
+        // A listener that threw (the blob exchange, the status tracker) costs this message, counted, and
+        // never the channel: without this the chain stays rejected and every later message is dropped.
+        problem('malformed');
+      });
   });
 }
 

@@ -48,9 +48,21 @@ export function moderateThreadList(threads: readonly ThreadSummary[], membership
     .map((thread) => {
       const pin = membership.pinnedThreads.get(thread.id) ?? null;
       const hiddenStart = membership.hiddenPosts.has(thread.firstPostId);
-      return { ...thread, pinned: pin !== null, pinnedAt: pin?.at ?? null, pinnedBy: pin?.by ?? null, excerpt: hiddenStart ? '' : thread.excerpt };
+      return {
+        ...thread,
+        pinned: pin !== null,
+        pinnedAt: pin?.at ?? null,
+        pinnedBy: pin?.by ?? null,
+        excerpt: hiddenStart ? '' : thread.excerpt,
+      };
     })
-    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0) || b.lastActivityAt - a.lastActivityAt || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        Number(b.pinned) - Number(a.pinned) ||
+        (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0) ||
+        b.lastActivityAt - a.lastActivityAt ||
+        a.id.localeCompare(b.id),
+    );
 }
 
 export function canModerate(membership: Membership, memberId: string): boolean {

@@ -39,7 +39,6 @@ export interface PostView {
   readonly reactions: readonly ReactionSummary[];
 }
 
-
 // Bodies are plain objects that Yjs hands back by reference, so a body is sanitized once, not on
 // every re-render of a long thread.
 const sanitized = new WeakMap<object, SanitizeResult>();
@@ -60,7 +59,12 @@ function sanitizeBody(body: unknown): SanitizeResult {
 const OVERWRITTEN_THREAD_FIELDS = { pinnedAt: null, pinnedBy: null };
 const OVERWRITTEN_POST_FIELDS = { editedAt: null, deletedAt: null, mentions: [], body: { type: 'doc', content: [] } };
 
-const THREAD: RecordType<ThreadRecord> = { what: 'thread', version: THREAD_RECORD_VERSION, schema: threadFieldsSchema, defaults: OVERWRITTEN_THREAD_FIELDS };
+const THREAD: RecordType<ThreadRecord> = {
+  what: 'thread',
+  version: THREAD_RECORD_VERSION,
+  schema: threadFieldsSchema,
+  defaults: OVERWRITTEN_THREAD_FIELDS,
+};
 const POST: RecordType<PostFields> = {
   what: 'post',
   version: POST_RECORD_VERSION,
@@ -82,7 +86,8 @@ export function readPost(value: unknown, key: string, problems: SchemaProblem[] 
   if (post.deletedAt === null) {
     const result = sanitizeBody(post.body);
     if (!result.ok) return { ok: false, message: `body: ${result.reason}` };
-    if (result.dropped > 0) problems.push({ where: `posts.${key}.body`, message: `${result.dropped} part(s) of an unknown kind were left out` });
+    if (result.dropped > 0)
+      problems.push({ where: `posts.${key}.body`, message: `${result.dropped} part(s) of an unknown kind were left out` });
     body = result.doc;
   }
   return {
@@ -150,7 +155,9 @@ function readThreadsIndex(doc: Y.Doc, problems: SchemaProblem[]): ThreadsIndex {
   }
   for (const [threadId, posts] of postsOf) {
     const firstPostId = threads.get(threadId)!.firstPostId;
-    posts.sort((a, b) => Number(b.id === firstPostId) - Number(a.id === firstPostId) || a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    posts.sort(
+      (a, b) => Number(b.id === firstPostId) - Number(a.id === firstPostId) || a.createdAt - b.createdAt || a.id.localeCompare(b.id),
+    );
   }
   return { threads, postsOf };
 }
@@ -247,4 +254,3 @@ export function postsForSearch(doc: Y.Doc): { readonly items: readonly PostSearc
   }
   return { items, problems };
 }
-

@@ -67,7 +67,8 @@ export const postFieldsSchema = z.object({
 export type PostFields = z.infer<typeof postFieldsSchema>;
 
 // One emoji: a pictograph, optionally with skin tone, variation selectors and zero-width joins.
-const EMOJI = /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3)(?:[\uFE0F\u200D\p{Emoji_Modifier}\p{Extended_Pictographic}])*$/u;
+const EMOJI =
+  /^(?:\p{Extended_Pictographic}|\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3)(?:[\uFE0F\u200D\p{Emoji_Modifier}\p{Extended_Pictographic}])*$/u;
 
 export function isReactionEmoji(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 16 && EMOJI.test(value);

@@ -517,7 +517,8 @@ interface Column {
 async function openMedian(design: Design, expected: string): Promise<OpenResult> {
   const runs: OpenResult[] = [];
   const start = performance.now();
-  while (runs.length < OPEN_RUNS && (runs.length === 0 || performance.now() - start < OPEN_BUDGET_MS)) runs.push(await design.open(expected));
+  while (runs.length < OPEN_RUNS && (runs.length === 0 || performance.now() - start < OPEN_BUDGET_MS))
+    runs.push(await design.open(expected));
   const sorted = [...runs].sort((a, b) => a.ms - b.ms);
   const middle = sorted[Math.floor((sorted.length - 1) / 2)]!; // the (lower) median run
   return { ...middle, stallMs: Math.max(...runs.map((r) => r.stallMs)) };
@@ -643,7 +644,8 @@ function printTable(title: string, columns: readonly Column[]): void {
   ];
   const width0 = Math.max(title.length, ...rows.map(([label]) => label.length));
   const widths = columns.map((c) => Math.max(c.label.length, ...rows.map(([, cell]) => cell(c).length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(width0) : c.padStart(widths[i - 1]!))).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(width0) : c.padStart(widths[i - 1]!))).join(' | ')} |`;
   console.log(`\n${line([title, ...columns.map((c) => c.label)])}`);
   console.log(`|${['-'.repeat(width0 + 2), ...widths.map((w) => '-'.repeat(w + 1) + ':')].join('|')}|`);
   for (const [label, cell] of rows) console.log(line([label, ...columns.map(cell)]));
@@ -672,7 +674,15 @@ it('store choice: y-dexie vs log + snapshot on the automerge-paper trace', async
     part1.push(await measure(`A, ${n(txns)} txns`, yDexieDesign(freshName('ydexie')), typeHead, head.text, head.state));
     part1.push(await measure(`B, ${n(txns)} txns`, logSnapshotDesign(freshName('hearth')), typeHead, head.text, head.state));
     if (FULL && txns < trace.txns.length) {
-      part1.push(await measure(`B, all ${n(trace.txns.length)}`, logSnapshotDesign(freshName('hearth')), { type: trace, txns: trace.txns.length }, whole.text, whole.state));
+      part1.push(
+        await measure(
+          `B, all ${n(trace.txns.length)}`,
+          logSnapshotDesign(freshName('hearth')),
+          { type: trace, txns: trace.txns.length },
+          whole.text,
+          whole.state,
+        ),
+      );
     }
     printTable(`Part 1: live typing (first ${n(txns)} txns${part1.length > 2 ? '; B also all' : ''})`, part1);
     const part2: Column[] = [];
@@ -682,7 +692,9 @@ it('store choice: y-dexie vs log + snapshot on the automerge-paper trace', async
     }
 
     if (part2.length > 0) printTable(`Part 2: all ${n(whole.updates.length)} updates, one row each`, part2);
-    console.log(`(opens: median of up to ${OPEN_RUNS} runs; stalls: worst over the runs; fake-indexeddb runs on this thread, a browser's IndexedDB does not)`);
+    console.log(
+      `(opens: median of up to ${OPEN_RUNS} runs; stalls: worst over the runs; fake-indexeddb runs on this thread, a browser's IndexedDB does not)`,
+    );
   } catch (error) {
     // Vitest 5 on Node 20 crashes while printing a failure (Map.groupBy), hiding it: print it here too.
     console.error('store-choice bench failed:', error);

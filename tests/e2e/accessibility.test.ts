@@ -24,8 +24,12 @@ describe('the accessibility check in every screenshot', () => {
     });
 
     const failure = maya.screenshot('accessibility-probe.png');
-    await expect(failure).rejects.toThrow(/button-name \(critical\)[^]*#a11y-probe-button[^]*<button type="button" id="a11y-probe-button"><\/button>/);
-    await expect(failure).rejects.toThrow(/color-contrast \(serious\)[^]*#a11y-probe[^]*Hard to read[^]*contrast of 1\.\d+ \(foreground color: #f4f4f4/);
+    await expect(failure).rejects.toThrow(
+      /button-name \(critical\)[^]*#a11y-probe-button[^]*<button type="button" id="a11y-probe-button"><\/button>/,
+    );
+    await expect(failure).rejects.toThrow(
+      /color-contrast \(serious\)[^]*#a11y-probe[^]*Hard to read[^]*contrast of 1\.\d+ \(foreground color: #f4f4f4/,
+    );
 
     const report = JSON.parse(readFileSync(join(OUTPUT_DIR, 'accessibility-probe.axe.json'), 'utf8')) as { violations: { id: string }[] };
     expect(report.violations.map((violation) => violation.id)).toEqual(expect.arrayContaining(['button-name', 'color-contrast']));

@@ -18,14 +18,17 @@ async function storedRows(member: Member, communityId: string): Promise<{ snapsh
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(new Error('no database'));
     });
-    const read = <T,>(store: string, query?: IDBValidKey | IDBKeyRange) =>
+    const read = <T>(store: string, query?: IDBValidKey | IDBKeyRange) =>
       new Promise<T>((resolve, reject) => {
-        const request = query === undefined ? db.transaction(store).objectStore(store).getAll() : db.transaction(store).objectStore(store).get(query);
+        const request =
+          query === undefined ? db.transaction(store).objectStore(store).getAll() : db.transaction(store).objectStore(store).get(query);
         request.onsuccess = () => resolve(request.result as T);
         request.onerror = () => reject(new Error(`could not read ${store}`));
       });
     const snapshot = await read<{ snapshot: Uint8Array } | undefined>('snapshots', communityId);
-    const updates = (await read<{ seq: number; communityId: string; update: Uint8Array }[]>('updates')).filter((row) => row.communityId === communityId).sort((a, b) => a.seq - b.seq);
+    const updates = (await read<{ seq: number; communityId: string; update: Uint8Array }[]>('updates'))
+      .filter((row) => row.communityId === communityId)
+      .sort((a, b) => a.seq - b.seq);
     db.close();
     return { snapshot: snapshot ? Array.from(snapshot.snapshot) : null, updates: updates.map((row) => Array.from(row.update)) };
   }, communityId);
@@ -71,14 +74,20 @@ describe('the membership log is append-only in fact', () => {
     // The deletion reaches Maya, whose app writes the entry back and says so in the sync details.
     await maya.page.getByRole('button', { name: /^Sync:/ }).click();
     const details = maya.page.getByRole('dialog', { name: 'Sync' });
-    await expect.poll(() => details.textContent(), { timeout: 60_000 }).toContain('one entry deleted by a member’s device, and written back');
+    await expect
+      .poll(() => details.textContent(), { timeout: 60_000 })
+      .toContain('one entry deleted by a member’s device, and written back');
     await maya.screenshot('log-entry-written-back.png');
     await details.getByRole('button', { name: 'Done' }).click();
 
     // The removal stands in both apps: Priya is not a member, and the moderation log still says why.
     await expect.poll(() => membersOf(jon), { timeout: 60_000 }).not.toContain('Priya Shah');
     expect(await membersOf(maya)).not.toContain('Priya Shah');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 }).toMatch(/Maya Okafor removed Priya Shah/);
-    await expect.poll(() => jon.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 30_000 }).toMatch(/Maya Okafor removed Priya Shah/);
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 })
+      .toMatch(/Maya Okafor removed Priya Shah/);
+    await expect
+      .poll(() => jon.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 30_000 })
+      .toMatch(/Maya Okafor removed Priya Shah/);
   });
 });

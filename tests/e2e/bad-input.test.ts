@@ -124,7 +124,9 @@ describe('bad input from the local database', () => {
 
     // Alex comes back online: Sam's first sync asks for what did not load, and Alex's copy fills it.
     await setWorkingOffline(alex, false);
-    await expect.poll(() => statusText(sam), { timeout: 60_000 }).toMatch(/A member’s copy filled the gap: (the change that waited is|all \d+ changes that waited are) applied now\./);
+    await expect
+      .poll(() => statusText(sam), { timeout: 60_000 })
+      .toMatch(/A member’s copy filled the gap: (the change that waited is|all \d+ changes that waited are) applied now\./);
     await sam.openSection('Threads');
     await expect.poll(() => sam.page.getByText('Autumn swap').first().isVisible(), { timeout: 10_000 }).toBe(true);
     await sam.openSection('Home');

@@ -22,12 +22,16 @@ async function cardsIn(page: Page, name: string): Promise<string[]> {
 
 /** Column names, left to right. */
 async function columnNames(page: Page): Promise<string[]> {
-  const labels = await page.getByRole('region', { name: /^Column / }).evaluateAll((regions) => regions.map((region) => region.getAttribute('aria-label') ?? ''));
+  const labels = await page
+    .getByRole('region', { name: /^Column / })
+    .evaluateAll((regions) => regions.map((region) => region.getAttribute('aria-label') ?? ''));
   return labels.map((label) => label.replace(/^Column /, ''));
 }
 
 async function addCard(page: Page, columnName: string, titles: readonly string[]): Promise<void> {
-  await column(page, columnName).getByRole('button', { name: `Add a card to ${columnName}` }).click();
+  await column(page, columnName)
+    .getByRole('button', { name: `Add a card to ${columnName}` })
+    .click();
   const field = page.getByRole('textbox', { name: `Title of the new card in ${columnName}` });
   for (const title of titles) {
     await field.fill(title);
@@ -52,7 +56,11 @@ describe('boards and library', () => {
   it('plans on a board with drag and drop, fills the library, and keeps both across a reload', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Saturday Sketch Club', purpose: 'Urban sketching around the city, every other weekend.', kind: 'Hobby club' });
+    await maya.createCommunity({
+      name: 'Saturday Sketch Club',
+      purpose: 'Urban sketching around the city, every other weekend.',
+      kind: 'Hobby club',
+    });
     const page = maya.page;
     await maya.screenshot('home-boards-library-empty.png');
 
@@ -82,7 +90,9 @@ describe('boards and library', () => {
     await flyers.focus();
     await page.keyboard.press('Space');
     // The live region holds the latest announcement: "picked up", then at once where the card is.
-    await expect.poll(() => page.locator('[id^="DndLiveRegion"]').textContent()).toMatch(/(Picked up card|The card) “Print the flyers”,? (is )?in To do, position 2 of 2/);
+    await expect
+      .poll(() => page.locator('[id^="DndLiveRegion"]').textContent())
+      .toMatch(/(Picked up card|The card) “Print the flyers”,? (is )?in To do, position 2 of 2/);
     // dnd-kit listens for arrows only a moment after pick-up (longer on a loaded machine): a key
     // pressed before then is ignored, so press again until the card has moved, a bounded few times.
     await expect
@@ -118,7 +128,9 @@ describe('boards and library', () => {
     await expect.poll(() => columnNames(page)).toEqual(['To do', 'Done', 'Doing']);
 
     // The card dialog: label, assignee, due date, checklist, comment.
-    await column(page, 'To do').getByRole('button', { name: /Book the gallery/ }).click();
+    await column(page, 'To do')
+      .getByRole('button', { name: /Book the gallery/ })
+      .click();
     const cardDialog = page.getByRole('dialog', { name: 'Book the gallery' });
     await cardDialog.getByRole('combobox', { name: 'New label' }).fill('Venue');
     await cardDialog.getByRole('button', { name: 'Add label' }).click();
@@ -136,7 +148,9 @@ describe('boards and library', () => {
 
     // Deleting a card asks first.
     await addCard(page, 'Done', ['Scrap this idea']);
-    await column(page, 'Done').getByRole('button', { name: /Scrap this idea/ }).click();
+    await column(page, 'Done')
+      .getByRole('button', { name: /Scrap this idea/ })
+      .click();
     await page.getByRole('dialog', { name: 'Scrap this idea' }).getByRole('button', { name: 'Delete card' }).click();
     const confirmCard = page.getByRole('dialog', { name: 'Delete the card “Scrap this idea”?' });
     await confirmCard.getByRole('button', { name: 'Delete card' }).click();
@@ -153,7 +167,10 @@ describe('boards and library', () => {
     await expect.poll(() => cardsIn(page, 'To do')).toEqual(['Book the gallery']);
     expect(await cardsIn(page, 'Doing')).toEqual([]);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await page.getByRole('navigation', { name: 'Boards' }).getByRole('button', { name: /My cards/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Boards' })
+      .getByRole('button', { name: /My cards/ })
+      .click();
     await expect.poll(() => page.getByRole('list', { name: 'My cards' }).textContent()).toContain('Book the gallery');
     await maya.screenshot('boards-my-cards.png');
 
@@ -181,7 +198,9 @@ describe('boards and library', () => {
     const tooBig = join(mkdtempSync(join(tmpdir(), 'hearth-e2e-')), 'whole-season.mov');
     writeFileSync(tooBig, Buffer.alloc(26 * 1024 * 1024, 1));
     await fileDialog.getByLabel('File', { exact: true }).setInputFiles(tooBig);
-    await expect.poll(() => fileDialog.getByRole('alert').textContent()).toContain('“whole-season.mov” is 26 MB; files up to 25 MB can be added');
+    await expect
+      .poll(() => fileDialog.getByRole('alert').textContent())
+      .toContain('“whole-season.mov” is 26 MB; files up to 25 MB can be added');
     rmSync(dirname(tooBig), { recursive: true, force: true });
     const palette = Buffer.from('Payne’s grey, burnt sienna, ultramarine, raw umber\n');
     await fileDialog.getByLabel('File', { exact: true }).setInputFiles({ name: 'palette.txt', mimeType: 'text/plain', buffer: palette });
@@ -193,26 +212,32 @@ describe('boards and library', () => {
     await page.getByRole('button', { name: 'Add how-to' }).click();
     const howTo = page.getByRole('dialog', { name: 'Add a how-to' });
     await howTo.getByRole('textbox', { name: 'Title' }).fill('Stretching watercolour paper');
-    await howTo.getByRole('textbox', { name: 'How to do it' }).fill('1. Soak the sheet for five minutes\n2. Tape it to a board with gummed tape\n3. Let it dry flat overnight');
+    await howTo
+      .getByRole('textbox', { name: 'How to do it' })
+      .fill('1. Soak the sheet for five minutes\n2. Tape it to a board with gummed tape\n3. Let it dry flat overnight');
     await howTo.getByRole('textbox', { name: 'Tags' }).fill('beginner, paint');
     await howTo.getByRole('button', { name: 'Add to library' }).click();
     await expect.poll(() => howTo.isVisible()).toBe(false);
 
     const resources = page.getByRole('list', { name: 'Resources' });
-    await expect.poll(() => resources.getByRole('heading', { level: 3 }).allTextContents()).toEqual([
-      'Stretching watercolour paper (How-to)',
-      'palette.txt (File)',
-      'Urban sketching basics (Link)',
-    ]);
+    await expect
+      .poll(() => resources.getByRole('heading', { level: 3 }).allTextContents())
+      .toEqual(['Stretching watercolour paper (How-to)', 'palette.txt (File)', 'Urban sketching basics (Link)']);
     await maya.screenshot('library.png');
 
     // The file saves as a download in app.browser mode, byte for byte.
-    const [download] = await Promise.all([page.waitForEvent('download'), resources.getByRole('button', { name: 'Save palette.txt' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      resources.getByRole('button', { name: 'Save palette.txt' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('palette.txt');
     expect(readFileSync((await download.path())!)).toEqual(palette);
 
     // Filter by tag and sort by title, in the grid.
-    await page.getByRole('group', { name: 'Filter by tag' }).getByRole('button', { name: /beginner/ }).click();
+    await page
+      .getByRole('group', { name: 'Filter by tag' })
+      .getByRole('button', { name: /beginner/ })
+      .click();
     await expect.poll(() => page.getByRole('list', { name: 'Matching resources' }).getByRole('heading', { level: 3 }).count()).toBe(2);
     await page.getByRole('combobox', { name: 'Sort' }).selectOption('title');
     await page.getByRole('button', { name: 'Grid' }).click();
@@ -225,7 +250,9 @@ describe('boards and library', () => {
     await page.reload();
     await maya.expectCommunityHome('Saturday Sketch Club');
     await expect.poll(() => page.getByRole('list', { name: 'Boards' }).textContent()).toContain('Spring exhibition');
-    await expect.poll(() => page.getByRole('list', { name: 'Recently added to the library' }).textContent()).toContain('Urban sketching basics');
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Recently added to the library' }).textContent())
+      .toContain('Urban sketching basics');
     await page.getByRole('list', { name: 'Boards' }).scrollIntoViewIfNeeded();
     await maya.screenshot('home-boards-library.png');
 
@@ -233,7 +260,11 @@ describe('boards and library', () => {
     await expect.poll(() => cardsIn(page, 'To do')).toEqual(['Print the flyers', 'Book the gallery']);
     expect(await columnNames(page)).toEqual(['To do', 'Done', 'Doing']);
     expect(await cardsIn(page, 'Doing')).toEqual(['Frame twelve sketches']);
-    expect(await column(page, 'To do').getByRole('button', { name: /Book the gallery/ }).textContent()).toContain('venue');
+    expect(
+      await column(page, 'To do')
+        .getByRole('button', { name: /Book the gallery/ })
+        .textContent(),
+    ).toContain('venue');
 
     await openSection(page, 'Library');
     await expect.poll(() => page.getByRole('list', { name: 'Resources' }).getByRole('heading', { level: 3 }).count()).toBe(3);
@@ -241,11 +272,13 @@ describe('boards and library', () => {
 
     // Removing from the library asks first.
     await page.getByRole('button', { name: 'Delete Stretching watercolour paper' }).click();
-    await page.getByRole('dialog', { name: 'Remove “Stretching watercolour paper” from the library?' }).getByRole('button', { name: 'Remove' }).click();
-    await expect.poll(() => page.getByRole('list', { name: 'Resources' }).getByRole('heading', { level: 3 }).allTextContents()).toEqual([
-      'palette.txt (File)',
-      'Urban sketching basics (Link)',
-    ]);
+    await page
+      .getByRole('dialog', { name: 'Remove “Stretching watercolour paper” from the library?' })
+      .getByRole('button', { name: 'Remove' })
+      .click();
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Resources' }).getByRole('heading', { level: 3 }).allTextContents())
+      .toEqual(['palette.txt (File)', 'Urban sketching basics (Link)']);
 
     expect(maya.errors).toEqual([]);
     await maya.leave();
@@ -265,8 +298,13 @@ describe('boards and library', () => {
 
     // Removing every column leaves the cards under Unsorted, from where they go back into a column.
     for (const name of ['Doing', 'Done', 'To do']) {
-      await column(lin.page, name).getByRole('button', { name: `Delete column ${name}` }).click();
-      await lin.page.getByRole('dialog', { name: `Delete the column “${name}”?` }).getByRole('button', { name: 'Delete column' }).click();
+      await column(lin.page, name)
+        .getByRole('button', { name: `Delete column ${name}` })
+        .click();
+      await lin.page
+        .getByRole('dialog', { name: `Delete the column “${name}”?` })
+        .getByRole('button', { name: 'Delete column' })
+        .click();
       await expect.poll(() => column(lin.page, name).count()).toBe(0);
     }
     const unsorted = lin.page.getByRole('region', { name: 'Unsorted cards' });

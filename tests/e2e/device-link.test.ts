@@ -42,18 +42,24 @@ describe('linking a second device', () => {
     await offer.getByRole('button', { name: 'Done' }).click();
 
     // The laptop reloads as Maya, with her community.
-    await expect.poll(() => laptop.page.getByRole('navigation', { name: 'Communities' }).textContent(), { timeout: 30_000 }).toContain('Kiln Collective');
+    await expect
+      .poll(() => laptop.page.getByRole('navigation', { name: 'Communities' }).textContent(), { timeout: 30_000 })
+      .toContain('Kiln Collective');
     await expect.poll(() => laptop.page.getByRole('navigation', { name: 'Communities' }).textContent()).toContain('Maya Okafor');
     await laptop.page.getByRole('navigation', { name: 'Communities' }).getByText('Kiln Collective').click();
     await laptop.expectCommunityHome('Kiln Collective');
-    await expect.poll(() => laptop.page.getByRole('list', { name: 'Members' }).textContent(), { timeout: 30_000 }).toMatch(/Maya Okafor.*Owner/);
+    await expect
+      .poll(() => laptop.page.getByRole('list', { name: 'Members' }).textContent(), { timeout: 30_000 })
+      .toMatch(/Maya Okafor.*Owner/);
 
     // From the laptop, Maya starts a thread; the desktop shows it as hers.
     await laptop.startThread('Written on the laptop', 'Same me, second machine.');
     await desktop.openSection('Threads');
     await expect.poll(() => desktop.page.getByText('Written on the laptop').first().isVisible(), { timeout: 30_000 }).toBe(true);
     await desktop.page.getByText('Written on the laptop').first().click();
-    await expect.poll(() => desktop.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 }).toMatch(/Maya Okafor[\s\S]*Same me, second machine/);
+    await expect
+      .poll(() => desktop.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 })
+      .toMatch(/Maya Okafor[\s\S]*Same me, second machine/);
     await laptop.screenshot('device-linked-laptop.png');
 
     // The laptop is lost: Maya unlinks it from the desktop.

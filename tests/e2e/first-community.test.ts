@@ -16,8 +16,16 @@ describe('a new member starts their first community', () => {
     await maya.chooseName('Maya Okafor');
     await expect.poll(() => maya.page.getByRole('heading', { name: 'Start your first community' }).isVisible()).toBe(true);
 
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest about what we ship each week.', kind: 'Mastermind circle' });
-    await maya.createCommunity({ name: 'Saturday Sketch Club', purpose: 'Urban sketching around the city, every other weekend.', kind: 'Hobby club' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest about what we ship each week.',
+      kind: 'Mastermind circle',
+    });
+    await maya.createCommunity({
+      name: 'Saturday Sketch Club',
+      purpose: 'Urban sketching around the city, every other weekend.',
+      kind: 'Hobby club',
+    });
 
     const sidebar = maya.page.getByRole('navigation', { name: 'Communities' });
     await sidebar.getByRole('button', { name: 'Tuesday Founders Circle' }).click();
@@ -35,7 +43,9 @@ describe('a new member starts their first community', () => {
     // A second tab of the same profile refuses to run beside the first (their saves could collide).
     const second = await maya.context.newPage();
     await second.goto(app.host.url);
-    await expect.poll(() => second.getByRole('heading', { name: 'Hearth is already open in another tab or window' }).isVisible()).toBe(true);
+    await expect
+      .poll(() => second.getByRole('heading', { name: 'Hearth is already open in another tab or window' }).isVisible())
+      .toBe(true);
     await second.close();
 
     const screenshot = await maya.screenshot('community-home.png');
@@ -46,7 +56,11 @@ describe('a new member starts their first community', () => {
   it('looks right in the dark theme, following the system', async () => {
     const lin = await Member.arrive(app.browser, app.host.url, { colorScheme: 'dark' });
     await lin.chooseName('Lin Park');
-    await lin.createCommunity({ name: 'Evening Coaching Cohort', purpose: 'Group coaching for new managers, Thursdays at 7.', kind: 'Coaching group' });
+    await lin.createCommunity({
+      name: 'Evening Coaching Cohort',
+      purpose: 'Group coaching for new managers, Thursdays at 7.',
+      kind: 'Coaching group',
+    });
     const background = await lin.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(21, 19, 17)');
     await lin.screenshot('community-home-dark.png');

@@ -33,7 +33,11 @@ export interface RunningHost {
 
 /** Starts `node dist/host/browser-host.mjs` on a free port and resolves with the URL it prints. */
 export function startHost(extraArgs: readonly string[] = ['--port', '0']): Promise<RunningHost> {
-  const [command, ...args] = testNetwork(CHROMIUM_PATH)?.wrap([process.execPath, 'dist/host/browser-host.mjs', ...extraArgs]) ?? [process.execPath, 'dist/host/browser-host.mjs', ...extraArgs];
+  const [command, ...args] = testNetwork(CHROMIUM_PATH)?.wrap([process.execPath, 'dist/host/browser-host.mjs', ...extraArgs]) ?? [
+    process.execPath,
+    'dist/host/browser-host.mjs',
+    ...extraArgs,
+  ];
   const child = spawn(command!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -68,7 +72,11 @@ export function startHost(extraArgs: readonly string[] = ['--port', '0']): Promi
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: testNetwork(CHROMIUM_PATH)?.chromiumPath ?? CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: testNetwork(CHROMIUM_PATH)?.chromiumPath ?? CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }
 
 export class Member {
@@ -79,7 +87,11 @@ export class Member {
   ) {}
 
   /** A member on their own device: a fresh browser context (its own IndexedDB). */
-  static async arrive(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; timezoneId?: string } = {}): Promise<Member> {
+  static async arrive(
+    browser: Browser,
+    url: string,
+    options: { colorScheme?: 'light' | 'dark'; timezoneId?: string } = {},
+  ): Promise<Member> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       colorScheme: options.colorScheme ?? 'light',
@@ -102,7 +114,10 @@ export class Member {
   }
 
   async createCommunity(input: { name: string; purpose: string; kind: string }): Promise<void> {
-    await this.page.getByRole('button', { name: /New community/ }).first().click();
+    await this.page
+      .getByRole('button', { name: /New community/ })
+      .first()
+      .click();
     const dialog = this.page.getByRole('dialog', { name: 'New community' });
     await dialog.getByRole('textbox', { name: 'Name' }).fill(input.name);
     await dialog.getByRole('textbox', { name: 'Purpose' }).fill(input.purpose);
@@ -153,7 +168,10 @@ export class Member {
 
   /** Opens a section of the open community by its tab ("Notes", "Threads", "Home"…). */
   async openSection(label: string): Promise<void> {
-    await this.page.getByRole('tablist', { name: 'Community sections' }).getByRole('tab', { name: new RegExp(`^${label}`) }).click();
+    await this.page
+      .getByRole('tablist', { name: 'Community sections' })
+      .getByRole('tab', { name: new RegExp(`^${label}`) })
+      .click();
   }
 
   /** Saves what the member sees as `fileName` and checks it with axe (`checkAccessibility`). */
@@ -194,15 +212,29 @@ export async function checkAccessibility(page: Page, reportPath: string): Promis
   const durationMs = Math.round(performance.now() - startedAt);
   writeFileSync(
     reportPath,
-    JSON.stringify({ url: results.url, durationMs, violations: results.violations, incomplete: results.incomplete, passes: results.passes.map((rule) => rule.id) }, null, 2),
+    JSON.stringify(
+      {
+        url: results.url,
+        durationMs,
+        violations: results.violations,
+        incomplete: results.incomplete,
+        passes: results.passes.map((rule) => rule.id),
+      },
+      null,
+      2,
+    ),
   );
   const failing = results.violations.filter((violation) => FAILING_IMPACTS.has(violation.impact ?? ''));
   if (failing.length === 0) return;
   const details = failing.map((violation) => {
-    const nodes = violation.nodes.map((node) => `    ${node.target.join(' ')}\n      ${node.html}\n      ${node.failureSummary?.replaceAll('\n', '\n      ') ?? ''}`);
+    const nodes = violation.nodes.map(
+      (node) => `    ${node.target.join(' ')}\n      ${node.html}\n      ${node.failureSummary?.replaceAll('\n', '\n      ') ?? ''}`,
+    );
     return `  ${violation.id} (${violation.impact}): ${violation.help}\n${nodes.join('\n')}`;
   });
-  throw new Error(`axe found ${failing.length} serious or critical accessibility violation(s) on ${results.url} (report: ${reportPath}):\n${details.join('\n')}`);
+  throw new Error(
+    `axe found ${failing.length} serious or critical accessibility violation(s) on ${results.url} (report: ${reportPath}):\n${details.join('\n')}`,
+  );
 }
 
 export interface BrowserMode {

@@ -61,7 +61,10 @@ describe('joining on the community’s terms', () => {
     // newcomers to wait to be admitted.
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.page.getByRole('button', { name: /New community/ }).first().click();
+    await maya.page
+      .getByRole('button', { name: /New community/ })
+      .first()
+      .click();
     const newDialog = maya.page.getByRole('dialog', { name: 'New community' });
     await newDialog.getByRole('textbox', { name: 'Name' }).fill(COMMUNITY);
     await newDialog.getByRole('textbox', { name: 'Purpose' }).fill('Six founders keeping each other honest.');
@@ -105,7 +108,9 @@ describe('joining on the community’s terms', () => {
 
     // Maya sees him waiting, not yet among the members, and admits him.
     const waitingCard = maya.page.getByRole('region', { name: 'Waiting to join' });
-    await expect.poll(() => waitingCard.getByRole('list', { name: 'Waiting to join' }).textContent(), { timeout: 30_000 }).toContain('Jon Bell');
+    await expect
+      .poll(() => waitingCard.getByRole('list', { name: 'Waiting to join' }).textContent(), { timeout: 30_000 })
+      .toContain('Jon Bell');
     expect(await maya.page.getByRole('button', { name: '1 waiting to join' }).isVisible()).toBe(true);
     expect(await membersText(maya)).not.toContain('Jon Bell');
     await maya.screenshot('knock-admit.png');
@@ -126,7 +131,9 @@ describe('joining on the community’s terms', () => {
     await jon.openSection('Threads');
     await expect.poll(() => jon.page.getByText('Introduce yourself').first().isVisible(), { timeout: 30_000 }).toBe(true);
     await jon.page.getByText('Introduce yourself').first().click();
-    await expect.poll(() => jon.page.getByRole('note').textContent(), { timeout: 10_000 }).toContain('accept the code of conduct before your first post');
+    await expect
+      .poll(() => jon.page.getByRole('note').textContent(), { timeout: 10_000 })
+      .toContain('accept the code of conduct before your first post');
     expect(await jon.page.getByRole('textbox', { name: 'Reply' }).count()).toBe(0);
     await jon.screenshot('conduct-gate.png');
     await jon.page.getByRole('button', { name: 'Read the code of conduct' }).click();
@@ -150,10 +157,14 @@ describe('joining on the community’s terms', () => {
     await jon.screenshot('leave-confirm.png');
     const started = Date.now();
     await leaveDialog.getByRole('button', { name: 'Leave community' }).click();
-    await expect.poll(() => jon.page.getByRole('heading', { name: 'Start your first community' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => jon.page.getByRole('heading', { name: 'Start your first community' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     // Bounded: at most the 3 s push wait, plus deleting.
     expect(Date.now() - started).toBeLessThan(8_000);
-    await expect.poll(() => jon.page.getByRole('status').filter({ hasText: 'You left' }).textContent()).toContain(`You left ${COMMUNITY}. The members online were told`);
+    await expect
+      .poll(() => jon.page.getByRole('status').filter({ hasText: 'You left' }).textContent())
+      .toContain(`You left ${COMMUNITY}. The members online were told`);
     expect(await jon.page.getByRole('navigation', { name: 'Communities' }).textContent()).not.toContain(COMMUNITY);
     expect(await storedRows(jon, COMMUNITY)).toEqual({ communities: 0, updates: 0, snapshots: 0 });
     await jon.page.waitForTimeout(400); // the toast's entrance
@@ -168,7 +179,9 @@ describe('joining on the community’s terms', () => {
     const sam = await Member.arrive(app.browser, app.host.url);
     await sam.chooseName('Sam Ruiz');
     await knock(sam, code);
-    await expect.poll(() => waitingCard.getByRole('list', { name: 'Waiting to join' }).textContent(), { timeout: 30_000 }).toContain('Sam Ruiz');
+    await expect
+      .poll(() => waitingCard.getByRole('list', { name: 'Waiting to join' }).textContent(), { timeout: 30_000 })
+      .toContain('Sam Ruiz');
     await waitingCard.getByRole('button', { name: 'Decline Sam Ruiz' }).click();
     const decline = maya.page.getByRole('dialog', { name: 'Decline Sam Ruiz?' });
     expect(await decline.textContent()).toContain('cannot ask to join again');
@@ -176,11 +189,17 @@ describe('joining on the community’s terms', () => {
     await decline.getByRole('button', { name: 'Decline' }).click();
     await expect.poll(() => moderationLog(maya), { timeout: 10_000 }).toMatch(/Maya Okafor declined Sam Ruiz’s request to join/);
     expect(await maya.page.getByRole('region', { name: 'Waiting to join' }).count()).toBe(0);
-    await expect.poll(() => sam.page.getByRole('heading', { level: 1, name: `You are not a member of ${COMMUNITY}` }).isVisible(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => sam.page.getByRole('heading', { level: 1, name: `You are not a member of ${COMMUNITY}` }).isVisible(), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     expect(await sam.page.getByRole('article').textContent()).toContain('Maya Okafor declined your request to join.');
     await sam.screenshot('knock-declined.png');
     await sam.page.getByRole('button', { name: 'Remove it from this device' }).click();
-    await expect.poll(() => sam.page.getByRole('heading', { name: 'Start your first community' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => sam.page.getByRole('heading', { name: 'Start your first community' }).isVisible(), { timeout: 10_000 })
+      .toBe(true);
     expect(sam.errors).toEqual([]);
 
     expect(maya.errors).toEqual([]);

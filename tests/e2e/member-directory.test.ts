@@ -21,9 +21,15 @@ function gradientPng(width: number, height: number): Buffer {
   const rows = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y += 1) {
     const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x += 1) rows.set([Math.round((x / width) * 255), Math.round((y / height) * 200), 160 + ((x * y) % 90)], row + 1 + x * 3);
+    for (let x = 0; x < width; x += 1)
+      rows.set([Math.round((x / width) * 255), Math.round((y / height) * 200), 160 + ((x * y) % 90)], row + 1 + x * 3);
   }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function hourIn(zone: string, at: number): string {
@@ -34,7 +40,11 @@ describe('the member directory', () => {
   it('a member edits their bio, time zone, avatar colour and picture; the other member sees it in the directory', async () => {
     const maya = await Member.arrive(app.browser, app.host.url, { timezoneId: 'UTC' });
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
 
     // Alone in the community, the directory says so.
     await maya.openSection('Members');
@@ -68,8 +78,13 @@ describe('the member directory', () => {
     await expect.poll(() => jonCard.textContent(), { timeout: 10_000 }).toMatch(/their time\s*Tokyo · 9 h ahead of you/);
     const shown = (await jonCard.textContent()) ?? '';
     const now = Date.now();
-    expect([hourIn('Asia/Tokyo', now - 60_000), hourIn('Asia/Tokyo', now)].some((time) => shown.includes(`${time} their time`)), shown).toBe(true);
-    await expect.poll(() => jonCard.locator('.avatar').evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(15, 118, 110)');
+    expect(
+      [hourIn('Asia/Tokyo', now - 60_000), hourIn('Asia/Tokyo', now)].some((time) => shown.includes(`${time} their time`)),
+      shown,
+    ).toBe(true);
+    await expect
+      .poll(() => jonCard.locator('.avatar').evaluate((element) => getComputedStyle(element).backgroundColor))
+      .toBe('rgb(15, 118, 110)');
     await maya.screenshot('member-directory.png');
 
     // Maya uploads a picture: a text file and a broken image are refused with a clear message first.
@@ -78,7 +93,11 @@ describe('the member directory', () => {
     const pictureFile = mayaProfile.getByLabel('Picture file');
     await pictureFile.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
     await expect.poll(() => mayaProfile.getByRole('alert').textContent()).toMatch(/“notes\.txt” is not a picture Hearth can use/);
-    await pictureFile.setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('\x89PNG\r\n\x1a\n this is not really a png') });
+    await pictureFile.setInputFiles({
+      name: 'broken.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('\x89PNG\r\n\x1a\n this is not really a png'),
+    });
     await expect.poll(() => mayaProfile.getByRole('alert').textContent()).toMatch(/could not read “broken\.png” as a picture/);
     const photo = gradientPng(900, 600);
     await pictureFile.setInputFiles({ name: 'maya.png', mimeType: 'image/png', buffer: photo });
@@ -109,7 +128,9 @@ describe('the member directory', () => {
     await maya.page.emulateMedia({ colorScheme: 'dark' });
     // Buttons fade their colours (120 ms); the picture is taken once they have settled.
     await maya.page.waitForTimeout(400);
-    await expect.poll(() => mayaDirectory.getByRole('listitem', { name: 'Maya Okafor' }).locator('img').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => mayaDirectory.getByRole('listitem', { name: 'Maya Okafor' }).locator('img').count(), { timeout: 10_000 })
+      .toBe(1);
     await maya.screenshot('member-directory-dark.png');
 
     expect(maya.errors).toEqual([]);

@@ -99,7 +99,11 @@ describe('notes', () => {
   it('creates a note, formats text in it, renames, nests, exports, deletes with undo, and keeps it all after a reload', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
     const page = maya.page;
     await maya.screenshot('home-empty-notes-threads.png');
 
@@ -180,7 +184,9 @@ describe('notes', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as Markdown' }).click()]);
     expect(download.suggestedFilename()).toBe('Weekly sync — March.md');
     const markdown = readFileSync((await download.path())!, 'utf8');
-    expect(markdown).toBe('# Weekly sync — March\n\nWe agreed on **three priorities**\n\n- Ship the beta\n- Call ten customers\n\n[Read the plan](https://example.org/plan)\n');
+    expect(markdown).toBe(
+      '# Weekly sync — March\n\nWe agreed on **three priorities**\n\n- Ship the beta\n- Call ten customers\n\n[Read the plan](https://example.org/plan)\n',
+    );
     await maya.screenshot('notes-editor.png');
 
     await page.reload();
@@ -192,9 +198,15 @@ describe('notes', () => {
     await maya.openSection('Notes');
     await expect.poll(() => page.getByRole('list', { name: 'Notes' }).textContent()).toContain('Action items');
     await maya.screenshot('notes-list.png');
-    await page.getByRole('list', { name: 'Notes' }).getByRole('button', { name: /^Weekly sync — March/ }).click();
+    await page
+      .getByRole('list', { name: 'Notes' })
+      .getByRole('button', { name: /^Weekly sync — March/ })
+      .click();
     await expect.poll(() => page.getByRole('textbox', { name: 'Note text' }).locator('strong').textContent()).toBe('three priorities');
-    expect(await page.getByRole('textbox', { name: 'Note text' }).locator('ul > li').allTextContents()).toEqual(['Ship the beta', 'Call ten customers']);
+    expect(await page.getByRole('textbox', { name: 'Note text' }).locator('ul > li').allTextContents()).toEqual([
+      'Ship the beta',
+      'Call ten customers',
+    ]);
     expect(await page.getByRole('textbox', { name: 'Note title' }).inputValue()).toBe('Weekly sync — March');
     expect(maya.errors).toEqual([]);
     await maya.leave();
@@ -339,10 +351,38 @@ describe('threads', () => {
     await peerWrites(maya, (doc) => {
       upsertMember(doc, { id: GRACE, displayName: 'Grace Hopper' });
       const thread = listThreads(doc).threads[0]!;
-      reply(doc, thread.id, { body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Harbour! ' }, { type: 'mention', attrs: { id: mayaId, label: 'Maya' } }, { type: 'text', text: ' can you bring stools?' }] }] }, by: GRACE });
+      reply(doc, thread.id, {
+        body: {
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: 'Harbour! ' },
+                { type: 'mention', attrs: { id: mayaId, label: 'Maya' } },
+                { type: 'text', text: ' can you bring stools?' },
+              ],
+            },
+          ],
+        },
+        by: GRACE,
+      });
       reply(doc, thread.id, { body: richDocFromText('I will bring the tea.'), by: GRACE });
       createThread(doc, { title: 'Ink recommendations', body: richDocFromText('Which waterproof ink do you like?'), by: GRACE });
-      postsMap(doc).set('brokenpost000001', newPostMap({ v: 1, id: 'brokenpost000001', threadId: thread.id, authorId: GRACE, createdAt: Date.now(), editedAt: null, deletedAt: null, body: '<img src=x onerror=alert(1)>', mentions: [] }));
+      postsMap(doc).set(
+        'brokenpost000001',
+        newPostMap({
+          v: 1,
+          id: 'brokenpost000001',
+          threadId: thread.id,
+          authorId: GRACE,
+          createdAt: Date.now(),
+          editedAt: null,
+          deletedAt: null,
+          body: '<img src=x onerror=alert(1)>',
+          mentions: [],
+        }),
+      );
     });
     await page.reload();
     await maya.expectCommunityHome('Saturday Sketch Club');
@@ -352,10 +392,15 @@ describe('threads', () => {
     await maya.screenshot('home-threads-unread.png');
 
     await maya.openSection('Threads');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'could not be read' }).textContent()).toContain('One thread or post record could not be read');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'could not be read' }).textContent())
+      .toContain('One thread or post record could not be read');
     await expect.poll(() => page.getByText('3 unread posts').isVisible()).toBe(true);
     await maya.screenshot('threads-unread.png');
-    await page.getByRole('list', { name: 'Threads' }).getByRole('button', { name: /Where do we meet/ }).click();
+    await page
+      .getByRole('list', { name: 'Threads' })
+      .getByRole('button', { name: /Where do we meet/ })
+      .click();
     const posts = page.getByRole('list', { name: 'Posts' });
     await expect.poll(() => posts.getByRole('article').count()).toBe(3);
     expect(await posts.locator('li.first-new').textContent()).toContain('New since you last looked');
@@ -369,7 +414,10 @@ describe('threads', () => {
     await expect.poll(() => tabs.getByRole('tab', { name: /^Threads/ }).textContent()).toBe('Threads1');
 
     // Mention picker: @ then a name, Enter picks it.
-    await page.getByRole('list', { name: 'Threads' }).getByRole('button', { name: /Ink recommendations/ }).click();
+    await page
+      .getByRole('list', { name: 'Threads' })
+      .getByRole('button', { name: /Ink recommendations/ })
+      .click();
     await page.getByRole('textbox', { name: 'Reply' }).click();
     await page.keyboard.type('Ask @gra');
     await expect.poll(() => page.getByRole('listbox', { name: 'Mention a member' }).textContent()).toContain('Grace Hopper');

@@ -40,9 +40,23 @@ async function forgeHide(member: Member, communityId: string, postId: string, th
               .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
               .join(',')}}`
           : JSON.stringify(value);
-      const unsigned = { v: 1, id: 'forgedhide000001', community: communityId, kind: 'hide', subject: postId, threadId, by: identity.memberId, at: Date.now() };
-      const signature = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, identity.privateKey, new TextEncoder().encode(canonical(unsigned))));
-      const base64url = btoa(String.fromCharCode(...signature)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      const unsigned = {
+        v: 1,
+        id: 'forgedhide000001',
+        community: communityId,
+        kind: 'hide',
+        subject: postId,
+        threadId,
+        by: identity.memberId,
+        at: Date.now(),
+      };
+      const signature = new Uint8Array(
+        await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, identity.privateKey, new TextEncoder().encode(canonical(unsigned))),
+      );
+      const base64url = btoa(String.fromCharCode(...signature))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
       return { ...unsigned, signature: base64url };
     },
     { communityId, postId, threadId },
@@ -99,7 +113,9 @@ describe('a forged moderation entry, and removing a member', () => {
     await maya.screenshot('remove-member-confirm.png');
     await confirm.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => membersOf(maya), { timeout: 10_000 }).not.toContain('Priya Shah');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 }).toMatch(/Maya Okafor removed Priya Shah/);
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 })
+      .toMatch(/Maya Okafor removed Priya Shah/);
 
     // Priya is told (the rotation reaches her through the old room) and her invite button is gone.
     await priya.openSection('Home');
@@ -125,7 +141,11 @@ describe('a forged moderation entry, and removing a member', () => {
     const sam = await Member.arrive(app.browser, app.host.url);
     await sam.chooseName('Sam Rivera');
     await sam.joinWith(code, 'Kiln Collective');
-    await expect.poll(() => sam.page.getByText('This community has moved to a new key that this device was not given.').isVisible(), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => sam.page.getByText('This community has moved to a new key that this device was not given.').isVisible(), {
+        timeout: 60_000,
+      })
+      .toBe(true);
     await sam.screenshot('stale-invite.png');
     // Maya's fresh invite brings him in, with what was written after the removal.
     await sam.page.getByRole('button', { name: 'Join a community' }).click();

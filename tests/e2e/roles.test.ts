@@ -11,7 +11,11 @@ describe('roles and moderation', () => {
   it('the owner makes a member a facilitator, who hides a post that everyone then sees hidden', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
     await maya.page.getByRole('button', { name: 'Invite members' }).click();
     const inviteDialog = maya.page.getByRole('dialog', { name: /Invite members/ });
     const codeBox = inviteDialog.getByRole('textbox', { name: 'Invite code' });
@@ -60,13 +64,17 @@ describe('roles and moderation', () => {
     await maya.page.getByRole('textbox', { name: 'Reply' }).click();
     await maya.page.keyboard.type('An off-topic rant');
     await maya.page.keyboard.press('ControlOrMeta+Enter');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 }).toContain('An off-topic rant');
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 })
+      .toContain('An off-topic rant');
 
     // Jon, a plain member, sees no moderation controls.
     await jon.openSection('Threads');
     await expect.poll(() => jon.page.getByText('Wins of the week').first().isVisible(), { timeout: 30_000 }).toBe(true);
     await jon.page.getByText('Wins of the week').first().click();
-    await expect.poll(() => jon.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 }).toContain('An off-topic rant');
+    await expect
+      .poll(() => jon.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 })
+      .toContain('An off-topic rant');
     expect(await jon.page.getByRole('button', { name: 'Hide post' }).count()).toBe(0);
     expect(await jon.page.getByRole('button', { name: 'Lock thread' }).count()).toBe(0);
 
@@ -78,19 +86,27 @@ describe('roles and moderation', () => {
     await confirm.getByRole('button', { name: 'Make facilitator' }).click();
     await expect.poll(() => membersText(maya), { timeout: 10_000 }).toMatch(/Jon Bell.*Facilitator/);
     await maya.screenshot('member-roles.png');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent()).toMatch(/Maya Okafor made Jon Bell a facilitator/);
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent())
+      .toMatch(/Maya Okafor made Jon Bell a facilitator/);
 
     // Jon now hides the reply; both see it hidden, and the log says who did it.
     await expect.poll(() => jon.page.getByRole('button', { name: 'Hide post' }).count(), { timeout: 30_000 }).toBe(1);
     await jon.page.getByRole('button', { name: 'Hide post' }).click();
-    await expect.poll(() => jon.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 }).toContain('Hidden by a facilitator.');
+    await expect
+      .poll(() => jon.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 10_000 })
+      .toContain('Hidden by a facilitator.');
     expect(await jon.page.getByRole('list', { name: 'Posts' }).textContent()).not.toContain('An off-topic rant');
     await maya.openSection('Threads');
     await maya.page.getByText('Wins of the week').first().click();
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 }).toContain('Hidden by a facilitator.');
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 })
+      .toContain('Hidden by a facilitator.');
     expect(await maya.page.getByRole('list', { name: 'Posts' }).textContent()).not.toContain('An off-topic rant');
     await maya.screenshot('post-hidden.png');
     await maya.openSection('Home');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 }).toMatch(/Jon Bell hid a post/);
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 })
+      .toMatch(/Jon Bell hid a post/);
   });
 });

@@ -27,7 +27,11 @@ describe('search', () => {
   it('finds a note, a thread, a card and a link with Ctrl+K, lands on each, searches all communities, and survives a reload', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
     const page = maya.page;
 
     // ---------- something of every kind ----------
@@ -36,7 +40,9 @@ describe('search', () => {
     const title = page.getByRole('textbox', { name: 'Note title' });
     await title.fill('Quarterly roadmap');
     await title.press('Enter');
-    await expect.poll(() => page.getByRole('textbox', { name: 'Note text' }).evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Note text' }).evaluate((element) => element === document.activeElement))
+      .toBe(true);
     await page.keyboard.type('Launch the pottery marketplace in spring, then open a second studio.');
 
     await maya.openSection('Threads');
@@ -58,13 +64,25 @@ describe('search', () => {
     for (const card of ['Photograph the spring collection', 'Order packing boxes']) {
       await cardTitle.fill(card);
       await cardTitle.press('Enter');
-      await expect.poll(() => page.getByRole('region', { name: 'Column To do' }).getByRole('button', { name: new RegExp(card) }).count()).toBe(1);
+      await expect
+        .poll(() =>
+          page
+            .getByRole('region', { name: 'Column To do' })
+            .getByRole('button', { name: new RegExp(card) })
+            .count(),
+        )
+        .toBe(1);
     }
     await cardTitle.press('Escape');
 
     await maya.openSection('Library');
     for (const link of [
-      { url: 'https://example.com/glaze-chemistry', title: 'Glaze chemistry primer', description: 'Why celadon turns green in reduction.', tags: 'glaze' },
+      {
+        url: 'https://example.com/glaze-chemistry',
+        title: 'Glaze chemistry primer',
+        description: 'Why celadon turns green in reduction.',
+        tags: 'glaze',
+      },
       { url: 'https://example.com/clay', title: 'Clay suppliers', description: 'Three we trust, with prices.', tags: 'suppliers' },
     ]) {
       await page.getByRole('button', { name: 'Add link' }).click();
@@ -77,7 +95,10 @@ describe('search', () => {
       await expect.poll(() => dialog.isVisible()).toBe(false);
     }
     // A filter that hides the link search will jump to.
-    await page.getByRole('group', { name: 'Filter by tag' }).getByRole('button', { name: /suppliers/ }).click();
+    await page
+      .getByRole('group', { name: 'Filter by tag' })
+      .getByRole('button', { name: /suppliers/ })
+      .click();
     await expect.poll(() => page.getByRole('heading', { name: /Glaze chemistry primer/ }).count()).toBe(0);
     await maya.openSection('Home');
 
@@ -94,8 +115,18 @@ describe('search', () => {
     await expect.poll(() => palette(page).isVisible()).toBe(true);
     await searchBox(page).fill('spring');
     await expect.poll(() => results(page).getByRole('group').count()).toBe(2);
-    expect(await results(page).getByRole('group', { name: 'Notes' }).getByRole('option', { name: /Quarterly roadmap/ }).count()).toBe(1);
-    expect(await results(page).getByRole('group', { name: 'Cards' }).getByRole('option', { name: /Photograph the spring collection/ }).count()).toBe(1);
+    expect(
+      await results(page)
+        .getByRole('group', { name: 'Notes' })
+        .getByRole('option', { name: /Quarterly roadmap/ })
+        .count(),
+    ).toBe(1);
+    expect(
+      await results(page)
+        .getByRole('group', { name: 'Cards' })
+        .getByRole('option', { name: /Photograph the spring collection/ })
+        .count(),
+    ).toBe(1);
     // The words that matched are marked.
     expect(await results(page).locator('mark').allTextContents()).toEqual(expect.arrayContaining(['spring']));
     await maya.screenshot('search-palette-results.png');
@@ -140,7 +171,9 @@ describe('search', () => {
 
     // A link, by its description, with a mouse click: the library's filter cleared and the link highlighted.
     await search(page, 'celadon', /Glaze chemistry primer/);
-    await results(page).getByRole('option', { name: /Glaze chemistry primer/ }).click();
+    await results(page)
+      .getByRole('option', { name: /Glaze chemistry primer/ })
+      .click();
     const highlighted = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Glaze chemistry primer/ }) });
     await expect.poll(() => highlighted.getAttribute('aria-current')).toBe('true');
     expect(await highlighted.evaluate((element) => element === document.activeElement)).toBe(true);
@@ -153,14 +186,24 @@ describe('search', () => {
     await page.getByRole('button', { name: 'New note' }).click();
     await page.getByRole('textbox', { name: 'Note title' }).fill('Reading list');
     await page.getByRole('textbox', { name: 'Note title' }).press('Enter');
-    await expect.poll(() => page.getByRole('textbox', { name: 'Note text' }).evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Note text' }).evaluate((element) => element === document.activeElement))
+      .toBe(true);
     await page.keyboard.type('A novel about a pottery marketplace in Kyoto.');
 
     await search(page, 'roadmap');
     await expect.poll(() => palette(page).getByText('No matches for “roadmap”').isVisible()).toBe(true);
-    await palette(page).getByRole('button', { name: /One match in other communities/ }).click();
+    await palette(page)
+      .getByRole('button', { name: /One match in other communities/ })
+      .click();
     expect(await palette(page).getByRole('button', { name: 'All communities' }).getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => results(page).getByRole('option', { name: /Quarterly roadmap/ }).textContent()).toContain('Tuesday Founders Circle');
+    await expect
+      .poll(() =>
+        results(page)
+          .getByRole('option', { name: /Quarterly roadmap/ })
+          .textContent(),
+      )
+      .toContain('Tuesday Founders Circle');
     await searchBox(page).fill('marketplace');
     await expect.poll(() => results(page).getByRole('option').count()).toBe(2);
     await maya.screenshot('search-palette-all-communities.png');
@@ -169,7 +212,9 @@ describe('search', () => {
     expect(await activeOption(page)).toBe('Reading list');
     await palette(page).getByRole('button', { name: 'All communities' }).click();
     await expect.poll(() => results(page).getByRole('option').count()).toBe(2);
-    await results(page).getByRole('option', { name: /Quarterly roadmap/ }).click();
+    await results(page)
+      .getByRole('option', { name: /Quarterly roadmap/ })
+      .click();
     await maya.expectCommunityHome('Tuesday Founders Circle');
     await expect.poll(() => page.getByRole('textbox', { name: 'Note title' }).inputValue()).toBe('Quarterly roadmap');
 
@@ -181,7 +226,13 @@ describe('search', () => {
     await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Studio rent' }).isVisible()).toBe(true);
     await search(page, 'kyoto');
     await palette(page).getByRole('button', { name: 'All communities' }).click();
-    await expect.poll(() => results(page).getByRole('option', { name: /Reading list/ }).textContent()).toContain('Evening Book Circle');
+    await expect
+      .poll(() =>
+        results(page)
+          .getByRole('option', { name: /Reading list/ })
+          .textContent(),
+      )
+      .toContain('Evening Book Circle');
     await page.keyboard.press('Enter');
     await maya.expectCommunityHome('Evening Book Circle');
     await expect.poll(() => page.getByRole('textbox', { name: 'Note text' }).textContent()).toContain('Kyoto');

@@ -15,7 +15,6 @@ let jon: Member;
 /** Jon's clock runs this far ahead of Maya's (and of the real time). */
 const JON_CLOCK_AHEAD_MS = 150_000;
 
-
 function seconds(text: string): number {
   const negative = text.startsWith('−');
   const parts = text.replace('−', '').split(':').map(Number);
@@ -45,7 +44,11 @@ describe('a facilitated session between two members', () => {
   it('invites Jon, whose clock is off, into the community', async () => {
     maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
     await maya.page.getByRole('button', { name: 'Invite members' }).click();
     const inviteDialog = maya.page.getByRole('dialog', { name: /Invite members/ });
     const codeBox = inviteDialog.getByRole('textbox', { name: 'Invite code' });
@@ -57,15 +60,19 @@ describe('a facilitated session between two members', () => {
     // Jon's computer clock is wrong: everything in his app.browser reads a time 2.5 minutes ahead.
     await jon.context.clock.install({ time: Date.now() + JON_CLOCK_AHEAD_MS });
     await jon.page.reload();
-    expect(await jon.page.evaluate(() => Date.now()) - Date.now()).toBeGreaterThan(JON_CLOCK_AHEAD_MS - 10_000);
+    expect((await jon.page.evaluate(() => Date.now())) - Date.now()).toBeGreaterThan(JON_CLOCK_AHEAD_MS - 10_000);
     await jon.chooseName('Jon Bell');
     await jon.page.getByRole('button', { name: 'Join a community' }).click();
     const joinDialog = jon.page.getByRole('dialog', { name: 'Join a community' });
     await joinDialog.getByRole('textbox', { name: 'Invite code or link' }).fill(code);
     await joinDialog.getByRole('button', { name: 'Join Tuesday Founders Circle' }).click();
     await jon.expectCommunityHome('Tuesday Founders Circle');
-    await expect.poll(async () => (await maya.page.getByRole('list', { name: 'Members' }).textContent()) ?? '', { timeout: 30_000 }).toMatch(/Jon Bell, online now/);
-    await expect.poll(async () => (await jon.page.getByRole('list', { name: 'Members' }).textContent()) ?? '', { timeout: 30_000 }).toMatch(/Maya Okafor, online now/);
+    await expect
+      .poll(async () => (await maya.page.getByRole('list', { name: 'Members' }).textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/Jon Bell, online now/);
+    await expect
+      .poll(async () => (await jon.page.getByRole('list', { name: 'Members' }).textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/Maya Okafor, online now/);
   }, 120_000);
 
   it('Maya plans a hot-seat session from the template and starts it; Jon sees the same item and time', async () => {
@@ -77,7 +84,9 @@ describe('a facilitated session between two members', () => {
     await dialog.getByRole('spinbutton', { name: 'Hot seats' }).fill('2');
     await dialog.getByRole('spinbutton', { name: 'Minutes each' }).fill('15');
     await dialog.getByRole('textbox', { name: 'Title' }).fill('March mastermind');
-    expect(await dialog.getByLabel('Agenda preview').textContent()).toContain('Check-in round · Hot seat 1 · Hot seat 2 · Commitments round');
+    expect(await dialog.getByLabel('Agenda preview').textContent()).toContain(
+      'Check-in round · Hot seat 1 · Hot seat 2 · Commitments round',
+    );
     await maya.screenshot('sessions-new-dialog.png');
     await dialog.getByRole('button', { name: 'Plan session' }).click();
     await expect.poll(() => maya.page.getByRole('heading', { level: 2, name: 'March mastermind' }).isVisible()).toBe(true);
@@ -116,14 +125,20 @@ describe('a facilitated session between two members', () => {
 
   it('Jon raises his hand; Maya calls him, pauses, and moves on to the hot seat', async () => {
     await jon.page.getByRole('button', { name: 'Raise hand' }).click();
-    await expect.poll(async () => (await maya.page.getByRole('list', { name: 'Raised hands' }).textContent()) ?? '', { timeout: 15_000 }).toContain('Jon Bell');
+    await expect
+      .poll(async () => (await maya.page.getByRole('list', { name: 'Raised hands' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Jon Bell');
     await maya.page.getByRole('button', { name: 'Call Jon Bell' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('status').filter({ hasText: 'Speaking now' }).textContent()) ?? '', { timeout: 15_000 }).toContain('Jon Bell');
+    await expect
+      .poll(async () => (await jon.page.getByRole('status').filter({ hasText: 'Speaking now' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Jon Bell');
     expect(await maya.page.getByRole('list', { name: 'Raised hands' }).count()).toBe(0);
 
     // Paused, the countdown stands still on both sides.
     await maya.page.getByRole('group', { name: 'Timer' }).getByRole('button', { name: 'Pause' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('region', { name: 'Current agenda item' }).textContent()) ?? '', { timeout: 15_000 }).toContain('Paused');
+    await expect
+      .poll(async () => (await jon.page.getByRole('region', { name: 'Current agenda item' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Paused');
     const paused = await timeLeft(jon.page);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await timeLeft(jon.page)).toBe(paused);
@@ -132,12 +147,18 @@ describe('a facilitated session between two members', () => {
     await maya.page.getByRole('button', { name: 'Next item' }).click();
     for (const member of [maya, jon]) {
       await expect.poll(() => currentItem(member.page), { timeout: 15_000 }).toBe('Hot seat 1');
-      await expect.poll(async () => (await member.page.getByRole('region', { name: 'Current agenda item' }).textContent()) ?? '').toContain('On the hot seat: Maya Okafor');
+      await expect
+        .poll(async () => (await member.page.getByRole('region', { name: 'Current agenda item' }).textContent()) ?? '')
+        .toContain('On the hot seat: Maya Okafor');
     }
-    await expect.poll(async () => Math.abs((await timeLeft(maya.page)) - (await timeLeft(jon.page))), { timeout: 15_000 }).toBeLessThanOrEqual(1);
+    await expect
+      .poll(async () => Math.abs((await timeLeft(maya.page)) - (await timeLeft(jon.page))), { timeout: 15_000 })
+      .toBeLessThanOrEqual(1);
     expect(await timeLeft(jon.page)).toBeGreaterThan(14 * 60);
     // The check-in item is done on both agendas.
-    await expect.poll(async () => (await jon.page.getByRole('list', { name: 'Agenda' }).getByRole('listitem').first().textContent()) ?? '').toContain('done');
+    await expect
+      .poll(async () => (await jon.page.getByRole('list', { name: 'Agenda' }).getByRole('listitem').first().textContent()) ?? '')
+      .toContain('done');
   }, 120_000);
 
   it('an action item made in the session becomes a card on the board with its owner', async () => {
@@ -147,16 +168,22 @@ describe('a facilitated session between two members', () => {
     await actions.getByRole('combobox', { name: 'Owner' }).selectOption({ label: 'Jon Bell' });
     await actions.getByLabel('Due date').fill('2031-03-14');
     await actions.getByRole('button', { name: 'Add' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('list', { name: 'Action items' }).textContent()) ?? '', { timeout: 15_000 }).toContain('Send the investor update');
+    await expect
+      .poll(async () => (await jon.page.getByRole('list', { name: 'Action items' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Send the investor update');
 
     // Live notes: what Jon types, Maya reads.
     const jonNotes = jon.page.getByRole('region', { name: 'Live notes' }).getByRole('textbox', { name: 'Note text' });
     await jonNotes.click();
     await jonNotes.pressSequentially('Maya: test the annual plan with five customers.');
-    await expect.poll(async () => (await maya.page.getByRole('region', { name: 'Live notes' }).textContent()) ?? '', { timeout: 15_000 }).toContain('test the annual plan with five customers');
+    await expect
+      .poll(async () => (await maya.page.getByRole('region', { name: 'Live notes' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('test the annual plan with five customers');
 
     await jon.page.getByRole('button', { name: 'Raise hand' }).click();
-    await expect.poll(async () => (await maya.page.getByRole('list', { name: 'Raised hands' }).textContent()) ?? '', { timeout: 15_000 }).toContain('Jon Bell');
+    await expect
+      .poll(async () => (await maya.page.getByRole('list', { name: 'Raised hands' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('Jon Bell');
     await scrollToSession(maya);
     await scrollToSession(jon);
     await maya.screenshot('sessions-run-facilitator.png');
@@ -177,7 +204,9 @@ describe('a facilitated session between two members', () => {
     await maya.page.getByRole('dialog', { name: 'End the session for everyone?' }).getByRole('button', { name: 'End session' }).click();
     await expect.poll(() => maya.page.getByRole('button', { name: 'Plan the next session' }).isVisible()).toBe(true);
     // Attendance was recorded from who was here.
-    await expect.poll(async () => (await maya.page.getByRole('list', { name: 'Attendance' }).textContent()) ?? '').toMatch(/Jon Bell.*was here|Jon Bell/);
+    await expect
+      .poll(async () => (await maya.page.getByRole('list', { name: 'Attendance' }).textContent()) ?? '')
+      .toMatch(/Jon Bell.*was here|Jon Bell/);
     expect(await maya.page.getByRole('checkbox', { name: 'Jon Bell present' }).isChecked()).toBe(true);
     await maya.page.getByRole('button', { name: 'Plan the next session' }).click();
     await expect.poll(() => maya.page.getByRole('region', { name: 'Check-in on last session’s commitments' }).isVisible()).toBe(true);
@@ -185,12 +214,25 @@ describe('a facilitated session between two members', () => {
     await jon.page.getByRole('button', { name: 'All sessions' }).click();
     await expect.poll(() => jon.page.getByRole('region', { name: 'Past sessions' }).isVisible(), { timeout: 15_000 }).toBe(true);
     await jon.screenshot('sessions-list.png');
-    await jon.page.getByRole('region', { name: 'Upcoming sessions' }).getByRole('button', { name: /March mastermind/ }).click({ timeout: 15_000 });
+    await jon.page
+      .getByRole('region', { name: 'Upcoming sessions' })
+      .getByRole('button', { name: /March mastermind/ })
+      .click({ timeout: 15_000 });
     const checkIn = jon.page.getByRole('region', { name: 'Check-in on last session’s commitments' });
     await expect.poll(() => checkIn.textContent(), { timeout: 15_000 }).toContain('Send the investor update');
-    await checkIn.getByRole('group', { name: 'Check in on Send the investor update' }).getByRole('button', { name: 'Done', exact: true }).click();
+    await checkIn
+      .getByRole('group', { name: 'Check in on Send the investor update' })
+      .getByRole('button', { name: 'Done', exact: true })
+      .click();
     await expect
-      .poll(() => maya.page.getByRole('group', { name: 'Check in on Send the investor update' }).getByRole('button', { name: 'Done', exact: true }).getAttribute('aria-pressed'), { timeout: 15_000 })
+      .poll(
+        () =>
+          maya.page
+            .getByRole('group', { name: 'Check in on Send the investor update' })
+            .getByRole('button', { name: 'Done', exact: true })
+            .getAttribute('aria-pressed'),
+        { timeout: 15_000 },
+      )
       .toBe('true');
     await scrollToSession(jon);
     await jon.screenshot('sessions-check-in.png');
@@ -248,7 +290,9 @@ describe('a facilitated session between two members', () => {
     await dialog.getByRole('button', { name: 'Schedule event' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('The event ends before it starts. Check the end date and time.');
     await dialog.getByLabel('Ends').fill('2031-04-08T21:30');
-    await dialog.getByRole('textbox', { name: 'Description' }).fill('Upstairs at Lumen.\nBring one number you are proud of, and one you are not.');
+    await dialog
+      .getByRole('textbox', { name: 'Description' })
+      .fill('Upstairs at Lumen.\nBring one number you are proud of, and one you are not.');
     await maya.screenshot('events-dialog.png');
     await dialog.getByRole('button', { name: 'Schedule event' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
@@ -256,12 +300,20 @@ describe('a facilitated session between two members', () => {
     await openSessionsTab(jon, 'Events');
     const jonEvent = jon.page.getByRole('group', { name: /Your answer for Founders dinner/ });
     await jonEvent.getByRole('button', { name: /Going/ }).click({ timeout: 15_000 });
-    await maya.page.getByRole('group', { name: /Your answer for Founders dinner/ }).getByRole('button', { name: /Maybe/ }).click();
-    await expect.poll(async () => (await maya.page.getByLabel(/^Going:/).getAttribute('aria-label')) ?? '', { timeout: 15_000 }).toBe('Going: Jon Bell');
+    await maya.page
+      .getByRole('group', { name: /Your answer for Founders dinner/ })
+      .getByRole('button', { name: /Maybe/ })
+      .click();
+    await expect
+      .poll(async () => (await maya.page.getByLabel(/^Going:/).getAttribute('aria-label')) ?? '', { timeout: 15_000 })
+      .toBe('Going: Jon Bell');
     await expect.poll(() => jonEvent.getByRole('button', { name: /Maybe/ }).textContent(), { timeout: 15_000 }).toContain('1');
     await maya.screenshot('events.png');
 
-    const [download] = await Promise.all([maya.page.waitForEvent('download'), maya.page.getByRole('button', { name: /Export Founders dinner.* as \.ics/ }).click()]);
+    const [download] = await Promise.all([
+      maya.page.waitForEvent('download'),
+      maya.page.getByRole('button', { name: /Export Founders dinner.* as \.ics/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('Founders dinner Q2 planning ok.ics');
     const ics = readFileSync((await download.path())!, 'utf8');
     expect(ics).toContain('SUMMARY:Founders dinner\\; “Q2”\\, planning \\\\ ok?');
@@ -272,7 +324,8 @@ describe('a facilitated session between two members', () => {
   }, 120_000);
 
   it('the Events and Polls tabs count what is still to come; the asker deletes a poll after confirming', async () => {
-    const tab = (member: Member, name: 'Events' | 'Polls') => member.page.getByRole('navigation', { name: 'Sessions, events and polls' }).getByRole('button', { name });
+    const tab = (member: Member, name: 'Events' | 'Polls') =>
+      member.page.getByRole('navigation', { name: 'Sessions, events and polls' }).getByRole('button', { name });
     await openSessionsTab(maya, 'Polls');
     // The founders dinner, weekly from 2031, is the one upcoming event; no poll is open yet.
     expect(await tab(maya, 'Events').textContent()).toMatch(/Events\s*1$/);
@@ -317,20 +370,50 @@ describe('a facilitated session between two members', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     const options = (member: Member) => member.page.getByRole('list', { name: 'Options for Where do we meet in April?' });
-    await options(maya).getByRole('button', { name: /^Library/ }).click();
+    await options(maya)
+      .getByRole('button', { name: /^Library/ })
+      .click();
     await openSessionsTab(jon, 'Polls');
-    await options(jon).getByRole('button', { name: /^Online/ }).click({ timeout: 15_000 });
-    await expect.poll(() => options(maya).getByRole('button', { name: /^Online/ }).textContent(), { timeout: 15_000 }).toMatch(/1 vote/);
+    await options(jon)
+      .getByRole('button', { name: /^Online/ })
+      .click({ timeout: 15_000 });
+    await expect
+      .poll(
+        () =>
+          options(maya)
+            .getByRole('button', { name: /^Online/ })
+            .textContent(),
+        { timeout: 15_000 },
+      )
+      .toMatch(/1 vote/);
 
     await maya.page.getByRole('button', { name: 'Remove option Online' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('status').filter({ hasText: 'no longer counts' }).textContent()) ?? '', { timeout: 15_000 }).toContain(
-      'Your vote for “Online” no longer counts: that option was removed. Vote again below.',
-    );
+    await expect
+      .poll(async () => (await jon.page.getByRole('status').filter({ hasText: 'no longer counts' }).textContent()) ?? '', {
+        timeout: 15_000,
+      })
+      .toContain('Your vote for “Online” no longer counts: that option was removed. Vote again below.');
     await jon.screenshot('polls-removed-option.png');
-    await options(jon).getByRole('button', { name: /^Café Lumen/ }).click();
-    await options(jon).getByRole('button', { name: /^Library/ }).click();
-    await expect.poll(() => options(maya).getByRole('button', { name: /^Library/ }).textContent(), { timeout: 15_000 }).toMatch(/2 votes/);
-    expect(await options(maya).getByRole('button', { name: /^Café Lumen/ }).textContent()).toMatch(/0 votes/);
+    await options(jon)
+      .getByRole('button', { name: /^Café Lumen/ })
+      .click();
+    await options(jon)
+      .getByRole('button', { name: /^Library/ })
+      .click();
+    await expect
+      .poll(
+        () =>
+          options(maya)
+            .getByRole('button', { name: /^Library/ })
+            .textContent(),
+        { timeout: 15_000 },
+      )
+      .toMatch(/2 votes/);
+    expect(
+      await options(maya)
+        .getByRole('button', { name: /^Café Lumen/ })
+        .textContent(),
+    ).toMatch(/0 votes/);
     expect(await maya.page.getByRole('listitem', { name: 'Where do we meet in April?' }).textContent()).toContain('2 votes');
     await maya.screenshot('polls.png');
 
@@ -350,13 +433,19 @@ describe('a facilitated session between two members', () => {
     await expect.poll(() => times(jon).nth(2).getByRole('cell').nth(1).textContent(), { timeout: 15_000 }).toBe('2');
     await maya.screenshot('polls-schedule.png');
     await times(maya).nth(2).getByRole('button', { name: 'Make it the event' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('listitem', { name: 'Q2 planning day' }).textContent()) ?? '', { timeout: 15_000 }).toContain('This poll became an event.');
+    await expect
+      .poll(async () => (await jon.page.getByRole('listitem', { name: 'Q2 planning day' }).textContent()) ?? '', { timeout: 15_000 })
+      .toContain('This poll became an event.');
     await jon.page.getByRole('button', { name: 'See it in Events' }).click();
-    await expect.poll(async () => (await jon.page.getByRole('list', { name: 'Upcoming events' }).textContent()) ?? '').toContain('Q2 planning day');
+    await expect
+      .poll(async () => (await jon.page.getByRole('list', { name: 'Upcoming events' }).textContent()) ?? '')
+      .toContain('Q2 planning day');
 
     await maya.openSection('Home');
     // Home shows what is next: the session planned for next week, the planning day the poll chose, the poll.
-    await expect.poll(async () => (await maya.page.getByRole('region', { name: 'Sessions' }).textContent()) ?? '').toContain('Q2 planning day');
+    await expect
+      .poll(async () => (await maya.page.getByRole('region', { name: 'Sessions' }).textContent()) ?? '')
+      .toContain('Q2 planning day');
     await maya.screenshot('home-sessions.png');
     expect(maya.errors).toEqual([]);
     expect(jon.errors).toEqual([]);

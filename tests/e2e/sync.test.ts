@@ -16,7 +16,11 @@ describe('two members on one machine', () => {
   it('invite, join, see each other, and merge edits made while one was offline', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
-    await maya.createCommunity({ name: 'Tuesday Founders Circle', purpose: 'Six founders keeping each other honest.', kind: 'Mastermind circle' });
+    await maya.createCommunity({
+      name: 'Tuesday Founders Circle',
+      purpose: 'Six founders keeping each other honest.',
+      kind: 'Mastermind circle',
+    });
 
     await maya.page.getByRole('button', { name: 'Invite members' }).click();
     const inviteDialog = maya.page.getByRole('dialog', { name: /Invite members/ });
@@ -65,7 +69,9 @@ describe('two members on one machine', () => {
     await expect.poll(() => maya.page.getByText('Jon Bell is typing…').isVisible(), { timeout: 15_000 }).toBe(true);
     await maya.screenshot('thread-typing.png');
     await jon.page.keyboard.press('ControlOrMeta+Enter');
-    await expect.poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 }).toContain('Shipped the pricing page!');
+    await expect
+      .poll(() => maya.page.getByRole('list', { name: 'Posts' }).textContent(), { timeout: 30_000 })
+      .toContain('Shipped the pricing page!');
 
     // Both write in one note and see each other's carets, with names.
     await maya.openSection('Notes');
@@ -85,7 +91,9 @@ describe('two members on one machine', () => {
     const mayaBody = maya.page.getByRole('textbox', { name: 'Note text' });
     await expect.poll(() => mayaBody.textContent(), { timeout: 30_000 }).toContain('Jon: then commitments.');
     await expect.poll(() => maya.page.locator('.collaboration-carets__label').allTextContents(), { timeout: 15_000 }).toContain('Jon Bell');
-    await expect.poll(() => jon.page.locator('.collaboration-carets__label').allTextContents(), { timeout: 15_000 }).toContain('Maya Okafor');
+    await expect
+      .poll(() => jon.page.locator('.collaboration-carets__label').allTextContents(), { timeout: 15_000 })
+      .toContain('Maya Okafor');
     await maya.screenshot('note-carets.png');
     await maya.openSection('Home');
     await jon.openSection('Home');

@@ -11,14 +11,22 @@ import { Peer, useSignaling, type Community } from './peers.js';
 
 const signaling = useSignaling();
 
-async function memberConfig(): Promise<{ memberId: string; config: Record<string, unknown>; identity: Awaited<ReturnType<typeof generateIdentity>> }> {
+async function memberConfig(): Promise<{
+  memberId: string;
+  config: Record<string, unknown>;
+  identity: Awaited<ReturnType<typeof generateIdentity>>;
+}> {
   const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
   return {
     memberId: identity.memberId,
     identity,
     config: {
       memberId: identity.memberId,
-      identity: { memberId: identity.memberId, publicKey: identity.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey) },
+      identity: {
+        memberId: identity.memberId,
+        publicKey: identity.publicKey,
+        privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
+      },
       agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
     },
   };

@@ -61,7 +61,8 @@ function startProbe(machine: LanMachine, env: Record<string, string>) {
     for (;;) {
       const found = events.find(test);
       if (found) return found;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${machine.name}: no ${what} within ${WAIT_MS} ms; events ${JSON.stringify(events)}; stderr ${stderr}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`${machine.name}: no ${what} within ${WAIT_MS} ms; events ${JSON.stringify(events)}; stderr ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   };
@@ -102,13 +103,24 @@ describe('LAN discovery between two machines on one link (network namespaces)', 
     const annReady = await ann.waitFor((event) => event.event === 'ready', 5_000, true);
     const bobReady = await bob.waitFor((event) => event.event === 'ready', 5_000, true);
     // Each found the other's signaling service through discovery…
-    await ann.waitFor((event) => event.event === 'lan-peers' && (event.urls as string[]).includes(bobReady.lanUrl as string), WAIT_MS, true);
-    await bob.waitFor((event) => event.event === 'lan-peers' && (event.urls as string[]).includes(annReady.lanUrl as string), WAIT_MS, true);
+    await ann.waitFor(
+      (event) => event.event === 'lan-peers' && (event.urls as string[]).includes(bobReady.lanUrl as string),
+      WAIT_MS,
+      true,
+    );
+    await bob.waitFor(
+      (event) => event.event === 'lan-peers' && (event.urls as string[]).includes(annReady.lanUrl as string),
+      WAIT_MS,
+      true,
+    );
     // …and the community crossed the link over WebRTC.
     await bob.until((snapshot) => snapshot.members.includes('Ann') && snapshot.scratchLength === 'found you on the LAN. '.length, 60_000);
     await bob.run({ cmd: 'join' });
     await bob.run({ cmd: 'type', text: 'hello back.' });
-    await ann.until((snapshot) => snapshot.members.includes('Bob') && snapshot.scratchLength === 'found you on the LAN. hello back.'.length, 60_000);
+    await ann.until(
+      (snapshot) => snapshot.members.includes('Bob') && snapshot.scratchLength === 'found you on the LAN. hello back.'.length,
+      60_000,
+    );
     expect((await ann.snapshot()).digest).toBe((await bob.snapshot()).digest);
   });
 });

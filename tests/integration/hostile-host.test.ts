@@ -49,7 +49,10 @@ function startHost(): Promise<Host> {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not start within ${HOST_START_TIMEOUT_MS} ms: ${output}`)), HOST_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the host did not start within ${HOST_START_TIMEOUT_MS} ms: ${output}`)),
+      HOST_START_TIMEOUT_MS,
+    );
     const onData = () => {
       const match = /Open http:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
       if (!match) return;
@@ -165,7 +168,10 @@ async function goodClient(url: string, options: ConstructorParameters<typeof Web
 async function subscribeAndPublish(client: GoodClient, topic: string): Promise<void> {
   client.send({ type: 'subscribe', topics: [topic] });
   client.send({ type: 'publish', topic, data: 'hello from an honest member' });
-  expect(await client.next((message) => message.type === 'publish' && message.topic === topic)).toMatchObject({ data: 'hello from an honest member', clients: 1 });
+  expect(await client.next((message) => message.type === 'publish' && message.topic === topic)).toMatchObject({
+    data: 'hello from an honest member',
+    clients: 1,
+  });
 }
 
 describe('the browser-mode host under attack, over loopback', () => {
@@ -192,7 +198,9 @@ describe('the browser-mode host under attack, over loopback', () => {
     await subscribeAndPublish(other, 'another-address');
     await expectAlive(host);
     expect(await greedy.release()).toMatchObject({ opened: MAX_CONNECTIONS_PER_ADDRESS, stillOpen: MAX_CONNECTIONS_PER_ADDRESS });
-    console.log(`600 connections from 127.0.0.2: ${String(ready.opened)} admitted, ${600 - Number(ready.opened)} refused with 503; 127.0.0.3 connected and relayed.`);
+    console.log(
+      `600 connections from 127.0.0.2: ${String(ready.opened)} admitted, ${600 - Number(ready.opened)} refused with 503; 127.0.0.3 connected and relayed.`,
+    );
   });
 
   it(
@@ -245,11 +253,21 @@ describe('the browser-mode host under attack, over loopback', () => {
 
   it('refuses browser pages of foreign origins with 403 and admits the app’s own origins and non-browser clients', async () => {
     const host = await startHost();
-    const foreign = ['https://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.com', 'http://localhost.evil', 'http://LOCALHOST.:5317', `http://evil.example@127.0.0.1:${host.port}`];
+    const foreign = [
+      'https://evil.example',
+      'null',
+      'file://',
+      'http://127.0.0.1.evil.com',
+      'http://localhost.evil',
+      'http://LOCALHOST.:5317',
+      `http://evil.example@127.0.0.1:${host.port}`,
+    ];
     const own = [null, `http://127.0.0.1:${host.port}`, 'http://localhost:5319', 'http://[::1]:5317', 'app://hearth'];
     const report = await attack('origins', { url: signalUrl(host), origins: [...foreign, ...own] }).report();
     const results = report.results as { origin: string | null; status: number | string; answers: boolean }[];
-    expect(results.filter((result) => foreign.includes(result.origin as string))).toEqual(foreign.map((origin) => ({ origin, status: 403, answers: false })));
+    expect(results.filter((result) => foreign.includes(result.origin as string))).toEqual(
+      foreign.map((origin) => ({ origin, status: 403, answers: false })),
+    );
     expect(results.filter((result) => own.includes(result.origin))).toEqual(own.map((origin) => ({ origin, status: 101, answers: true })));
     await expectAlive(host);
   });

@@ -23,7 +23,11 @@ async function member(): Promise<Member> {
   const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
   const config = {
     memberId: identity.memberId,
-    identity: { memberId: identity.memberId, publicKey: identity.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey) },
+    identity: {
+      memberId: identity.memberId,
+      publicKey: identity.publicKey,
+      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
+    },
     agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
   };
   return { identity, config };
@@ -65,7 +69,8 @@ describe('a hostile member, as its own process', () => {
     const [olive, alice, bob, mallory] = await Promise.all([member(), member(), member(), member()]);
     const { communityId, nonce } = await foundingId(olive.identity);
     const community: Community = { communityId, secret: toBase64Url(newCommunitySecret()) };
-    const start = (name: string, who: Member, extra: Record<string, unknown> = {}) => Peer.start(name, community, [signaling.url], undefined, { config: { ...who.config, ...extra } });
+    const start = (name: string, who: Member, extra: Record<string, unknown> = {}) =>
+      Peer.start(name, community, [signaling.url], undefined, { config: { ...who.config, ...extra } });
 
     const olivePeer = await start('Olive', olive, { nonce });
     await olivePeer.run({ cmd: 'create', name: 'Pottery Circle' });
@@ -80,19 +85,34 @@ describe('a hostile member, as its own process', () => {
     await malloryPeer.until((snapshot) => snapshot.members.includes('Olive'));
     const honest = [olivePeer, alicePeer, bobPeer];
     const ids = (...who: Member[]) => who.map((m) => m.identity.memberId).sort();
-    await eventually(async () => (await Promise.all(honest.map(membership))).every((view) => Object.keys(view.roles).length === 3), 'three members everywhere');
+    await eventually(
+      async () => (await Promise.all(honest.map(membership))).every((view) => Object.keys(view.roles).length === 3),
+      'three members everywhere',
+    );
     const rejectedAt = async (count: number) => (await Promise.all(honest.map(membership))).every((view) => view.rejected === count);
 
     // ---------- a join dated before the knock policy ----------
     const policy = await signed(olivePeer, { kind: 'policy', subject: communityId, policy: 'knock' });
-    await eventually(async () => (await membership(malloryPeer)).audit.some((entry) => entry.kind === 'policy'), 'Mallory to see the policy');
+    await eventually(
+      async () => (await membership(malloryPeer)).audit.some((entry) => entry.kind === 'policy'),
+      'Mallory to see the policy',
+    );
     // Just before the policy (not before the founding, which no entry can be).
     await signed(malloryPeer, { kind: 'join', at: (policy.at as number) - 1 });
-    await eventually(async () => (await Promise.all(honest.map(membership))).every((view) => view.waiting.includes(mallory.identity.memberId) && !(mallory.identity.memberId in view.roles)), 'Mallory to be waiting, not a member, everywhere');
+    await eventually(
+      async () =>
+        (await Promise.all(honest.map(membership))).every(
+          (view) => view.waiting.includes(mallory.identity.memberId) && !(mallory.identity.memberId in view.roles),
+        ),
+      'Mallory to be waiting, not a member, everywhere',
+    );
     await eventually(() => rejectedAt(1), 'the backdated join to be counted');
     // Olive lets her in the proper way: now she is a plain member with the secret and a valid key.
     await signed(olivePeer, { kind: 'admit', subject: mallory.identity.memberId });
-    await eventually(async () => (await Promise.all(honest.map(membership))).every((view) => view.roles[mallory.identity.memberId] === 'member'), 'Mallory admitted everywhere');
+    await eventually(
+      async () => (await Promise.all(honest.map(membership))).every((view) => view.roles[mallory.identity.memberId] === 'member'),
+      'Mallory admitted everywhere',
+    );
 
     // ---------- a rotation wrapped for herself alone ----------
     await rotated(malloryPeer, 'self');
@@ -101,8 +121,12 @@ describe('a hostile member, as its own process', () => {
 
     // ---------- a rotation with junk wraps for everyone else ----------
     await rotated(malloryPeer, 'junk');
-    await eventually(async () => (await Promise.all(honest.map(membership))).every((view) => view.flagged === 1 && view.rotations === 1), 'every honest device to flag the junk rotation');
-    for (const view of await Promise.all(honest.map(membership))) expect(view).toMatchObject({ epoch: 0, access: { kind: 'member', epoch: 0 } });
+    await eventually(
+      async () => (await Promise.all(honest.map(membership))).every((view) => view.flagged === 1 && view.rotations === 1),
+      'every honest device to flag the junk rotation',
+    );
+    for (const view of await Promise.all(honest.map(membership)))
+      expect(view).toMatchObject({ epoch: 0, access: { kind: 'member', epoch: 0 } });
 
     // ---------- the removal, while Bob is offline ----------
     await bobPeer.run({ cmd: 'pause' });

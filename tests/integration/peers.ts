@@ -54,7 +54,13 @@ export class Peer {
   ) {}
 
   /** Starts a member's process; `storeDir` reuses an earlier member's files (a restart). */
-  static async start(name: string, community: Community, signaling: readonly string[], storeDir?: string, launch: PeerLaunch = {}): Promise<Peer> {
+  static async start(
+    name: string,
+    community: Community,
+    signaling: readonly string[],
+    storeDir?: string,
+    launch: PeerLaunch = {},
+  ): Promise<Peer> {
     const folder = storeDir ?? mkdtempSync(join(tmpdir(), `hearth-peer-${name}-`));
     if (!storeDir) folders.push(folder);
     const peer = new Peer(name, community, signaling, folder, `${name.toLowerCase().padEnd(8, '0')}member`.slice(0, 16));
@@ -67,14 +73,30 @@ export class Peer {
   private launch: PeerLaunch = {};
 
   private spawn(): void {
-    const config = { ...this.community, signaling: this.signaling, storeDir: this.storeDir, memberId: this.memberId, displayName: this.name, ...this.launch.config };
+    const config = {
+      ...this.community,
+      signaling: this.signaling,
+      storeDir: this.storeDir,
+      memberId: this.memberId,
+      displayName: this.name,
+      ...this.launch.config,
+    };
     const [command, ...args] = (this.launch.wrap ?? ((argv) => [...argv]))([process.execPath, 'dist/peer/headless-peer.mjs']);
-    this.child = spawn(command!, args, { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: this.launch.loopbackOnly === false ? '0' : '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(command!, args, {
+      env: {
+        ...process.env,
+        HEARTH_PEER_CONFIG: JSON.stringify(config),
+        HEARTH_LOOPBACK_ONLY: this.launch.loopbackOnly === false ? '0' : '1',
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     live.add(this);
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => {
-      live.delete(this);
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        live.delete(this);
+        resolve(code);
+      }),
+    );
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       let event: PeerEvent;
       try {
@@ -109,11 +131,17 @@ export class Peer {
       if (seen) return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no matching event within ${timeoutMs} ms; last: ${JSON.stringify(this.events.slice(-3))}`)), timeoutMs);
-      this.waiters.push({ test, resolve: (event) => {
-        clearTimeout(timer);
-        resolve(event);
-      } });
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no matching event within ${timeoutMs} ms; last: ${JSON.stringify(this.events.slice(-3))}`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        test,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
     });
   }
 
@@ -136,7 +164,10 @@ export class Peer {
   }
 
   /** Polls until this peer's visible content equals `digest`. */
-  async until(check: (snapshot: { digest: string; scratchLength: number; members: string[] }) => boolean, timeoutMs = WAIT_LIMIT_MS): Promise<void> {
+  async until(
+    check: (snapshot: { digest: string; scratchLength: number; members: string[] }) => boolean,
+    timeoutMs = WAIT_LIMIT_MS,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     while (Date.now() < deadline) {

@@ -26,13 +26,24 @@ async function member(name: string): Promise<Member> {
   const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
   const config = {
     memberId: identity.memberId,
-    identity: { memberId: identity.memberId, publicKey: identity.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey) },
+    identity: {
+      memberId: identity.memberId,
+      publicKey: identity.publicKey,
+      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
+    },
     agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
   };
   return { name, identity, agreement, config };
 }
 
-async function membership(peer: Peer): Promise<{ roles: Record<string, string>; removed: string[]; epoch: number; rotations: number; rejected: number; access: PeerEvent | null }> {
+async function membership(peer: Peer): Promise<{
+  roles: Record<string, string>;
+  removed: string[];
+  epoch: number;
+  rotations: number;
+  rejected: number;
+  access: PeerEvent | null;
+}> {
   const reply = peer.waitFor((event) => event.event === 'membership');
   peer.send({ cmd: 'membership' });
   return (await reply) as never;
@@ -47,7 +58,13 @@ async function contains(peer: Peer, text: string): Promise<boolean> {
 /** y-webrtc's signaling encryption (y-webrtc/src/crypto.js): PBKDF2 of the password, salted with the room. */
 async function signalingKey(password: string, roomName: string): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', salt: new TextEncoder().encode(roomName), iterations: 100_000, hash: 'SHA-256' }, material, { name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', salt: new TextEncoder().encode(roomName), iterations: 100_000, hash: 'SHA-256' },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['decrypt'],
+  );
 }
 
 async function opens(key: CryptoKey, data: Uint8Array): Promise<boolean> {
@@ -105,7 +122,10 @@ describe('removing a member rotates the community’s key', () => {
     // Bob writes after the removal, in the room he still knows.
     bobPeer.send({ cmd: 'type', text: 'bob-after-removal ' });
     // Bob learns of the removal (the beacon in the old room), but nothing written since.
-    await eventually(async () => (await membership(bobPeer)).removed.includes(bob.identity.memberId), 'Bob to see the removal entry through the beacon');
+    await eventually(
+      async () => (await membership(bobPeer)).removed.includes(bob.identity.memberId),
+      'Bob to see the removal entry through the beacon',
+    );
 
     // ---------- what the removed member can see of the new epoch ----------
     // Suppose the signaling server tells Bob the new room's (public) name: he subscribes to it and
@@ -120,7 +140,8 @@ describe('removing a member rotates the community’s key', () => {
     });
     spy.on('message', (raw) => {
       const message = JSON.parse(String(raw)) as { type?: string; topic?: string; data?: string };
-      if (message.type === 'publish' && message.topic === newKeys.roomName && typeof message.data === 'string') seen.push(new Uint8Array(Buffer.from(message.data, 'base64')));
+      if (message.type === 'publish' && message.topic === newKeys.roomName && typeof message.data === 'string')
+        seen.push(new Uint8Array(Buffer.from(message.data, 'base64')));
     });
     spy.send(JSON.stringify({ type: 'subscribe', topics: [newKeys.roomName] }));
     await new Promise((resolve) => setTimeout(resolve, 300));

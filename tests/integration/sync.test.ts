@@ -31,7 +31,9 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     const seconds = (Date.now() - started) / 1000;
     const status = await bob.waitFor((event) => event.event === 'status' && event.phase === 'synced', 10_000, true);
     expect(status.peers).toBe(1);
-    console.log(`10 MB initial sync: ${seconds.toFixed(1)} s, ${(status.counters as { receivedFrames: number }).receivedFrames} frames received`);
+    console.log(
+      `10 MB initial sync: ${seconds.toFixed(1)} s, ${(status.counters as { receivedFrames: number }).receivedFrames} frames received`,
+    );
   }, 150_000);
 
   it('two members who join at the same moment connect to each other without the watchdog’s help', async () => {
@@ -43,8 +45,15 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     for (let round = 0; round < 3; round += 1) {
       const community = newCommunity();
       const ann = await Peer.start('Ann', community, [signaling.url], undefined, launch);
-      const [bob, cid] = await Promise.all([Peer.start('Bob', community, [signaling.url], undefined, launch), Peer.start('Cid', community, [signaling.url], undefined, launch)]);
-      await Promise.all([ann, bob, cid].map((peer) => peer.waitFor((event) => event.event === 'status' && event.peers === 2 && event.syncedPeers === 2, 15_000, true)));
+      const [bob, cid] = await Promise.all([
+        Peer.start('Bob', community, [signaling.url], undefined, launch),
+        Peer.start('Cid', community, [signaling.url], undefined, launch),
+      ]);
+      await Promise.all(
+        [ann, bob, cid].map((peer) =>
+          peer.waitFor((event) => event.event === 'status' && event.peers === 2 && event.syncedPeers === 2, 15_000, true),
+        ),
+      );
       await Promise.all([ann.kill(), bob.kill(), cid.kill()]);
     }
   }, 90_000);
@@ -65,7 +74,9 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     }
     // Each member typed "x0 " … "x19 ": 10 words of 3 characters and 10 of 4.
     const everything = 3 * (10 * 3 + 10 * 4);
-    await Promise.all([ann, bob, cid].map((peer) => peer.until((snapshot) => snapshot.members.length === 3 && snapshot.scratchLength === everything)));
+    await Promise.all(
+      [ann, bob, cid].map((peer) => peer.until((snapshot) => snapshot.members.length === 3 && snapshot.scratchLength === everything)),
+    );
     const digests = await Promise.all([ann, bob, cid].map((peer) => peer.snapshot()));
     expect(new Set(digests.map((snapshot) => snapshot.digest)).size).toBe(1);
     expect(digests[0]!.members.sort()).toEqual(['Ann', 'Bob', 'Cid']);
@@ -74,30 +85,34 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
   it.each([
     ['the newcomer', 0],
     ['the founder', 1],
-  ])('a member cut off (%s) edits offline, both sides edit, and after reconnecting both converge', async (_label, whoIsCut) => {
-    const community = newCommunity();
-    const ann = await Peer.start('Ann', community, [signaling.url]);
-    await ann.run({ cmd: 'create', name: 'Offline Circle' });
-    const bob = await Peer.start('Bob', community, [signaling.url]);
-    await bob.until((snapshot) => snapshot.members.includes('Ann'));
-    const [cut, other] = whoIsCut === 0 ? [bob, ann] : [ann, bob];
-    await cut.run({ cmd: 'pause' });
-    await cut.waitFor((event) => event.event === 'status' && event.phase === 'offline', 10_000, true);
-    await cut.run({ cmd: 'type', text: 'written on the train. ' });
-    await other.run({ cmd: 'type', text: 'written at home. ' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await other.snapshot()).scratchLength).toBe('written at home. '.length);
-    await cut.run({ cmd: 'resume' });
-    const total = 'written on the train. '.length + 'written at home. '.length;
-    await ann.until((snapshot) => snapshot.scratchLength === total);
-    await bob.until((snapshot) => snapshot.scratchLength === total);
-    expect((await ann.snapshot()).digest).toBe((await bob.snapshot()).digest);
-    // And live edits flow both ways after the reconnect (y-webrtc #24).
-    await ann.run({ cmd: 'type', text: 'A' });
-    await bob.run({ cmd: 'type', text: 'B' });
-    await ann.until((snapshot) => snapshot.scratchLength === total + 2);
-    await bob.until((snapshot) => snapshot.scratchLength === total + 2);
-  }, 120_000);
+  ])(
+    'a member cut off (%s) edits offline, both sides edit, and after reconnecting both converge',
+    async (_label, whoIsCut) => {
+      const community = newCommunity();
+      const ann = await Peer.start('Ann', community, [signaling.url]);
+      await ann.run({ cmd: 'create', name: 'Offline Circle' });
+      const bob = await Peer.start('Bob', community, [signaling.url]);
+      await bob.until((snapshot) => snapshot.members.includes('Ann'));
+      const [cut, other] = whoIsCut === 0 ? [bob, ann] : [ann, bob];
+      await cut.run({ cmd: 'pause' });
+      await cut.waitFor((event) => event.event === 'status' && event.phase === 'offline', 10_000, true);
+      await cut.run({ cmd: 'type', text: 'written on the train. ' });
+      await other.run({ cmd: 'type', text: 'written at home. ' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await other.snapshot()).scratchLength).toBe('written at home. '.length);
+      await cut.run({ cmd: 'resume' });
+      const total = 'written on the train. '.length + 'written at home. '.length;
+      await ann.until((snapshot) => snapshot.scratchLength === total);
+      await bob.until((snapshot) => snapshot.scratchLength === total);
+      expect((await ann.snapshot()).digest).toBe((await bob.snapshot()).digest);
+      // And live edits flow both ways after the reconnect (y-webrtc #24).
+      await ann.run({ cmd: 'type', text: 'A' });
+      await bob.run({ cmd: 'type', text: 'B' });
+      await ann.until((snapshot) => snapshot.scratchLength === total + 2);
+      await bob.until((snapshot) => snapshot.scratchLength === total + 2);
+    },
+    120_000,
+  );
 
   it('a peer with the wrong secret receives nothing: not in its document, not on its disk', async () => {
     const community = newCommunity();
@@ -128,7 +143,11 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
     expect(acknowledged.scratchLength).toBe(23);
     // Ann comes online; kill Bob while her 4 MB (about 260 frames) is still streaming in.
     await ann.run({ cmd: 'resume' });
-    await bob.waitFor((event) => event.event === 'status' && (event.counters as { receivedFrames: number }).receivedFrames > 20, 30_000, true);
+    await bob.waitFor(
+      (event) => event.event === 'status' && (event.counters as { receivedFrames: number }).receivedFrames > 20,
+      30_000,
+      true,
+    );
     await bob.kill('SIGKILL');
 
     const restarted = await Peer.start('Bob', community, [signaling.url], bob.storeDir);
@@ -163,7 +182,10 @@ describe('members sync over real WebRTC through Hearth’s signaling service', (
   it('Hearth members also sync through y-webrtc’s own signaling server (bin/server.js)', async () => {
     const port = await freePort();
     // The stock server listens on every interface; the preload keeps it on 127.0.0.1.
-    const stock = spawn(process.execPath, ['--import', './tests/fixtures/loopback-only.mjs', 'node_modules/y-webrtc/bin/server.js'], { env: { ...process.env, PORT: String(port) }, stdio: 'pipe' });
+    const stock = spawn(process.execPath, ['--import', './tests/fixtures/loopback-only.mjs', 'node_modules/y-webrtc/bin/server.js'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: 'pipe',
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('stock signaling server did not start')), 10_000);

@@ -106,7 +106,11 @@ describe('DexieStore compaction', () => {
   it('cuts sorted seqs into runs of consecutive values', () => {
     expect(consecutiveRuns([])).toEqual([]);
     expect(consecutiveRuns([4])).toEqual([[4, 4]]);
-    expect(consecutiveRuns([1, 2, 3, 7, 8, 10])).toEqual([[1, 3], [7, 8], [10, 10]]);
+    expect(consecutiveRuns([1, 2, 3, 7, 8, 10])).toEqual([
+      [1, 3],
+      [7, 8],
+      [10, 10],
+    ]);
   });
 
   it('deletes only its own community’s rows up to the seq it covers, with other communities’ rows between them', async () => {

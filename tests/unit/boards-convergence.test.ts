@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { addCard, addColumn, createBoard, deleteCard, deleteColumn, moveCard, moveColumn, renameColumn } from '../../shared/boards/commands.js';
+import {
+  addCard,
+  addColumn,
+  createBoard,
+  deleteCard,
+  deleteColumn,
+  moveCard,
+  moveColumn,
+  renameColumn,
+} from '../../shared/boards/commands.js';
 import { cardsMap } from '../../shared/boards/doc.js';
 import { readBoard, type BoardView } from '../../shared/boards/queries.js';
 import { CommandError } from '../../shared/doc/records.js';
@@ -46,7 +55,9 @@ interface Scenario {
 
 const scenario: fc.Arbitrary<Scenario> = fc
   .integer({ min: 3, max: 5 })
-  .chain((peers) => fc.record({ peers: fc.constant(peers), operations: fc.array(operation(peers), { minLength: 5, maxLength: 60 }), seed: fc.integer() }));
+  .chain((peers) =>
+    fc.record({ peers: fc.constant(peers), operations: fc.array(operation(peers), { minLength: 5, maxLength: 60 }), seed: fc.integer() }),
+  );
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
@@ -72,7 +83,8 @@ function run({ peers, operations, seed }: Scenario) {
   const origin = new Y.Doc();
   createBoard(origin, { name: 'Sprint', by: ADA, id: BOARD, now: 1 });
   const firstColumn = readBoard(origin, BOARD)!.columns[0]!.column.id;
-  for (const title of ['Seed one', 'Seed two', 'Seed three']) addCard(origin, { boardId: BOARD, columnId: firstColumn, title, by: ADA, now: 1 });
+  for (const title of ['Seed one', 'Seed two', 'Seed three'])
+    addCard(origin, { boardId: BOARD, columnId: firstColumn, title, by: ADA, now: 1 });
   const base = Y.encodeStateAsUpdate(origin);
 
   const docs = Array.from({ length: peers }, () => {
@@ -100,7 +112,9 @@ function run({ peers, operations, seed }: Scenario) {
         case 'addCard': {
           const column = columnAt(op.column);
           if (!column) break;
-          created.add(addCard(doc, { boardId: BOARD, columnId: column, title: `Card ${(titleCounter += 1)}`, by: ADA, index: op.index % 6 }));
+          created.add(
+            addCard(doc, { boardId: BOARD, columnId: column, title: `Card ${(titleCounter += 1)}`, by: ADA, index: op.index % 6 }),
+          );
           break;
         }
         case 'moveCard': {

@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, createBoard, moveCard } from '../../shared/boards/commands.js';
 import { readBoard } from '../../shared/boards/queries.js';
-import { UNSORTED, cardDrop, cardPosition, columnDrop, dragOverLanes, indexAmongAll, isBelowMiddle, laneDropId, laneOf, type Lanes } from '../../renderer/boards/board-drag.js';
+import {
+  UNSORTED,
+  cardDrop,
+  cardPosition,
+  columnDrop,
+  dragOverLanes,
+  indexAmongAll,
+  isBelowMiddle,
+  laneDropId,
+  laneOf,
+  type Lanes,
+} from '../../renderer/boards/board-drag.js';
 
 const ADA = 'member000000ada';
 
@@ -24,8 +35,20 @@ interface Drop {
 }
 
 const DROPS: readonly Drop[] = [
-  { name: 'same column, down', card: 'a', over: 'c', lands: { columnId: 'todo', index: 2 }, board: { todo: ['b', 'c', 'a'], doing: ['d'], done: [] } },
-  { name: 'same column, up', card: 'c', over: 'a', lands: { columnId: 'todo', index: 0 }, board: { todo: ['c', 'a', 'b'], doing: ['d'], done: [] } },
+  {
+    name: 'same column, down',
+    card: 'a',
+    over: 'c',
+    lands: { columnId: 'todo', index: 2 },
+    board: { todo: ['b', 'c', 'a'], doing: ['d'], done: [] },
+  },
+  {
+    name: 'same column, up',
+    card: 'c',
+    over: 'a',
+    lands: { columnId: 'todo', index: 0 },
+    board: { todo: ['c', 'a', 'b'], doing: ['d'], done: [] },
+  },
   {
     name: 'to another column, above its card',
     card: 'a',
@@ -60,8 +83,20 @@ const DROPS: readonly Drop[] = [
   },
   { name: 'cancelled after passing over another column', card: 'a', via: [{ over: 'd' }], over: null, lands: null },
   { name: 'dropped over nothing', card: 'b', over: null, lands: null },
-  { name: 'dropped on itself', card: 'b', over: 'b', lands: { columnId: 'todo', index: 1 }, board: { todo: ['a', 'b', 'c'], doing: ['d'], done: [] } },
-  { name: 'out of Unsorted into a column', card: 'u', via: [{ over: 'd', below: true }], over: 'u', lands: { columnId: 'doing', index: 1 } },
+  {
+    name: 'dropped on itself',
+    card: 'b',
+    over: 'b',
+    lands: { columnId: 'todo', index: 1 },
+    board: { todo: ['a', 'b', 'c'], doing: ['d'], done: [] },
+  },
+  {
+    name: 'out of Unsorted into a column',
+    card: 'u',
+    via: [{ over: 'd', below: true }],
+    over: 'u',
+    lands: { columnId: 'doing', index: 1 },
+  },
   { name: 'still in Unsorted: no move', card: 'u', over: 'u', lands: null },
 ];
 
@@ -81,7 +116,8 @@ function startBoard() {
   const columnIds = new Map(readBoard(doc, boardId)!.columns.map((column) => [column.column.name as Column, column.column.id]));
   const cardIds = new Map<string, string>();
   for (const name of ['todo', 'doing', 'done'] as const) {
-    for (const title of START[name] ?? []) cardIds.set(title, addCard(doc, { boardId, columnId: columnIds.get(name)!, title, by: ADA, now: 1 }));
+    for (const title of START[name] ?? [])
+      cardIds.set(title, addCard(doc, { boardId, columnId: columnIds.get(name)!, title, by: ADA, now: 1 }));
   }
   return { doc, boardId, columnIds, cardIds };
 }
@@ -93,7 +129,9 @@ describe('where a dragged card lands', () => {
     if (!drop.board || !landing) return;
     const { doc, boardId, columnIds, cardIds } = startBoard();
     moveCard(doc, cardIds.get(drop.card)!, columnIds.get(landing.columnId as Column)!, landing.index);
-    const seen = Object.fromEntries(readBoard(doc, boardId)!.columns.map((column) => [column.column.name, column.cards.map((card) => card.title)]));
+    const seen = Object.fromEntries(
+      readBoard(doc, boardId)!.columns.map((column) => [column.column.name, column.cards.map((card) => card.title)]),
+    );
     expect(seen).toEqual(drop.board);
   });
 

@@ -45,7 +45,10 @@ describe('fractional order keys', () => {
     const placement = placeAt(siblings, 2);
     expect(placement.rekeyed.map((entry) => entry.id)).toEqual(['q', 'r', 's']);
     const rekeyed = new Map(placement.rekeyed.map((entry) => [entry.id, entry.position]));
-    const after = sortOrdered([...siblings.map((item) => ({ id: item.id, position: rekeyed.get(item.id) ?? item.position })), { id: 'new', position: placement.position }]);
+    const after = sortOrdered([
+      ...siblings.map((item) => ({ id: item.id, position: rekeyed.get(item.id) ?? item.position })),
+      { id: 'new', position: placement.position },
+    ]);
     expect(after.map((item) => item.id)).toEqual(['p', 'q', 'new', 'r', 's', 't']);
   });
 

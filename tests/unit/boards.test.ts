@@ -99,7 +99,14 @@ describe('boards', () => {
     expect(() => setCardLabel(doc, cardId, '   ', true)).toThrow(/needs a word/);
     expect(() => addComment(doc, cardId, { authorId: ADA, body: '  ' })).toThrow(/Write something/);
     expect(() => addChecklistItem(doc, cardId, '')).toThrow(/Write what needs doing/);
-    expect(readCard(doc, cardId)!.card).toMatchObject({ title: 'Card', description: '', dueDate: null, labels: [], comments: [], checklist: [] });
+    expect(readCard(doc, cardId)!.card).toMatchObject({
+      title: 'Card',
+      description: '',
+      dueDate: null,
+      labels: [],
+      comments: [],
+      checklist: [],
+    });
   });
 });
 
@@ -180,7 +187,12 @@ describe('cards', () => {
     const { doc, boardId, todo } = newBoard();
     const id = addCard(doc, { boardId, columnId: todo, title: 'Draft', by: ADA, now: NOW });
     updateCard(doc, id, { title: ' Final ', description: 'Line one\nLine two', dueDate: '2025-03-31' }, NOW + 5);
-    expect(readCard(doc, id)!.card).toMatchObject({ title: 'Final', description: 'Line one\nLine two', dueDate: '2025-03-31', updatedAt: NOW + 5 });
+    expect(readCard(doc, id)!.card).toMatchObject({
+      title: 'Final',
+      description: 'Line one\nLine two',
+      dueDate: '2025-03-31',
+      updatedAt: NOW + 5,
+    });
     updateCard(doc, id, { dueDate: null }, NOW + 6);
     expect(readCard(doc, id)!.card.dueDate).toBeNull();
     updateCard(doc, id, { dueDate: '' }, NOW + 7);
@@ -300,7 +312,14 @@ describe('board queries', () => {
   it('skips and reports records of an unknown shape, and keeps every card it can show', () => {
     const { doc, boardId, todo, a } = seeded();
     boardsMap(doc).set('brokenboard0001', 'not a board');
-    columnsMap(doc).set('brokencolumn001', new Y.Map([['id', 'brokencolumn001'], ['boardId', boardId], ['name', 42]]) as Y.Map<unknown>);
+    columnsMap(doc).set(
+      'brokencolumn001',
+      new Y.Map([
+        ['id', 'brokencolumn001'],
+        ['boardId', boardId],
+        ['name', 42],
+      ]) as Y.Map<unknown>,
+    );
     cardsMap(doc).set('junkcard0000001', { title: 'a plain object, not a Y.Map' });
     const mismatched = new Y.Map<unknown>();
     cardsMap(doc).set('mismatched00001', mismatched);
@@ -319,7 +338,12 @@ describe('board queries', () => {
 
     const view = readBoard(doc, boardId)!;
     expect(view.unsorted.map((card) => card.title).sort()).toEqual(['Damaged place', 'Stray']);
-    expect(view.columns.flatMap((column) => column.cards).find((card) => card.id === a)).toMatchObject({ assignees: [ADA], labels: ['design'], checklist: [], comments: [] });
+    expect(view.columns.flatMap((column) => column.cards).find((card) => card.id === a)).toMatchObject({
+      assignees: [ADA],
+      labels: ['design'],
+      checklist: [],
+      comments: [],
+    });
     expect(view.problems.map((problem) => problem.where).sort()).toEqual(
       [
         'boards.brokenboard0001',

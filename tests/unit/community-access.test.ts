@@ -13,7 +13,14 @@ async function founded(): Promise<{ doc: Y.Doc; communityId: string; owner: Iden
   const owner = await generateIdentity();
   const doc = new Y.Doc();
   const { communityId, nonce } = await foundingId(owner);
-  createCommunity(doc, { id: communityId, name: 'Circle', purpose: '', kind: 'coaching', founder: { id: owner.memberId, displayName: 'Olive' }, now: 100 });
+  createCommunity(doc, {
+    id: communityId,
+    name: 'Circle',
+    purpose: '',
+    kind: 'coaching',
+    founder: { id: owner.memberId, displayName: 'Olive' },
+    now: 100,
+  });
   await writeFounding(doc, owner, communityId, nonce, 100);
   return { doc, communityId, owner };
 }
@@ -48,12 +55,21 @@ describe('memberAccess', () => {
     await writeMembershipChange(w.doc, newcomer, w.communityId, { kind: 'conduct', subject: newcomer.memberId, conductHash: current }, 500);
     expect(memberAccess(await readMembership(w.doc, w.communityId), newcomer.memberId, current)).toEqual({ kind: 'member' });
     // The text changed: accepting the old one no longer counts.
-    expect(memberAccess(await readMembership(w.doc, w.communityId), newcomer.memberId, await conductHash('Be kind.'))).toEqual({ kind: 'needs-conduct' });
+    expect(memberAccess(await readMembership(w.doc, w.communityId), newcomer.memberId, await conductHash('Be kind.'))).toEqual({
+      kind: 'needs-conduct',
+    });
   });
 
   it('lets members of a community made before signed roles take part, and keeps a removed member outside', async () => {
     const legacy = new Y.Doc();
-    createCommunity(legacy, { id: 'legacy0000000000', name: 'Old', purpose: '', kind: 'coaching', founder: { id: 'founder000000000', displayName: 'Fay' }, now: 1 });
+    createCommunity(legacy, {
+      id: 'legacy0000000000',
+      name: 'Old',
+      purpose: '',
+      kind: 'coaching',
+      founder: { id: 'founder000000000', displayName: 'Fay' },
+      now: 1,
+    });
     const unsigned = await readMembership(legacy, 'legacy0000000000');
     expect(memberAccess(unsigned, 'founder000000000', await conductHash('Anything'))).toEqual({ kind: 'member' });
 

@@ -8,14 +8,21 @@ import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 const founder = { id: 'founder00000001', displayName: 'Ada' };
 
 function newCommunity(doc = new Y.Doc()) {
-  createCommunity(doc, { name: '  Tuesday Mastermind ', purpose: 'Grow our businesses together', kind: 'mastermind', founder, now: 1_700_000_000_000, id: 'community0000001' });
+  createCommunity(doc, {
+    name: '  Tuesday Mastermind ',
+    purpose: 'Grow our businesses together',
+    kind: 'mastermind',
+    founder,
+    now: 1_700_000_000_000,
+    id: 'community0000001',
+  });
   return doc;
 }
 
 /** Syncs every doc with every other, delivering updates in a shuffled order. */
 function syncShuffled(docs: Y.Doc[], seed: number) {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const updates = docs.map((doc) => Y.encodeStateAsUpdate(doc));
   for (const doc of docs) {
     const order = updates.map((_, index) => index).sort(() => random() - 0.5);
@@ -27,7 +34,13 @@ describe('community commands and queries', () => {
   it('creates a community with its founder as owner, trimmed and validated', () => {
     const view = readCommunity(newCommunity());
     expect(view.problems).toEqual([]);
-    expect(view.meta).toMatchObject({ name: 'Tuesday Mastermind', purpose: 'Grow our businesses together', kind: 'mastermind', schemaVersion: COMMUNITY_SCHEMA_VERSION, createdBy: founder.id });
+    expect(view.meta).toMatchObject({
+      name: 'Tuesday Mastermind',
+      purpose: 'Grow our businesses together',
+      kind: 'mastermind',
+      schemaVersion: COMMUNITY_SCHEMA_VERSION,
+      createdBy: founder.id,
+    });
     expect(view.members).toEqual([{ id: founder.id, displayName: 'Ada', role: 'owner', joinedAt: 1_700_000_000_000 }]);
   });
 
@@ -66,7 +79,11 @@ describe('community commands and queries', () => {
     upsertMember(doc, { id: 'member000000005', displayName: 'Lin', now: 5 });
     const view = readCommunity(doc);
     expect(view.members.map((member) => member.displayName)).toEqual(['Ada', 'Lin']);
-    expect(view.problems.map((problem) => problem.where).sort()).toEqual(['members.member000000002', 'members.member000000003', 'members.member000000004']);
+    expect(view.problems.map((problem) => problem.where).sort()).toEqual([
+      'members.member000000002',
+      'members.member000000003',
+      'members.member000000004',
+    ]);
   });
 
   it('reports damaged meta and a newer schema without throwing', () => {

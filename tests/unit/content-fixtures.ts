@@ -14,7 +14,14 @@ export const T0 = 1_700_000_000_000;
 export const editorSchema = getSchema(contentExtensions({ collaborative: true, mention: {} }));
 
 export function communityDoc(doc = new Y.Doc()): Y.Doc {
-  createCommunity(doc, { name: 'Tuesday Mastermind', purpose: '', kind: 'mastermind', founder: { id: ADA, displayName: 'Ada' }, now: T0, id: 'community0000001' });
+  createCommunity(doc, {
+    name: 'Tuesday Mastermind',
+    purpose: '',
+    kind: 'mastermind',
+    founder: { id: ADA, displayName: 'Ada' },
+    now: T0,
+    id: 'community0000001',
+  });
   return doc;
 }
 
@@ -26,7 +33,11 @@ export function writeBody(fragment: Y.XmlFragment, json: unknown): void {
 }
 
 export const paragraph = (...content: unknown[]) => ({ type: 'paragraph', content });
-export const text = (value: string, ...marks: string[]) => ({ type: 'text', text: value, ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}) });
+export const text = (value: string, ...marks: string[]) => ({
+  type: 'text',
+  text: value,
+  ...(marks.length ? { marks: marks.map((type) => ({ type })) } : {}),
+});
 export const doc = (...content: unknown[]) => ({ type: 'doc', content });
 
 /** Origins of the transactions that `run` causes. */

@@ -45,7 +45,8 @@ export class Network {
     const all = this.sent.flat();
     for (const peer of this.peers) {
       const order = all.map((update) => ({ update, key: random() }));
-      for (const { update } of [...order, ...order.filter(() => random() < 0.25)].sort((a, b) => a.key - b.key)) Y.applyUpdate(peer, update, REMOTE);
+      for (const { update } of [...order, ...order.filter(() => random() < 0.25)].sort((a, b) => a.key - b.key))
+        Y.applyUpdate(peer, update, REMOTE);
     }
   }
 

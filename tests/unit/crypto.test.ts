@@ -1,7 +1,18 @@
 // shared/crypto.ts against the test vectors of shared/sync/README.md (computed independently with
 // Python's hmac/hashlib and the `cryptography` package's AESGCM), and the properties seal/open promise.
 import { describe, expect, it } from 'vitest';
-import { agree, generateAgreementKeyPair, hkdf, importAgreementPublicKey, isAgreementKey, label, open, seal, sha256Hex, sha256Text } from '../../shared/crypto.js';
+import {
+  agree,
+  generateAgreementKeyPair,
+  hkdf,
+  importAgreementPublicKey,
+  isAgreementKey,
+  label,
+  open,
+  seal,
+  sha256Hex,
+  sha256Text,
+} from '../../shared/crypto.js';
 import { fromHex, toBase64Url, toHex } from '../../shared/sync/bytes.js';
 
 const SECRET = fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
@@ -20,7 +31,9 @@ describe('HKDF with labels (README vectors)', () => {
     expect(label('room', COMMUNITY, 0)).toBe('hearth/v1/room/community0000001/0');
     expect(toHex(await keys.bits(label('room', COMMUNITY, 0), 16))).toBe('9fffafd19cdd40d188fb81fe5b3046c5');
     expect(toBase64Url(await keys.bits(label('signaling', COMMUNITY, 0), 32))).toBe('Y0DGgRdWRjIHeP59XuS8jydGHXDqpTB7CWoZrZdjKM4');
-    expect(toHex(await keys.bits(label('messages', COMMUNITY, 0), 32))).toBe('7bdaf4ebf7c4f3f380b050428da8062e655eb38faba007528c2745a756116b39');
+    expect(toHex(await keys.bits(label('messages', COMMUNITY, 0), 32))).toBe(
+      '7bdaf4ebf7c4f3f380b050428da8062e655eb38faba007528c2745a756116b39',
+    );
     expect(toHex(await keys.bits(label('room', COMMUNITY, 1), 16))).toBe('e94d9afc6e6569d79cce9c579f654b17');
   });
 

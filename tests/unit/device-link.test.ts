@@ -10,7 +10,13 @@ describe('device-link codes', () => {
   it('round-trips, in any case and spacing, and forgives O/0 and I/L/1', async () => {
     const code = await newLinkCode();
     expect(code.text).toMatch(/^LINK-([0-9A-Z]{4}-){7}[0-9A-Z]$/);
-    for (const typed of [code.text, code.text.toLowerCase(), code.text.replace(/-/g, ' '), code.text.slice(5), code.text.replace(/0/g, 'O').replace(/1/g, 'I')]) {
+    for (const typed of [
+      code.text,
+      code.text.toLowerCase(),
+      code.text.replace(/-/g, ' '),
+      code.text.slice(5),
+      code.text.replace(/0/g, 'O').replace(/1/g, 'I'),
+    ]) {
       const parsed = await parseLinkCode(typed);
       expect(parsed.ok && parsed.code.bytes).toEqual(code.bytes);
     }
@@ -31,7 +37,10 @@ describe('device-link codes', () => {
       [`LINK-${body}U`, /only the letters/],
       [`LINK-${swapped}`, /typo/],
       // The last character carries one spare bit, which must be zero.
-      [`LINK-${body.slice(0, -1)}${'0123456789abcdefghjkmnpqrstvwxyz'[('0123456789abcdefghjkmnpqrstvwxyz'.indexOf(body.slice(-1).toLowerCase()) ^ 1)]}`, /typo/],
+      [
+        `LINK-${body.slice(0, -1)}${'0123456789abcdefghjkmnpqrstvwxyz'['0123456789abcdefghjkmnpqrstvwxyz'.indexOf(body.slice(-1).toLowerCase()) ^ 1]}`,
+        /typo/,
+      ],
     ];
     for (const [input, message] of cases) {
       const parsed = await parseLinkCode(input);
@@ -79,10 +88,18 @@ describe('linking a device', () => {
         };
       },
     });
-    const grant = await acceptLink({ code, start: room.start, request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Maya’s laptop' } });
+    const grant = await acceptLink({
+      code,
+      start: room.start,
+      request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Maya’s laptop' },
+    });
     expect(await offering).toMatchObject({ publicKey: laptop.publicKey, deviceName: 'Maya’s laptop' });
     expect(authorized).toEqual([laptop.publicKey]);
-    expect(grant).toMatchObject({ memberId: 'member0000000001', forKey: laptop.publicKey, communities: [{ id: 'community0000001', epoch: 2 }] });
+    expect(grant).toMatchObject({
+      memberId: 'member0000000001',
+      forKey: laptop.publicKey,
+      communities: [{ id: 'community0000001', epoch: 2 }],
+    });
   });
 
   it('refuses a malformed grant or one made for another request, and times out with a clear message', async () => {
@@ -92,11 +109,32 @@ describe('linking a device', () => {
     const hostile = new Y.Doc();
     await room.start(hostile, await linkRoom(code));
     hostile.getMap('link').set('grant', { memberId: 'member0000000001', forKey: 'someone-else', profile: {}, communities: [], at: 1 });
-    await expect(acceptLink({ code, start: room.start, request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' } })).rejects.toThrow(/different request/);
+    await expect(
+      acceptLink({
+        code,
+        start: room.start,
+        request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' },
+      }),
+    ).rejects.toThrow(/different request/);
     hostile.getMap('link').set('grant', { memberId: 'x', communities: 'all' });
-    await expect(acceptLink({ code, start: room.start, request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' } })).rejects.toThrow(/cannot read/);
+    await expect(
+      acceptLink({
+        code,
+        start: room.start,
+        request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' },
+      }),
+    ).rejects.toThrow(/cannot read/);
     const lonely = pairedRoom();
-    await expect(acceptLink({ code, start: lonely.start, request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' }, timeoutMs: 50 })).rejects.toThrow(/No device answered/);
-    await expect(offerLink({ code, start: lonely.start, authorize: () => Promise.reject(new Error('never')), timeoutMs: 50 })).rejects.toThrow(/No device used this code/);
+    await expect(
+      acceptLink({
+        code,
+        start: lonely.start,
+        request: { publicKey: laptop.publicKey, agreementKey: agreement.publicKey, deviceName: 'Laptop' },
+        timeoutMs: 50,
+      }),
+    ).rejects.toThrow(/No device answered/);
+    await expect(
+      offerLink({ code, start: lonely.start, authorize: () => Promise.reject(new Error('never')), timeoutMs: 50 }),
+    ).rejects.toThrow(/No device used this code/);
   });
 });

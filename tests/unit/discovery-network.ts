@@ -32,7 +32,8 @@ export function createMemoryLink(): MemoryLink {
     }
     sent.push({ from, packet });
     setImmediate(() => {
-      for (const listeners of members.values()) for (const listener of listeners) listener(packet, { address: from, size: bytes.byteLength });
+      for (const listeners of members.values())
+        for (const listener of listeners) listener(packet, { address: from, size: bytes.byteLength });
     });
   }
 

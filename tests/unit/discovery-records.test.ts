@@ -2,8 +2,30 @@
 // after a round trip through DNS wire format (dns-packet, the codec multicast-dns uses).
 import { describe, expect, it } from 'vitest';
 import { decode, encode, type Answer, type Packet } from 'dns-packet';
-import { advertisementRecords, asksForHearths, isSignalingPath, isUsableAddress, MAX_RECORDS_PER_PACKET, MAX_SERVICES_PER_PACKET, MAX_TTL_S, readSightings, readTxt, signalingUrl, SERVICE_TYPE } from '../../electron/discovery/records.js';
-import { applySighting, expirePeers, FIRST_QUERY_INTERVAL_MS, MAX_PEERS, MAX_PEERS_PER_ADDRESS, MAX_QUERY_INTERVAL_MS, nextQueryInterval, peerUrls, type PeerTable } from '../../electron/discovery/peer-table.js';
+import {
+  advertisementRecords,
+  asksForHearths,
+  isSignalingPath,
+  isUsableAddress,
+  MAX_RECORDS_PER_PACKET,
+  MAX_SERVICES_PER_PACKET,
+  MAX_TTL_S,
+  readSightings,
+  readTxt,
+  signalingUrl,
+  SERVICE_TYPE,
+} from '../../electron/discovery/records.js';
+import {
+  applySighting,
+  expirePeers,
+  FIRST_QUERY_INTERVAL_MS,
+  MAX_PEERS,
+  MAX_PEERS_PER_ADDRESS,
+  MAX_QUERY_INTERVAL_MS,
+  nextQueryInterval,
+  peerUrls,
+  type PeerTable,
+} from '../../electron/discovery/peer-table.js';
 import type { Sighting } from '../../electron/discovery/records.js';
 
 const SOURCE = '192.168.1.20';
@@ -35,9 +57,22 @@ function honest(overrides: { ptr?: Partial<Answer>; srv?: Partial<Answer>; txt?:
 
 describe('our own advertisement', () => {
   it('reads back, through DNS wire format, as the signaling URL we serve', () => {
-    const records = advertisementRecords({ label: 'hearth-aabbccddeeff', port: 5319, path: '/signal', addresses: ['10.0.0.7', '192.168.1.20'] });
+    const records = advertisementRecords({
+      label: 'hearth-aabbccddeeff',
+      port: 5319,
+      path: '/signal',
+      addresses: ['10.0.0.7', '192.168.1.20'],
+    });
     expect(readSightings(onTheWire(records), '10.0.0.7')).toEqual({
-      sightings: [{ kind: 'service', instance: `hearth-aabbccddeeff.${SERVICE_TYPE}`, url: 'ws://10.0.0.7:5319/signal', address: '10.0.0.7', ttlSeconds: 120 }],
+      sightings: [
+        {
+          kind: 'service',
+          instance: `hearth-aabbccddeeff.${SERVICE_TYPE}`,
+          url: 'ws://10.0.0.7:5319/signal',
+          address: '10.0.0.7',
+          ttlSeconds: 120,
+        },
+      ],
       ignored: 0,
     });
     // The same packet seen from the host's other interface gives that interface's address.
@@ -46,7 +81,9 @@ describe('our own advertisement', () => {
 
   it('says goodbye with TTL 0', () => {
     const records = advertisementRecords({ label: 'hearth-aabbccddeeff', port: 5319, path: '/', addresses: ['10.0.0.7'] }, 0);
-    expect(readSightings(onTheWire(records), '10.0.0.7').sightings).toEqual([{ kind: 'goodbye', instance: `hearth-aabbccddeeff.${SERVICE_TYPE}`, address: '10.0.0.7' }]);
+    expect(readSightings(onTheWire(records), '10.0.0.7').sightings).toEqual([
+      { kind: 'goodbye', instance: `hearth-aabbccddeeff.${SERVICE_TYPE}`, address: '10.0.0.7' },
+    ]);
   });
 
   it('answers PTR and ANY questions for the service type, nothing else', () => {
@@ -62,8 +99,16 @@ describe('our own advertisement', () => {
 
 describe('a neighbour’s records', () => {
   it('an honest record gives its URL; names compare without regard to case', () => {
-    expect(readSightings(onTheWire(honest()), SOURCE).sightings).toEqual([{ kind: 'service', instance: INSTANCE, url: 'ws://192.168.1.20:5318/signal', address: SOURCE, ttlSeconds: 120 }]);
-    const shouting = onTheWire(honest({ ptr: { name: '_HEARTH._TCP.LOCAL', data: INSTANCE.toUpperCase() } as Partial<Answer>, srv: { name: INSTANCE.toUpperCase() } as Partial<Answer>, txt: { name: INSTANCE.toUpperCase() } as Partial<Answer> }));
+    expect(readSightings(onTheWire(honest()), SOURCE).sightings).toEqual([
+      { kind: 'service', instance: INSTANCE, url: 'ws://192.168.1.20:5318/signal', address: SOURCE, ttlSeconds: 120 },
+    ]);
+    const shouting = onTheWire(
+      honest({
+        ptr: { name: '_HEARTH._TCP.LOCAL', data: INSTANCE.toUpperCase() } as Partial<Answer>,
+        srv: { name: INSTANCE.toUpperCase() } as Partial<Answer>,
+        txt: { name: INSTANCE.toUpperCase() } as Partial<Answer>,
+      }),
+    );
     expect(readSightings(shouting, SOURCE).sightings).toHaveLength(1);
     // Records may come as additionals, as DNS-SD responders put SRV/TXT/A.
     const [ptr, ...rest] = honest();
@@ -78,7 +123,10 @@ describe('a neighbour’s records', () => {
     ['points at the broadcast address', { a: { data: '255.255.255.255' } as Partial<Answer> }, '255.255.255.255'],
     ['has port 0', { srv: { data: { port: 0, target: HOST } } as Partial<Answer> }],
     ['has an SRV target other than its A record', { srv: { data: { port: 5318, target: 'elsewhere.local' } } as Partial<Answer> }],
-    ['has an SRV target outside .local', { srv: { data: { port: 5318, target: 'evil.example.com' } } as Partial<Answer>, a: { name: 'evil.example.com' } as Partial<Answer> }],
+    [
+      'has an SRV target outside .local',
+      { srv: { data: { port: 5318, target: 'evil.example.com' } } as Partial<Answer>, a: { name: 'evil.example.com' } as Partial<Answer> },
+    ],
     ['has no TXT record', { txt: { name: 'someone-else._hearth._tcp.local' } as Partial<Answer> }],
     ['is another version', { txt: { data: ['v=2', 'path=/signal'] } as Partial<Answer> }],
     ['has no version', { txt: { data: ['path=/signal'] } as Partial<Answer> }],
@@ -91,8 +139,22 @@ describe('a neighbour’s records', () => {
     ['has a relative path', { txt: { data: ['v=1', 'path=signal'] } as Partial<Answer> }],
     ['has a 1000-character path', { txt: { data: ['v=1', `path=/${'a'.repeat(999)}`] } as Partial<Answer> }],
     ['has an instance name of another service', { ptr: { data: 'hearth-1._http._tcp.local' } as Partial<Answer> }],
-    ['has an instance label with a space', { ptr: { data: `evil label.${SERVICE_TYPE}` } as Partial<Answer>, srv: { name: `evil label.${SERVICE_TYPE}` } as Partial<Answer>, txt: { name: `evil label.${SERVICE_TYPE}` } as Partial<Answer> }],
-    ['has an instance label over 63 characters', { ptr: { data: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer>, srv: { name: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer>, txt: { name: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer> }],
+    [
+      'has an instance label with a space',
+      {
+        ptr: { data: `evil label.${SERVICE_TYPE}` } as Partial<Answer>,
+        srv: { name: `evil label.${SERVICE_TYPE}` } as Partial<Answer>,
+        txt: { name: `evil label.${SERVICE_TYPE}` } as Partial<Answer>,
+      },
+    ],
+    [
+      'has an instance label over 63 characters',
+      {
+        ptr: { data: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer>,
+        srv: { name: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer>,
+        txt: { name: `${'a'.repeat(64)}.${SERVICE_TYPE}` } as Partial<Answer>,
+      },
+    ],
   ])('a record that %s is ignored', (_what, overrides, source = SOURCE) => {
     const reading = readSightings(asReceived(honest(overrides)), source);
     expect(reading.sightings).toEqual([]);
@@ -100,21 +162,65 @@ describe('a neighbour’s records', () => {
   });
 
   it('malformed shapes never throw and give nothing', () => {
-    for (const packet of [null, undefined, 42, 'response', [], { answers: 'x' }, { answers: [null, 1, 'a', []] }, { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: 42, ttl: 120 }] }, { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: INSTANCE, ttl: -1 }] }, { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: INSTANCE, ttl: 1.5 }] }, { answers: [...honest().slice(0, 1), { type: 'SRV', name: INSTANCE, ttl: 120, data: null }] }, { answers: [...honest().slice(0, 1), { type: 'SRV', name: INSTANCE, ttl: 120, data: { port: '5318', target: HOST } }, ...honest().slice(2)] }, { answers: [...honest().slice(0, 2), { type: 'TXT', name: INSTANCE, ttl: 120, data: [{}] }, ...honest().slice(3)] }]) {
+    for (const packet of [
+      null,
+      undefined,
+      42,
+      'response',
+      [],
+      { answers: 'x' },
+      { answers: [null, 1, 'a', []] },
+      { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: 42, ttl: 120 }] },
+      { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: INSTANCE, ttl: -1 }] },
+      { answers: [{ type: 'PTR', name: SERVICE_TYPE, data: INSTANCE, ttl: 1.5 }] },
+      { answers: [...honest().slice(0, 1), { type: 'SRV', name: INSTANCE, ttl: 120, data: null }] },
+      {
+        answers: [
+          ...honest().slice(0, 1),
+          { type: 'SRV', name: INSTANCE, ttl: 120, data: { port: '5318', target: HOST } },
+          ...honest().slice(2),
+        ],
+      },
+      { answers: [...honest().slice(0, 2), { type: 'TXT', name: INSTANCE, ttl: 120, data: [{}] }, ...honest().slice(3)] },
+    ]) {
       expect(() => readSightings(packet, SOURCE)).not.toThrow();
       expect(readSightings(packet, SOURCE).sightings).toEqual([]);
     }
     // A port out of range cannot even be encoded; as decoded data it is refused too.
-    expect(readSightings({ answers: [...honest().slice(0, 1), { type: 'SRV', name: INSTANCE, ttl: 120, data: { port: 70_000, target: HOST } }, ...honest().slice(2)] }, SOURCE).sightings).toEqual([]);
+    expect(
+      readSightings(
+        {
+          answers: [
+            ...honest().slice(0, 1),
+            { type: 'SRV', name: INSTANCE, ttl: 120, data: { port: 70_000, target: HOST } },
+            ...honest().slice(2),
+          ],
+        },
+        SOURCE,
+      ).sightings,
+    ).toEqual([]);
   });
 
   it.each<[string, unknown]>([
     ['100,000 answers', { type: 'response', answers: Array.from({ length: 100_000 }, () => honest()[0]) }],
     ['a TXT of 100,000 strings', { type: 'response', answers: honest({ txt: { data: Array.from({ length: 100_000 }, () => 'v=1') } }) }],
     ['a 1 MB name', { type: 'response', answers: honest({ ptr: { data: `${'a'.repeat(1_000_000)}.${SERVICE_TYPE}` } }) }],
-    ['records of the wrong kinds of data', { type: 'response', answers: [{ type: 'PTR', name: SERVICE_TYPE, ttl: 1, data: Buffer.alloc(9) }, { type: 'SRV', name: INSTANCE, ttl: 1, data: null }, { type: 'TXT', name: INSTANCE, ttl: 1, data: [1, {}, null] }] }],
+    [
+      'records of the wrong kinds of data',
+      {
+        type: 'response',
+        answers: [
+          { type: 'PTR', name: SERVICE_TYPE, ttl: 1, data: Buffer.alloc(9) },
+          { type: 'SRV', name: INSTANCE, ttl: 1, data: null },
+          { type: 'TXT', name: INSTANCE, ttl: 1, data: [1, {}, null] },
+        ],
+      },
+    ],
     ['answers that are not a list', { type: 'response', answers: 'PTR', additionals: { length: 1e9 } }],
-    ['a query of 100,000 questions', { type: 'query', questions: Array.from({ length: 100_000 }, () => ({ type: 'PTR', name: 'x.local' })) }],
+    [
+      'a query of 100,000 questions',
+      { type: 'query', questions: Array.from({ length: 100_000 }, () => ({ type: 'PTR', name: 'x.local' })) },
+    ],
   ])('%s is read in bounded time without a throw', (_what, packet) => {
     const started = performance.now();
     expect(() => readSightings(packet, SOURCE)).not.toThrow();
@@ -126,11 +232,16 @@ describe('a neighbour’s records', () => {
     const wire = encode({ type: 'response', answers: honest() });
     // A fixed-seed generator, so a failure can be replayed.
     let seed = 12;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     let decoded = 0;
     for (let round = 0; round < 3_000; round += 1) {
-      const bytes = round % 3 === 2 ? Buffer.from(Array.from({ length: Math.floor(random() * 512) }, () => Math.floor(random() * 256))) : Buffer.from(wire);
-      if (round % 3 === 0) for (let flip = 0; flip < 1 + Math.floor(random() * 8); flip += 1) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+      const bytes =
+        round % 3 === 2
+          ? Buffer.from(Array.from({ length: Math.floor(random() * 512) }, () => Math.floor(random() * 256)))
+          : Buffer.from(wire);
+      if (round % 3 === 0)
+        for (let flip = 0; flip < 1 + Math.floor(random() * 8); flip += 1)
+          bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
       const cut = round % 3 === 1 ? bytes.subarray(0, Math.floor(random() * bytes.length)) : bytes;
       let packet: unknown;
       try {
@@ -146,16 +257,27 @@ describe('a neighbour’s records', () => {
   });
 
   it('a TTL that claims years is cut to MAX_TTL_S; TTL 0 is a goodbye', () => {
-    const forever = onTheWire(honest({ ptr: { ttl: 2 ** 31 - 1 }, srv: { ttl: 2 ** 31 - 1 }, txt: { ttl: 2 ** 31 - 1 }, a: { ttl: 2 ** 31 - 1 } }));
+    const forever = onTheWire(
+      honest({ ptr: { ttl: 2 ** 31 - 1 }, srv: { ttl: 2 ** 31 - 1 }, txt: { ttl: 2 ** 31 - 1 }, a: { ttl: 2 ** 31 - 1 } }),
+    );
     expect(readSightings(forever, SOURCE).sightings[0]).toMatchObject({ kind: 'service', ttlSeconds: MAX_TTL_S });
-    expect(readSightings(onTheWire(honest({ ptr: { ttl: 0 } })), SOURCE).sightings).toEqual([{ kind: 'goodbye', instance: INSTANCE, address: SOURCE }]);
-    expect(readSightings(onTheWire(honest({ srv: { ttl: 0 } })), SOURCE).sightings).toEqual([{ kind: 'goodbye', instance: INSTANCE, address: SOURCE }]);
+    expect(readSightings(onTheWire(honest({ ptr: { ttl: 0 } })), SOURCE).sightings).toEqual([
+      { kind: 'goodbye', instance: INSTANCE, address: SOURCE },
+    ]);
+    expect(readSightings(onTheWire(honest({ srv: { ttl: 0 } })), SOURCE).sightings).toEqual([
+      { kind: 'goodbye', instance: INSTANCE, address: SOURCE },
+    ]);
     // The shortest of the record TTLs counts.
     expect(readSightings(onTheWire(honest({ a: { ttl: 30 } })), SOURCE).sightings[0]).toMatchObject({ ttlSeconds: 30 });
   });
 
   it('reads at most MAX_RECORDS_PER_PACKET records and MAX_SERVICES_PER_PACKET services of a packet', () => {
-    const filler: Answer[] = Array.from({ length: 200 }, (_unused, index) => ({ type: 'A', name: `x${index}.local`, ttl: 120, data: '10.0.0.1' }));
+    const filler: Answer[] = Array.from({ length: 200 }, (_unused, index) => ({
+      type: 'A',
+      name: `x${index}.local`,
+      ttl: 120,
+      data: '10.0.0.1',
+    }));
     // The honest service comes after the first 64 records: not read.
     expect(readSightings(onTheWire([...filler, ...honest()]), SOURCE).sightings).toEqual([]);
     expect(MAX_RECORDS_PER_PACKET).toBe(64);
@@ -166,7 +288,10 @@ describe('a neighbour’s records', () => {
     }
     for (let index = 0; index < 12; index += 1) {
       const instance = `hearth-${index}.${SERVICE_TYPE}`;
-      many.push({ type: 'SRV', name: instance, ttl: 120, data: { port: 5000 + index, target: HOST } }, { type: 'TXT', name: instance, ttl: 120, data: ['v=1'] });
+      many.push(
+        { type: 'SRV', name: instance, ttl: 120, data: { port: 5000 + index, target: HOST } },
+        { type: 'TXT', name: instance, ttl: 120, data: ['v=1'] },
+      );
     }
     many.push({ type: 'A', name: HOST, ttl: 120, data: SOURCE });
     const reading = readSightings(onTheWire(many), SOURCE);
@@ -250,7 +375,13 @@ describe('record fields', () => {
 });
 
 describe('the table of neighbours', () => {
-  const service = (instance: string, address = SOURCE, ttlSeconds = 120, port = 5318): Sighting => ({ kind: 'service', instance, url: `ws://${address}:${port}/signal`, address, ttlSeconds });
+  const service = (instance: string, address = SOURCE, ttlSeconds = 120, port = 5318): Sighting => ({
+    kind: 'service',
+    instance,
+    url: `ws://${address}:${port}/signal`,
+    address,
+    ttlSeconds,
+  });
   const empty: PeerTable = new Map();
 
   it('remembers, refreshes and expires neighbours by their TTL', () => {

@@ -32,7 +32,13 @@ afterEach(async () => {
 });
 
 function start(link: ReturnType<typeof createMemoryLink>, address: string, port: number, changes: (readonly string[])[] = []): Discovery {
-  const discovery = startDiscovery({ port, path: '/signal', transport: link.join(address), timing: FAST, onChange: (peers) => changes.push(peers) });
+  const discovery = startDiscovery({
+    port,
+    path: '/signal',
+    transport: link.join(address),
+    timing: FAST,
+    onChange: (peers) => changes.push(peers),
+  });
   cleanups.push(() => discovery.close());
   return discovery;
 }
@@ -77,7 +83,10 @@ describe('LAN discovery on one link', () => {
     const link = createMemoryLink();
     const ann = start(link, '10.1.0.1', 5318);
     // A neighbour whose records live 1 s, announced once and never again (as if unplugged).
-    link.injectPacket({ type: 'response', answers: advertisementRecords({ label: 'hearth-silent', port: 7000, path: '/', addresses: ['10.1.0.9'] }, 1) }, '10.1.0.9');
+    link.injectPacket(
+      { type: 'response', answers: advertisementRecords({ label: 'hearth-silent', port: 7000, path: '/', addresses: ['10.1.0.9'] }, 1) },
+      '10.1.0.9',
+    );
     await until(() => ann.peers().includes('ws://10.1.0.9:7000/'), 1_000, 'the silent neighbour');
     await until(() => ann.peers().length === 0, 3_000, 'its expiry');
   });
@@ -92,17 +101,46 @@ describe('LAN discovery on one link', () => {
     link.inject(new Uint8Array([0, 1, 2, 3, 255, 255, 255, 255, 9]), evil);
     link.inject(new Uint8Array(0), evil);
     // A valid service, but in a packet over MAX_PACKET_BYTES.
-    const padding: Answer[] = Array.from({ length: 400 }, (_unused, index) => ({ type: 'TXT', name: `pad${index}.local`, ttl: 120, data: ['x'.repeat(30)] }));
-    link.injectPacket({ type: 'response', answers: [...advertisementRecords({ label: 'hearth-big', port: 7001, path: '/', addresses: [evil] }), ...padding] }, evil);
+    const padding: Answer[] = Array.from({ length: 400 }, (_unused, index) => ({
+      type: 'TXT',
+      name: `pad${index}.local`,
+      ttl: 120,
+      data: ['x'.repeat(30)],
+    }));
+    link.injectPacket(
+      {
+        type: 'response',
+        answers: [...advertisementRecords({ label: 'hearth-big', port: 7001, path: '/', addresses: [evil] }), ...padding],
+      },
+      evil,
+    );
     // Pointing at this machine's loopback, or at another host.
-    link.injectPacket({ type: 'response', answers: advertisementRecords({ label: 'hearth-loop', port: 22, path: '/', addresses: ['127.0.0.1'] }) }, evil);
-    link.injectPacket({ type: 'response', answers: advertisementRecords({ label: 'hearth-other', port: 443, path: '/', addresses: ['93.184.216.34'] }) }, evil);
+    link.injectPacket(
+      { type: 'response', answers: advertisementRecords({ label: 'hearth-loop', port: 22, path: '/', addresses: ['127.0.0.1'] }) },
+      evil,
+    );
+    link.injectPacket(
+      { type: 'response', answers: advertisementRecords({ label: 'hearth-other', port: 443, path: '/', addresses: ['93.184.216.34'] }) },
+      evil,
+    );
     // Ann's own instance name, announced from elsewhere: she ignores it, Bob keeps the real Ann.
-    const annLabel = link.sent.find(({ from, packet }) => from === '10.1.0.1' && packet.type === 'response')!.packet.answers!.find((answer) => answer.type === 'SRV')!.name.split('.')[0]!;
-    link.injectPacket({ type: 'response', answers: advertisementRecords({ label: annLabel, port: 6666, path: '/', addresses: [evil] }) }, evil);
+    const annLabel = link.sent
+      .find(({ from, packet }) => from === '10.1.0.1' && packet.type === 'response')!
+      .packet.answers!.find((answer) => answer.type === 'SRV')!
+      .name.split('.')[0]!;
+    link.injectPacket(
+      { type: 'response', answers: advertisementRecords({ label: annLabel, port: 6666, path: '/', addresses: [evil] }) },
+      evil,
+    );
     // Bob's goodbye, sent by someone else.
-    const bobLabel = link.sent.find(({ from, packet }) => from === '10.1.0.2' && packet.type === 'response')!.packet.answers!.find((answer) => answer.type === 'SRV')!.name.split('.')[0]!;
-    link.injectPacket({ type: 'response', answers: advertisementRecords({ label: bobLabel, port: 5319, path: '/signal', addresses: [evil] }, 0) }, evil);
+    const bobLabel = link.sent
+      .find(({ from, packet }) => from === '10.1.0.2' && packet.type === 'response')!
+      .packet.answers!.find((answer) => answer.type === 'SRV')!
+      .name.split('.')[0]!;
+    link.injectPacket(
+      { type: 'response', answers: advertisementRecords({ label: bobLabel, port: 5319, path: '/signal', addresses: [evil] }, 0) },
+      evil,
+    );
     await sleep(200);
     expect(ann.peers()).toEqual(['ws://10.1.0.2:5319/signal']);
     expect(bob.peers()).toEqual(['ws://10.1.0.1:5318/signal']);
@@ -113,9 +151,16 @@ describe('LAN discovery on one link', () => {
     const link = createMemoryLink();
     const lines: string[] = [];
     // The app's onChange is the handler's own code path: a throw there ran up into the socket's listener.
-    const ann = startDiscovery({ port: 5318, path: '/signal', transport: link.join('10.1.0.1'), timing: FAST, log: (line) => lines.push(line), onChange: () => {
-      throw new Error('the app failed');
-    } });
+    const ann = startDiscovery({
+      port: 5318,
+      path: '/signal',
+      transport: link.join('10.1.0.1'),
+      timing: FAST,
+      log: (line) => lines.push(line),
+      onChange: () => {
+        throw new Error('the app failed');
+      },
+    });
     cleanups.push(() => ann.close());
     start(link, '10.1.0.2', 5319);
     await until(() => ann.peers().length === 1, 5_000, 'Ann to see Bob');
@@ -133,7 +178,8 @@ describe('LAN discovery on one link', () => {
     await sleep(150);
     const before = link.sent.filter(({ from, packet }) => from === '10.1.0.1' && packet.type === 'response').length;
     const floodStarted = Date.now();
-    for (let index = 0; index < 500; index += 1) link.injectPacket({ type: 'query', questions: [{ type: 'PTR', name: SERVICE_TYPE }] }, '10.1.0.66');
+    for (let index = 0; index < 500; index += 1)
+      link.injectPacket({ type: 'query', questions: [{ type: 'PTR', name: SERVICE_TYPE }] }, '10.1.0.66');
     await sleep(300);
     const elapsed = Date.now() - floodStarted;
     const answers = link.sent.filter(({ from, packet }) => from === '10.1.0.1' && packet.type === 'response').length - before;
@@ -180,7 +226,13 @@ describe('the LAN switch', () => {
     expect(lanSetting(argv, env, defaultOn)).toEqual(expected);
   });
 
-  it.each([{ HEARTH_LAN: 'yes' }, { HEARTH_LAN: 'true' }, { HEARTH_LAN_ADDRESS: '127.0.0.1' }, { HEARTH_LAN_ADDRESS: '0.0.0.0' }, { HEARTH_LAN_ADDRESS: 'eth0' }])('%j is refused with a reason', (env) => {
+  it.each([
+    { HEARTH_LAN: 'yes' },
+    { HEARTH_LAN: 'true' },
+    { HEARTH_LAN_ADDRESS: '127.0.0.1' },
+    { HEARTH_LAN_ADDRESS: '0.0.0.0' },
+    { HEARTH_LAN_ADDRESS: 'eth0' },
+  ])('%j is refused with a reason', (env) => {
     const setting = lanSetting([], env, true);
     expect(setting.ok).toBe(false);
     if (!setting.ok) expect(setting.error).toMatch(/HEARTH_LAN/);
@@ -219,7 +271,11 @@ describe('what discovery finds reaches the app', () => {
 
   it('LAN signaling serves the same relay as loopback, and discovery advertises its port', async () => {
     const link = createMemoryLink();
-    const ann = await startLanSignaling({ path: '/signal', listenAddress: '127.0.0.1', discovery: { transport: link.join('10.1.0.1'), timing: FAST } });
+    const ann = await startLanSignaling({
+      path: '/signal',
+      listenAddress: '127.0.0.1',
+      discovery: { transport: link.join('10.1.0.1'), timing: FAST },
+    });
     cleanups.push(() => ann.close());
     const bob = start(link, '10.1.0.2', 5319);
     await until(() => bob.peers().length === 1 && ann.peers().length === 1);
@@ -239,7 +295,12 @@ describe('communities that already sync pick up servers found later', () => {
   const subscriptions = () => servers.map((server) => server.stats().subscriptions);
 
   async function community(urls: readonly string[]): Promise<CommunitySync> {
-    const sync = await startCommunitySync({ doc: new Y.Doc(), communityId: 'discoverytest001', secret: newCommunitySecret(), signalingUrls: urls });
+    const sync = await startCommunitySync({
+      doc: new Y.Doc(),
+      communityId: 'discoverytest001',
+      secret: newCommunitySecret(),
+      signalingUrls: urls,
+    });
     await sync.ready;
     // y-webrtc's destroy leaves its signaling sockets open; pause closes them first.
     cleanups.push(() => {

@@ -72,8 +72,14 @@ describe('record versions and migrations', () => {
   });
 
   it('reads an old record through its migration, and refuses a newer or a nonsense version', () => {
-    expect(readRecordFields(stored({ v: 1, id: ID, title: 'Old' }), ID, WIDGET)).toEqual({ ok: true, value: { v: 2, id: ID, name: 'Old', size: 1 } });
-    expect(readRecordFields(stored({ v: 3, id: ID, name: 'Future', size: 2 }), ID, WIDGET)).toEqual({ ok: false, message: 'written by a newer version of Hearth (widget v3)' });
+    expect(readRecordFields(stored({ v: 1, id: ID, title: 'Old' }), ID, WIDGET)).toEqual({
+      ok: true,
+      value: { v: 2, id: ID, name: 'Old', size: 1 },
+    });
+    expect(readRecordFields(stored({ v: 3, id: ID, name: 'Future', size: 2 }), ID, WIDGET)).toEqual({
+      ok: false,
+      message: 'written by a newer version of Hearth (widget v3)',
+    });
     expect(readVersioned({ v: 'one' }, 1, 'card')).toEqual({ ok: false, message: 'v: not a record version' });
     expect(readVersioned({ v: 2 }, 1, 'card')).toEqual({ ok: false, message: 'written by a newer version of Hearth (card v2)' });
     expect(readVersioned({ id: ID }, 1, 'card')).toEqual({ ok: true, fields: { v: 1, id: ID } });
@@ -111,7 +117,9 @@ describe('reading records and entries', () => {
     votes.set('member000000cat', { memberId: 'member000000cat', choice: 42 });
     const problems: SchemaProblem[] = [];
     const schema = z.object({ memberId: idSchema, choice: z.string() });
-    expect(readEntries(votes, schema, 'votes', problems, (vote) => vote.memberId, plainValue)).toEqual([{ memberId: 'member000000ada', choice: 'yes' }]);
+    expect(readEntries(votes, schema, 'votes', problems, (vote) => vote.memberId, plainValue)).toEqual([
+      { memberId: 'member000000ada', choice: 'yes' },
+    ]);
     expect(problems.map((problem) => [problem.where, problem.message === ENTRY_KEY_MISMATCH])).toEqual([
       ['votes.member000000bob', true],
       ['votes.member000000cat', false],

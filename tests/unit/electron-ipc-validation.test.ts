@@ -53,7 +53,10 @@ describe('safeFileName', () => {
 describe('validateFilters', () => {
   it('accepts nothing as no filters and rebuilds valid ones without extra fields', () => {
     expect(validateFilters(undefined)).toEqual({ ok: true, value: [] });
-    const input = [{ name: 'Markdown', extensions: ['md', 'markdown'], extra: 'dropped' }, { name: 'All files', extensions: ['*'] }];
+    const input = [
+      { name: 'Markdown', extensions: ['md', 'markdown'], extra: 'dropped' },
+      { name: 'All files', extensions: ['*'] },
+    ];
     expect(validateFilters(input)).toEqual({
       ok: true,
       value: [
@@ -110,7 +113,13 @@ describe('validateSaveFileRequest', () => {
     ['null', null],
     ['a string', 'notes.md'],
     ['an array', ['notes.md', data]],
-    ['a class instance', new (class Request { suggestedName = 'a'; data = data; })()],
+    [
+      'a class instance',
+      new (class Request {
+        suggestedName = 'a';
+        data = data;
+      })(),
+    ],
     ['no name', { data }],
     ['a name that is not text', { suggestedName: 42, data }],
     ['a huge name', { suggestedName: 'x'.repeat(2000), data }],
@@ -179,22 +188,27 @@ describe('the handlers, with real files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([undefined, '', 'https://evil.example/', 'app://evil/index.html', 'file:///index.html', 'http://127.0.0.1:5173/', 'devtools://devtools/'])(
-    'refuses every method to a frame at %j, before touching anything',
-    async (frameUrl) => {
-      const handlers = createHostHandlers(deps());
-      saveTo = path.join(dir, 'out.txt');
-      await expect(handlers.getAppInfo(frameUrl, [])).rejects.toThrow(/not the Hearth app/);
-      await expect(handlers.openExternal(frameUrl, ['https://example.com'])).rejects.toThrow(/not the Hearth app/);
-      await expect(handlers.saveFile(frameUrl, [{ suggestedName: 'a.txt', data: new Uint8Array(1) }])).rejects.toThrow(/not the Hearth app/);
-      await expect(handlers.openFile(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
-      await expect(handlers.loadIdentityKey(frameUrl, [])).rejects.toThrow(/not the Hearth app/);
-      await expect(handlers.sealIdentityKey(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
-      expect(readdirSync(dir)).toEqual([]);
-      expect(opened).toEqual([]);
-      expect(dialogs).toEqual([]);
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'https://evil.example/',
+    'app://evil/index.html',
+    'file:///index.html',
+    'http://127.0.0.1:5173/',
+    'devtools://devtools/',
+  ])('refuses every method to a frame at %j, before touching anything', async (frameUrl) => {
+    const handlers = createHostHandlers(deps());
+    saveTo = path.join(dir, 'out.txt');
+    await expect(handlers.getAppInfo(frameUrl, [])).rejects.toThrow(/not the Hearth app/);
+    await expect(handlers.openExternal(frameUrl, ['https://example.com'])).rejects.toThrow(/not the Hearth app/);
+    await expect(handlers.saveFile(frameUrl, [{ suggestedName: 'a.txt', data: new Uint8Array(1) }])).rejects.toThrow(/not the Hearth app/);
+    await expect(handlers.openFile(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
+    await expect(handlers.loadIdentityKey(frameUrl, [])).rejects.toThrow(/not the Hearth app/);
+    await expect(handlers.sealIdentityKey(frameUrl, [{}])).rejects.toThrow(/not the Hearth app/);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(opened).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
 
   it('getAppInfo answers the app, and refuses arguments', async () => {
     const handlers = createHostHandlers(deps());

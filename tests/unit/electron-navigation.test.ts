@@ -32,9 +32,12 @@ const foreign = [
 ];
 
 describe('isAllowedNavigation', () => {
-  it.each(['app://hearth/index.html', 'app://hearth/', 'app://hearth/communities/abc?x=1#y', 'app://HEARTH/index.html'])('allows the app itself: %s', (url) => {
-    expect(isAllowedNavigation(url, APP_ORIGIN)).toBe(true);
-  });
+  it.each(['app://hearth/index.html', 'app://hearth/', 'app://hearth/communities/abc?x=1#y', 'app://HEARTH/index.html'])(
+    'allows the app itself: %s',
+    (url) => {
+      expect(isAllowedNavigation(url, APP_ORIGIN)).toBe(true);
+    },
+  );
 
   it.each(foreign)('refuses %j', (url) => {
     expect(isAllowedNavigation(url, APP_ORIGIN)).toBe(false);
@@ -67,12 +70,14 @@ describe('windowOpenDecision', () => {
     expect(windowOpenDecision('mailto:circle@example.com').externalUrl).toBe('mailto:circle@example.com');
   });
 
-  it.each([...foreign.filter((url) => !url.startsWith('https://') && !url.startsWith('http://')), 'app://hearth/index.html', 'http://a:b@c.example/', 42])(
-    'denies %j without opening anything',
-    (url) => {
-      expect(windowOpenDecision(url)).toEqual({ decision: { action: 'deny' }, externalUrl: undefined });
-    },
-  );
+  it.each([
+    ...foreign.filter((url) => !url.startsWith('https://') && !url.startsWith('http://')),
+    'app://hearth/index.html',
+    'http://a:b@c.example/',
+    42,
+  ])('denies %j without opening anything', (url) => {
+    expect(windowOpenDecision(url)).toEqual({ decision: { action: 'deny' }, externalUrl: undefined });
+  });
 });
 
 describe('permissionDecision', () => {

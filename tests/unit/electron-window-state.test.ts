@@ -95,7 +95,10 @@ describe('restoreBounds', () => {
       bounds: { width: 900, height: 600 },
       maximized: false,
     });
-    expect(restoreBounds(undefined, [], { width: 100, height: 100 }).bounds).toEqual({ width: MIN_WINDOW_WIDTH, height: MIN_WINDOW_HEIGHT });
+    expect(restoreBounds(undefined, [], { width: 100, height: 100 }).bounds).toEqual({
+      width: MIN_WINDOW_WIDTH,
+      height: MIN_WINDOW_HEIGHT,
+    });
   });
 
   it('fits the default to a small primary display', () => {

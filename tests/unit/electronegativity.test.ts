@@ -89,7 +89,10 @@ function atLeastMedium(result: ScanResult): Finding[] {
 
 function describeFindings(findings: readonly Finding[]): string {
   return findings
-    .map((f) => `${f.id} ${f.file}:${f.location.line}:${f.location.column} ${f.severity.name}/${f.confidence.name}${f.manualReview ? ' (review)' : ''} — ${f.description}`)
+    .map(
+      (f) =>
+        `${f.id} ${f.file}:${f.location.line}:${f.location.column} ${f.severity.name}/${f.confidence.name}${f.manualReview ? ' (review)' : ''} — ${f.description}`,
+    )
     .join('\n');
 }
 
@@ -132,7 +135,9 @@ describe('electronegativity', () => {
       ].join('\n'),
     );
     const result = await scan(dir);
-    expect(atLeastMedium(result).map((finding) => finding.id)).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK']));
+    expect(atLeastMedium(result).map((finding) => finding.id)).toEqual(
+      expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK']),
+    );
     // nodeIntegration: true alone is only informational to electronegativity on current Electron
     // (the sandbox, on by default, keeps Node out of the page); the sandbox check above is what fails.
     expect(result.issues.map((finding) => finding.id)).toContain('NODE_INTEGRATION_JS_CHECK');

@@ -66,7 +66,12 @@ describe('recurrence', () => {
 
   it('skips months without the day of a monthly event, and finds occurrences far ahead quickly', () => {
     const timing = { start: '2025-01-31T18:00', end: '2025-01-31T19:00', timeZone: 'UTC', recurrence: 'monthly' as const };
-    expect(occurrencesAfter(timing, at('2025-01-01T00:00:00Z'), 4).map((occurrence) => occurrence.date)).toEqual(['2025-01-31', '2025-03-31', '2025-05-31', '2025-07-31']);
+    expect(occurrencesAfter(timing, at('2025-01-01T00:00:00Z'), 4).map((occurrence) => occurrence.date)).toEqual([
+      '2025-01-31',
+      '2025-03-31',
+      '2025-05-31',
+      '2025-07-31',
+    ]);
     expect(occurrencesAfter(timing, at('2045-06-01T00:00:00Z'), 1).map((occurrence) => occurrence.date)).toEqual(['2045-07-31']);
     const weekly = { ...timing, start: '2025-01-01T18:00', end: '2025-01-01T19:00', recurrence: 'weekly' as const };
     expect(occurrencesAfter(weekly, at('2060-01-01T00:00:00Z'), 1)[0]!.date).toBe('2060-01-07');
@@ -84,8 +89,23 @@ describe('events and RSVPs', () => {
 
   it('schedules an event, lists it by its next occurrence, and takes one RSVP per member and occurrence', () => {
     const doc = communityDoc();
-    const weekly = createEvent(doc, { title: 'Tuesday circle', start: '2025-03-04T19:00', end: '2025-03-04T20:00', timeZone: 'Europe/Berlin', recurrence: 'weekly', by: ADA, now: NOW });
-    const oneOff = createEvent(doc, { title: 'Spring retreat', start: '2025-03-03T09:00', end: '2025-03-03T17:00', timeZone: 'America/New_York', by: ADA, now: NOW });
+    const weekly = createEvent(doc, {
+      title: 'Tuesday circle',
+      start: '2025-03-04T19:00',
+      end: '2025-03-04T20:00',
+      timeZone: 'Europe/Berlin',
+      recurrence: 'weekly',
+      by: ADA,
+      now: NOW,
+    });
+    const oneOff = createEvent(doc, {
+      title: 'Spring retreat',
+      start: '2025-03-03T09:00',
+      end: '2025-03-03T17:00',
+      timeZone: 'America/New_York',
+      by: ADA,
+      now: NOW,
+    });
     expect(listEvents(doc, NOW).upcoming.map((event) => event.id)).toEqual([oneOff, weekly]);
     setRsvp(doc, weekly, '2025-03-04', 'yes', { by: GRACE, now: NOW });
     setRsvp(doc, weekly, '2025-03-04', 'maybe', { by: GRACE, now: NOW + 1 });
@@ -108,16 +128,35 @@ describe('events and RSVPs', () => {
   it('refuses an event that ends before it starts, and an edit that would make it so', () => {
     const doc = communityDoc();
     const base = { title: 'Meetup', timeZone: 'Europe/Berlin', by: ADA };
-    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-03-04T18:00' }))).toBe('The event ends before it starts. Check the end date and time.');
-    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-03-04T19:00' }))).toBe('The event ends the moment it starts. Give it an end time after the start.');
-    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-04-04T19:00' }))).toBe('Keep an event to 14 days or less.');
-    expect(refused(() => createEvent(doc, { ...base, start: '2025-02-30T19:00', end: '2025-03-04T19:00' }))).toBe('Pick a date and a time.');
-    expect(refused(() => createEvent(doc, { ...base, timeZone: 'Nowhere/Special', start: '2025-03-04T19:00', end: '2025-03-04T20:00' }))).toBe('Pick a time zone from the list.');
-    expect(refused(() => createEvent(doc, { ...base, title: ' ', start: '2025-03-04T19:00', end: '2025-03-04T20:00' }))).toBe('Give the event a title.');
+    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-03-04T18:00' }))).toBe(
+      'The event ends before it starts. Check the end date and time.',
+    );
+    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-03-04T19:00' }))).toBe(
+      'The event ends the moment it starts. Give it an end time after the start.',
+    );
+    expect(refused(() => createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-04-04T19:00' }))).toBe(
+      'Keep an event to 14 days or less.',
+    );
+    expect(refused(() => createEvent(doc, { ...base, start: '2025-02-30T19:00', end: '2025-03-04T19:00' }))).toBe(
+      'Pick a date and a time.',
+    );
+    expect(
+      refused(() => createEvent(doc, { ...base, timeZone: 'Nowhere/Special', start: '2025-03-04T19:00', end: '2025-03-04T20:00' })),
+    ).toBe('Pick a time zone from the list.');
+    expect(refused(() => createEvent(doc, { ...base, title: ' ', start: '2025-03-04T19:00', end: '2025-03-04T20:00' }))).toBe(
+      'Give the event a title.',
+    );
     const id = createEvent(doc, { ...base, start: '2025-03-04T19:00', end: '2025-03-04T20:00' });
-    expect(refused(() => updateEvent(doc, id, { end: '2025-03-04T18:59' }, { by: ADA }))).toBe('The event ends before it starts. Check the end date and time.');
+    expect(refused(() => updateEvent(doc, id, { end: '2025-03-04T18:59' }, { by: ADA }))).toBe(
+      'The event ends before it starts. Check the end date and time.',
+    );
     updateEvent(doc, id, { start: '2025-03-05T19:00', end: '2025-03-05T21:00', recurrence: 'monthly' }, { by: GRACE, now: 5 });
-    expect(readEvent(doc, id, 0)).toMatchObject({ start: '2025-03-05T19:00', end: '2025-03-05T21:00', recurrence: 'monthly', updatedBy: GRACE });
+    expect(readEvent(doc, id, 0)).toMatchObject({
+      start: '2025-03-05T19:00',
+      end: '2025-03-05T21:00',
+      recurrence: 'monthly',
+      updatedBy: GRACE,
+    });
     // Same wall times, but on the other side of the Atlantic: still one hour, still fine.
     expect(allEvents(doc)).toHaveLength(1);
   });
@@ -153,7 +192,16 @@ describe('the .ics export', () => {
     const doc = communityDoc();
     const title = 'Circle; "Ünïcødé", commas\\backslashes\nand 🔥 — '.padEnd(110, 'x');
     const description = 'Bring:\n- notes, pens; snacks\n\u0007<script>alert(1)</script>';
-    const id = createEvent(doc, { title, description, start: '2025-03-18T19:00', end: '2025-03-18T20:30', timeZone: 'Europe/Berlin', recurrence: 'weekly', by: ADA, now: NOW });
+    const id = createEvent(doc, {
+      title,
+      description,
+      start: '2025-03-18T19:00',
+      end: '2025-03-18T20:30',
+      timeZone: 'Europe/Berlin',
+      recurrence: 'weekly',
+      by: ADA,
+      now: NOW,
+    });
     const text = eventsToIcs(allEvents(doc), { name: 'Tuesday Mastermind', now: NOW });
     expect(text.endsWith('\r\n')).toBe(true);
     for (const line of text.split('\r\n')) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
@@ -186,8 +234,23 @@ describe('the .ics export', () => {
 
   it('exports the whole calendar: one-off, monthly and UTC events, each with its own zone', () => {
     const doc = communityDoc();
-    createEvent(doc, { title: 'Retreat', start: '2025-06-01T09:00', end: '2025-06-03T16:00', timeZone: 'America/New_York', by: ADA, now: NOW });
-    createEvent(doc, { title: 'Monthly review', start: '2025-01-31T18:00', end: '2025-01-31T19:00', timeZone: 'Asia/Kolkata', recurrence: 'monthly', by: ADA, now: NOW });
+    createEvent(doc, {
+      title: 'Retreat',
+      start: '2025-06-01T09:00',
+      end: '2025-06-03T16:00',
+      timeZone: 'America/New_York',
+      by: ADA,
+      now: NOW,
+    });
+    createEvent(doc, {
+      title: 'Monthly review',
+      start: '2025-01-31T18:00',
+      end: '2025-01-31T19:00',
+      timeZone: 'Asia/Kolkata',
+      recurrence: 'monthly',
+      by: ADA,
+      now: NOW,
+    });
     createEvent(doc, { title: 'Server time', start: '2025-04-01T12:00', end: '2025-04-01T13:00', timeZone: 'UTC', by: ADA, now: NOW });
     const text = eventsToIcs(allEvents(doc), { name: 'Club', now: NOW });
     expect(text.match(/BEGIN:VTIMEZONE/g)).toHaveLength(2);
@@ -199,6 +262,10 @@ describe('the .ics export', () => {
     expect(retreat.startDate.toJSDate().toISOString()).toBe('2025-06-01T13:00:00.000Z');
     expect(retreat.endDate.toJSDate().toISOString()).toBe('2025-06-03T20:00:00.000Z');
     const monthly = events.find((event) => event.summary === 'Monthly review')!.iterator();
-    expect(Array.from({ length: 3 }, () => monthly.next()!.toJSDate().toISOString())).toEqual(['2025-01-31T12:30:00.000Z', '2025-03-31T12:30:00.000Z', '2025-05-31T12:30:00.000Z']);
+    expect(Array.from({ length: 3 }, () => monthly.next()!.toJSDate().toISOString())).toEqual([
+      '2025-01-31T12:30:00.000Z',
+      '2025-03-31T12:30:00.000Z',
+      '2025-05-31T12:30:00.000Z',
+    ]);
   });
 });

@@ -39,10 +39,13 @@ export function createFakeKeychain(): FakeKeychain {
     async decryptString(sealed) {
       if (!keychain.available) throw new Error('keychain locked');
       const bytes = Buffer.from(sealed);
-      if (bytes.byteLength < IV_BYTES + TAG_BYTES) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (bytes.byteLength < IV_BYTES + TAG_BYTES)
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
       decipher.setAuthTag(bytes.subarray(bytes.byteLength - TAG_BYTES));
-      const result = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.byteLength - TAG_BYTES)), decipher.final()]).toString('utf8');
+      const result = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.byteLength - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
       const shouldReEncrypt = keychain.rotated;
       keychain.rotated = false;
       return { result, shouldReEncrypt };

@@ -9,10 +9,14 @@ describe('createFaultCounter', () => {
     const lines: string[] = [];
     const faults = createFaultCounter('Test service', (line) => lines.push(line));
     const cleaned: number[] = [];
-    const throwing = faults.guard('a message', (value: number) => {
-      if (value < 0) throw new RangeError('Maximum call stack size exceeded');
-      return value;
-    }, (value) => cleaned.push(value));
+    const throwing = faults.guard(
+      'a message',
+      (value: number) => {
+        if (value < 0) throw new RangeError('Maximum call stack size exceeded');
+        return value;
+      },
+      (value) => cleaned.push(value),
+    );
     const rejecting = faults.guard('a request', async () => Promise.reject(new Error('late')));
 
     expect(() => throwing(-1)).not.toThrow();
@@ -31,8 +35,20 @@ describe('createFaultCounter', () => {
     const faults = createFaultCounter('Test service', () => {
       throw new Error('stdout is closed');
     });
-    const unprintable = { toString: () => { throw new Error('no'); } };
-    const handler = faults.guard('a packet', () => { throw unprintable; }, () => { throw new Error('clean-up failed'); });
+    const unprintable = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
+    const handler = faults.guard(
+      'a packet',
+      () => {
+        throw unprintable;
+      },
+      () => {
+        throw new Error('clean-up failed');
+      },
+    );
     expect(() => handler()).not.toThrow();
     expect(faults.count()).toBe(2);
   });
@@ -41,7 +57,10 @@ describe('createFaultCounter', () => {
     const emitter = new EventEmitter();
     const faults = createFaultCounter('Test service', () => {});
     const heard: string[] = [];
-    emitter.on('message', faults.guard('a message', (text: string) => JSON.stringify(JSON.parse(text))));
+    emitter.on(
+      'message',
+      faults.guard('a message', (text: string) => JSON.stringify(JSON.parse(text))),
+    );
     emitter.on('message', (text: string) => heard.push(text.slice(0, 10)));
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     expect(() => emitter.emit('message', deep)).not.toThrow();

@@ -153,7 +153,11 @@ describe('the sealed identity key file', () => {
     ['another format', async (text) => JSON.stringify({ ...(JSON.parse(text) as object), format: 'something-else' }), /not in the form/],
     ['a newer version', async (text) => JSON.stringify({ ...(JSON.parse(text) as object), version: 2 }), /not in the form/],
     ['an extra field', async (text) => JSON.stringify({ ...(JSON.parse(text) as object), pkcs8: 'AAAA' }), /not in the form/],
-    ['the sealed part not base64url', async (text) => JSON.stringify({ ...(JSON.parse(text) as object), sealed: 'a+b/c=' }), /not in the form/],
+    [
+      'the sealed part not base64url',
+      async (text) => JSON.stringify({ ...(JSON.parse(text) as object), sealed: 'a+b/c=' }),
+      /not in the form/,
+    ],
     ['one sealed byte flipped', flipSealedByte, /could not unseal/],
     ['sealed by another keychain', sealedByAnotherKeychain, /could not unseal/],
     ['another member’s public key beside it', swappedPublicKey, /does not match/],
@@ -170,7 +174,9 @@ describe('the sealed identity key file', () => {
     expect(loaded).toMatchObject({ status: 'damaged', keptAs: `${keyFile}.damaged` });
     expect(loaded.status === 'damaged' && loaded.reason).toMatch(reason);
     expect(await readdir(dir)).toEqual([`${IDENTITY_KEY_FILE_NAME}.damaged`]);
-    expect(new Uint8Array(await readFile(`${keyFile}.damaged`))).toEqual(typeof damaged === 'string' ? new TextEncoder().encode(damaged) : damaged);
+    expect(new Uint8Array(await readFile(`${keyFile}.damaged`))).toEqual(
+      typeof damaged === 'string' ? new TextEncoder().encode(damaged) : damaged,
+    );
     // Later starts say that an unreadable key was kept aside; the host itself never makes a new one.
     expect(await file.load()).toEqual({ status: 'none', keychainAvailable: true, damagedCopies: [`${IDENTITY_KEY_FILE_NAME}.damaged`] });
   });
@@ -182,8 +188,16 @@ describe('the sealed identity key file', () => {
       await file.load();
     }
     await writeFile(keyFile, 'x'.repeat(64 * 1024));
-    expect(await file.load()).toMatchObject({ status: 'damaged', reason: expect.stringMatching(/far larger/), keptAs: `${keyFile}.damaged-3` });
-    expect((await readdir(dir)).sort()).toEqual([`${IDENTITY_KEY_FILE_NAME}.damaged`, `${IDENTITY_KEY_FILE_NAME}.damaged-2`, `${IDENTITY_KEY_FILE_NAME}.damaged-3`]);
+    expect(await file.load()).toMatchObject({
+      status: 'damaged',
+      reason: expect.stringMatching(/far larger/),
+      keptAs: `${keyFile}.damaged-3`,
+    });
+    expect((await readdir(dir)).sort()).toEqual([
+      `${IDENTITY_KEY_FILE_NAME}.damaged`,
+      `${IDENTITY_KEY_FILE_NAME}.damaged-2`,
+      `${IDENTITY_KEY_FILE_NAME}.damaged-3`,
+    ]);
     expect(await readFile(`${keyFile}.damaged`, 'utf8')).toBe('{"cut');
     expect(await readFile(`${keyFile}.damaged-2`, 'utf8')).toBe('also bad');
   });
@@ -267,7 +281,8 @@ describe('the identity key IPC handlers', () => {
       { ...key, pkcs8: new Uint8Array(100_000) },
       { memberId: key.memberId, publicKey: key.publicKey },
     ];
-    for (const value of bad) await expect(handlers.sealIdentityKey(APP_FRAME, [value]), JSON.stringify(value)).rejects.toThrow(/sealIdentityKey: expects/);
+    for (const value of bad)
+      await expect(handlers.sealIdentityKey(APP_FRAME, [value]), JSON.stringify(value)).rejects.toThrow(/sealIdentityKey: expects/);
     expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ID_PATTERN } from '../../shared/ids.js';
-import { base32, canonicalEncode, communityIdFor, generateIdentity, isKeyOf, memberIdFromPublicKey, sign, verify } from '../../shared/identity/identity.js';
+import {
+  base32,
+  canonicalEncode,
+  communityIdFor,
+  generateIdentity,
+  isKeyOf,
+  memberIdFromPublicKey,
+  sign,
+  verify,
+} from '../../shared/identity/identity.js';
 import { fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
 
 describe('identity', () => {

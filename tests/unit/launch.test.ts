@@ -21,16 +21,26 @@ describe('npm start chooses desktop or browser mode', () => {
 
   it('falls back when path.txt names a binary that is not on disk, or the package is missing', () => {
     const lookup = findElectronBinary(probe({ [join(PACKAGE, 'path.txt')]: 'electron' }));
-    expect(chooseRunMode(lookup, { DISPLAY: ':0' }, 'linux')).toMatchObject({ mode: 'browser', why: expect.stringContaining(join(PACKAGE, 'dist', 'electron')) });
-    expect(findElectronBinary(probe({}, { packageDir: null }))).toMatchObject({ found: false, reason: expect.stringContaining('npm install') });
+    expect(chooseRunMode(lookup, { DISPLAY: ':0' }, 'linux')).toMatchObject({
+      mode: 'browser',
+      why: expect.stringContaining(join(PACKAGE, 'dist', 'electron')),
+    });
+    expect(findElectronBinary(probe({}, { packageDir: null }))).toMatchObject({
+      found: false,
+      reason: expect.stringContaining('npm install'),
+    });
   });
 
   it('refuses a path.txt that points outside the package', () => {
-    expect(findElectronBinary(probe({ [join(PACKAGE, 'path.txt')]: '../../../bin/sh', '/project/bin/sh': '' }))).toMatchObject({ found: false });
+    expect(findElectronBinary(probe({ [join(PACKAGE, 'path.txt')]: '../../../bin/sh', '/project/bin/sh': '' }))).toMatchObject({
+      found: false,
+    });
   });
 
   it('honours ELECTRON_OVERRIDE_DIST_PATH as the electron package does', () => {
-    const lookup = findElectronBinary(probe({ [join(PACKAGE, 'path.txt')]: 'electron', '/opt/electron-dist/electron': '' }, { overrideDistPath: '/opt/electron-dist' }));
+    const lookup = findElectronBinary(
+      probe({ [join(PACKAGE, 'path.txt')]: 'electron', '/opt/electron-dist/electron': '' }, { overrideDistPath: '/opt/electron-dist' }),
+    );
     expect(lookup).toEqual({ found: true, path: '/opt/electron-dist/electron' });
   });
 
@@ -43,6 +53,9 @@ describe('npm start chooses desktop or browser mode', () => {
   });
 
   it('honours HEARTH_BROWSER_MODE=1 without calling it a failure', () => {
-    expect(chooseRunMode(findElectronBinary(installed), { HEARTH_BROWSER_MODE: '1', DISPLAY: ':0' }, 'linux')).toEqual({ mode: 'browser', why: null });
+    expect(chooseRunMode(findElectronBinary(installed), { HEARTH_BROWSER_MODE: '1', DISPLAY: ':0' }, 'linux')).toEqual({
+      mode: 'browser',
+      why: null,
+    });
   });
 });

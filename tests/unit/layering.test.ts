@@ -18,10 +18,13 @@ describe('the layering rule of DESIGN.md', () => {
     ['shared/community/bad.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['shared/community/bad.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
     ['shared/community/bad.ts', "import { DexieStore } from '../../renderer/store/dexie-store.js';\nexport const x = DexieStore;\n"],
-    ['shared/community/bad.ts', "export const title = () => document.title;\n"],
-    ['shared/community/bad.ts', "export const argv = () => process.argv;\n"],
+    ['shared/community/bad.ts', 'export const title = () => document.title;\n'],
+    ['shared/community/bad.ts', 'export const argv = () => process.argv;\n'],
     ['renderer/app/bad.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
-    ['renderer/app/bad.ts', "import { startBrowserHost } from '../../electron/host/browser-host.js';\nexport const x = startBrowserHost;\n"],
+    [
+      'renderer/app/bad.ts',
+      "import { startBrowserHost } from '../../electron/host/browser-host.js';\nexport const x = startBrowserHost;\n",
+    ],
     ['renderer/app/bad.ts', "import { join } from 'node:path';\nexport const x = join;\n"],
     ['electron/bad.ts', "import { App } from '../renderer/app/App.js';\nexport const x = App;\n"],
   ])('fires in %s on: %s', async (filePath, code) => {
@@ -31,7 +34,10 @@ describe('the layering rule of DESIGN.md', () => {
   it.each([
     ['shared/community/good.ts', "import * as Y from 'yjs';\nimport { newId } from '../ids.js';\nexport const x = [Y, newId];\n"],
     ['renderer/app/good.ts', "import { readCommunity } from '../../shared/community/queries.js';\nexport const x = readCommunity;\n"],
-    ['electron/good.ts', "import { checkExternalUrl } from '../shared/links.js';\nimport { join } from 'node:path';\nexport const x = [checkExternalUrl, join];\n"],
+    [
+      'electron/good.ts',
+      "import { checkExternalUrl } from '../shared/links.js';\nimport { join } from 'node:path';\nexport const x = [checkExternalUrl, join];\n",
+    ],
   ])('allows the flow the design wants in %s', async (filePath, code) => {
     expect(await layeringErrors(filePath, code)).toEqual([]);
   });
@@ -47,14 +53,29 @@ describe('the import-cycle check (build/check-cycles.mjs, run by npm run lint)',
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     for (const [file, code] of Object.entries(files)) writeFileSync(join(dir, file), code);
-    const run = spawnSync(process.execPath, ['build/check-cycles.mjs', relative(process.cwd(), dir)], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['build/check-cycles.mjs', relative(process.cwd(), dir)], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
   }
 
   it.each([
-    ['two files that import each other', { 'a.ts': "import { b } from './b.js';\nexport const a = () => b;\n", 'b.ts': "import { a } from './a.js';\nexport const b = () => a;\n" }],
+    [
+      'two files that import each other',
+      {
+        'a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+        'b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+      },
+    ],
     // The shape the membership log and epochs.ts had: values one way, types the other.
-    ['values one way, types the other', { 'c.ts': "import type { D } from './d.js';\nexport type C = D[];\nexport const c = 1;\n", 'd.ts': "import { c } from './c.js';\nexport type D = 1;\nexport const d = c;\n" }],
+    [
+      'values one way, types the other',
+      {
+        'c.ts': "import type { D } from './d.js';\nexport type C = D[];\nexport const c = 1;\n",
+        'd.ts': "import { c } from './c.js';\nexport type D = 1;\nexport const d = c;\n",
+      },
+    ],
     [
       'a loop of three',
       {
@@ -70,6 +91,8 @@ describe('the import-cycle check (build/check-cycles.mjs, run by npm run lint)',
   });
 
   it('passes imports that flow one way', () => {
-    expect(check('one-way', { 'h.ts': "import { i } from './i.js';\nexport const h = () => i;\n", 'i.ts': 'export const i = 1;\n' }).ok).toBe(true);
+    expect(
+      check('one-way', { 'h.ts': "import { i } from './i.js';\nexport const h = () => i;\n", 'i.ts': 'export const i = 1;\n' }).ok,
+    ).toBe(true);
   });
 });

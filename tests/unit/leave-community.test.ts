@@ -49,7 +49,14 @@ describe('DexieStore.deleteCommunity', () => {
 
 /** A sync whose status the test sets, as the real one reports it. */
 function fakeSync(phase: SyncPhase, peers = 0, syncedPeers = 0) {
-  let status: SyncStatus = { phase, signalingConnected: phase === 'offline' ? 0 : 1, peers, syncedPeers, lastExchangeAt: null, counters: emptyCounters() };
+  let status: SyncStatus = {
+    phase,
+    signalingConnected: phase === 'offline' ? 0 : 1,
+    peers,
+    syncedPeers,
+    lastExchangeAt: null,
+    counters: emptyCounters(),
+  };
   const listeners = new Set<(status: SyncStatus) => void>();
   return {
     status: () => status,

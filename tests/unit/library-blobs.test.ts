@@ -66,7 +66,9 @@ describe('library blobs', () => {
 
   it('refuses a file over 25 MB, and an empty one, with a clear message, and stores nothing', async () => {
     const { store, blobs } = openStore();
-    expect(checkFileSize('talk.mov', MAX_FILE_BYTES + 1)).toBe('“talk.mov” is just over 25 MB; files up to 25 MB can be added to the library.');
+    expect(checkFileSize('talk.mov', MAX_FILE_BYTES + 1)).toBe(
+      '“talk.mov” is just over 25 MB; files up to 25 MB can be added to the library.',
+    );
     expect(checkFileSize('talk.mov', 40 * 1024 * 1024)).toMatch(/is 40 MB; files up to 25 MB/);
     expect(checkFileSize('ok.pdf', MAX_FILE_BYTES)).toBeNull();
     const tooBig = new Uint8Array(MAX_FILE_BYTES + 1);

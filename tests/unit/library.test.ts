@@ -14,8 +14,20 @@ const NOW = 1_700_000_000_000;
 
 function seeded() {
   const doc = new Y.Doc();
-  const link = addLink(doc, { url: 'https://example.com/guide', title: 'Watercolour basics', description: 'Start here', tags: ['Beginner', 'paint'], by: ADA, now: NOW });
-  const file = addFile(doc, { file: { hash: HASH, name: 'palette.pdf', size: 2_048, type: 'application/pdf' }, tags: ['paint'], by: GRACE, now: NOW + 1 });
+  const link = addLink(doc, {
+    url: 'https://example.com/guide',
+    title: 'Watercolour basics',
+    description: 'Start here',
+    tags: ['Beginner', 'paint'],
+    by: ADA,
+    now: NOW,
+  });
+  const file = addFile(doc, {
+    file: { hash: HASH, name: 'palette.pdf', size: 2_048, type: 'application/pdf' },
+    tags: ['paint'],
+    by: GRACE,
+    now: NOW + 1,
+  });
   const howto = addHowTo(doc, { title: 'Stretching paper', body: 'Soak, tape, dry flat.', tags: ['#Beginner'], by: ADA, now: NOW + 2 });
   return { doc, link, file, howto };
 }
@@ -34,8 +46,18 @@ describe('library commands', () => {
       addedAt: NOW,
       updatedAt: NOW,
     });
-    expect(readResource(doc, file)).toMatchObject({ kind: 'file', title: 'palette.pdf', file: { hash: HASH, name: 'palette.pdf', size: 2_048, type: 'application/pdf' }, addedBy: GRACE });
-    expect(readResource(doc, howto)).toMatchObject({ kind: 'howto', title: 'Stretching paper', body: 'Soak, tape, dry flat.', tags: ['beginner'] });
+    expect(readResource(doc, file)).toMatchObject({
+      kind: 'file',
+      title: 'palette.pdf',
+      file: { hash: HASH, name: 'palette.pdf', size: 2_048, type: 'application/pdf' },
+      addedBy: GRACE,
+    });
+    expect(readResource(doc, howto)).toMatchObject({
+      kind: 'howto',
+      title: 'Stretching paper',
+      body: 'Soak, tape, dry flat.',
+      tags: ['beginner'],
+    });
     expect(countResources(doc)).toBe(3);
   });
 
@@ -71,7 +93,9 @@ describe('library commands', () => {
 
   it('refuses a file over 25 MB, a bad hash and an empty how-to', () => {
     const doc = new Y.Doc();
-    expect(() => addFile(doc, { file: { hash: HASH, name: 'big.mov', size: MAX_FILE_BYTES + 1, type: 'video/quicktime' }, by: ADA })).toThrow(/Files up to 25 MB/);
+    expect(() =>
+      addFile(doc, { file: { hash: HASH, name: 'big.mov', size: MAX_FILE_BYTES + 1, type: 'video/quicktime' }, by: ADA }),
+    ).toThrow(/Files up to 25 MB/);
     expect(() => addFile(doc, { file: { hash: 'nothex', name: 'x.txt', size: 1, type: 'text/plain' }, by: ADA })).toThrow(/SHA-256/);
     expect(() => addHowTo(doc, { title: 'Empty', body: '   ', by: ADA })).toThrow(/Write the how-to first/);
     expect(() => addHowTo(doc, { title: '', body: 'x', by: ADA })).toThrow(/Give it a title/);
@@ -125,8 +149,20 @@ describe('library queries', () => {
     addLink(doc, { url: 'https://example.com/b', title: 'Apple tutorial 9', by: ADA, now: NOW + 4 });
     const titles = (query: Parameters<typeof readLibrary>[1]) => readLibrary(doc, query).resources.map((resource) => resource.title);
     expect(titles({})).toEqual(['Apple tutorial 9', 'apple tutorial 10', 'Stretching paper', 'palette.pdf', 'Watercolour basics']);
-    expect(titles({ sort: 'oldest' })).toEqual(['Watercolour basics', 'palette.pdf', 'Stretching paper', 'apple tutorial 10', 'Apple tutorial 9']);
-    expect(titles({ sort: 'title' })).toEqual(['Apple tutorial 9', 'apple tutorial 10', 'palette.pdf', 'Stretching paper', 'Watercolour basics']);
+    expect(titles({ sort: 'oldest' })).toEqual([
+      'Watercolour basics',
+      'palette.pdf',
+      'Stretching paper',
+      'apple tutorial 10',
+      'Apple tutorial 9',
+    ]);
+    expect(titles({ sort: 'title' })).toEqual([
+      'Apple tutorial 9',
+      'apple tutorial 10',
+      'palette.pdf',
+      'Stretching paper',
+      'Watercolour basics',
+    ]);
     expect(titles({ tag: 'paint' })).toEqual(['palette.pdf', 'Watercolour basics']);
     expect(titles({ tag: 'beginner', kind: 'howto' })).toEqual(['Stretching paper']);
     expect(titles({ kind: 'file' })).toEqual(['palette.pdf']);
@@ -141,7 +177,13 @@ describe('library queries', () => {
   it('turns resources into plain text for search', () => {
     const { doc, link, file, howto } = seeded();
     const items = new Map(resourcesForSearch(doc).map((item) => [item.id, item]));
-    expect(items.get(link)).toEqual({ id: link, kind: 'link', title: 'Watercolour basics', text: 'Start here\nbeginner paint\nhttps://example.com/guide', updatedAt: NOW });
+    expect(items.get(link)).toEqual({
+      id: link,
+      kind: 'link',
+      title: 'Watercolour basics',
+      text: 'Start here\nbeginner paint\nhttps://example.com/guide',
+      updatedAt: NOW,
+    });
     expect(items.get(file)?.text).toBe('paint\npalette.pdf');
     expect(items.get(howto)?.text).toBe('beginner\nSoak, tape, dry flat.');
   });
@@ -150,7 +192,17 @@ describe('library queries', () => {
     const { doc, link } = seeded();
     const evil = new Y.Map<unknown>();
     resourcesMap(doc).set('evillink0000001', evil);
-    for (const [key, value] of Object.entries({ id: 'evillink0000001', kind: 'link', title: 'Click me', description: '', url: 'javascript:alert(1)', addedBy: ADA, addedAt: 1, updatedAt: 1 })) evil.set(key, value);
+    for (const [key, value] of Object.entries({
+      id: 'evillink0000001',
+      kind: 'link',
+      title: 'Click me',
+      description: '',
+      url: 'javascript:alert(1)',
+      addedBy: ADA,
+      addedAt: 1,
+      updatedAt: 1,
+    }))
+      evil.set(key, value);
     evil.set('tags', new Y.Map());
     resourcesMap(doc).set('plainobject0001', { id: 'plainobject0001', kind: 'howto' });
     const unknownKind = new Y.Map<unknown>();
@@ -158,7 +210,17 @@ describe('library queries', () => {
     unknownKind.set('kind', 'podcast');
     const bigFile = new Y.Map<unknown>();
     resourcesMap(doc).set('bigfile00000001', bigFile);
-    for (const [key, value] of Object.entries({ id: 'bigfile00000001', kind: 'file', title: 'Huge', description: '', file: { hash: HASH, name: 'huge.bin', size: MAX_FILE_BYTES * 4, type: '' }, addedBy: ADA, addedAt: 1, updatedAt: 1 })) bigFile.set(key, value);
+    for (const [key, value] of Object.entries({
+      id: 'bigfile00000001',
+      kind: 'file',
+      title: 'Huge',
+      description: '',
+      file: { hash: HASH, name: 'huge.bin', size: MAX_FILE_BYTES * 4, type: '' },
+      addedBy: ADA,
+      addedAt: 1,
+      updatedAt: 1,
+    }))
+      bigFile.set(key, value);
     bigFile.set('tags', new Y.Map());
     ((resourcesMap(doc).get(link) as Y.Map<unknown>).get('tags') as Y.Map<unknown>).set('NOT NORMALISED', true);
 
@@ -166,7 +228,13 @@ describe('library queries', () => {
     expect(view.resources.map((resource) => resource.kind).sort()).toEqual(['file', 'howto', 'link']);
     expect(view.resources.find((resource) => resource.id === link)?.tags).toEqual(['beginner', 'paint']);
     expect(view.problems.map((problem) => problem.where).sort()).toEqual(
-      ['resources.bigfile00000001', 'resources.evillink0000001', 'resources.plainobject0001', 'resources.unknownkind0001', `resources.${link}.tags.NOT NORMALISED`].sort(),
+      [
+        'resources.bigfile00000001',
+        'resources.evillink0000001',
+        'resources.plainobject0001',
+        'resources.unknownkind0001',
+        `resources.${link}.tags.NOT NORMALISED`,
+      ].sort(),
     );
     expect(view.problems.find((problem) => problem.where === 'resources.evillink0000001')?.message).toMatch(/javascript/);
     expect(readResource(doc, 'evillink0000001')).toBeNull();
@@ -175,32 +243,38 @@ describe('library queries', () => {
 
   it('converges when members add, retag and delete resources at once, in any delivery order', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: 2 }), fc.constantFrom('add', 'tag', 'delete', 'edit'), fc.nat({ max: 20 })), { maxLength: 30 }), fc.integer(), (ops, seed) => {
-        const { doc } = seeded();
-        const peers = [0, 1, 2].map(() => {
-          const peer = new Y.Doc();
-          Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
-          return peer;
-        });
-        ops.forEach(([peerIndex, op, n], step) => {
-          const peer = peers[peerIndex]!;
-          const ids = readLibrary(peer).resources.map((resource) => resource.id);
-          const target = ids[n % Math.max(ids.length, 1)];
-          if (op === 'add') addHowTo(peer, { title: `Tip ${step}`, body: 'Text', tags: [`t${n % 4}`], by: ADA, now: NOW + step });
-          else if (target && op === 'tag') setResourceTags(peer, target, [`t${n % 4}`, `t${(n + 1) % 4}`]);
-          else if (target && op === 'edit') updateResource(peer, target, { title: `Edited ${step}` });
-          else if (target && op === 'delete') deleteResource(peer, target);
-        });
-        const updates = peers.map((peer) => Y.encodeStateAsUpdate(peer));
-        let state = seed >>> 0 || 1;
-        for (const peer of peers) {
-          const order = [...updates, ...updates].map((update) => ({ update, key: (state = (state * 48271) % 2147483647) })).sort((a, b) => a.key - b.key);
-          for (const { update } of order) Y.applyUpdate(peer, update);
-        }
-        const views = peers.map((peer) => readLibrary(peer, { sort: 'title' }));
-        for (const view of views) expect(view).toEqual(views[0]);
-        expect(views[0]!.problems).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 2 }), fc.constantFrom('add', 'tag', 'delete', 'edit'), fc.nat({ max: 20 })), { maxLength: 30 }),
+        fc.integer(),
+        (ops, seed) => {
+          const { doc } = seeded();
+          const peers = [0, 1, 2].map(() => {
+            const peer = new Y.Doc();
+            Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
+            return peer;
+          });
+          ops.forEach(([peerIndex, op, n], step) => {
+            const peer = peers[peerIndex]!;
+            const ids = readLibrary(peer).resources.map((resource) => resource.id);
+            const target = ids[n % Math.max(ids.length, 1)];
+            if (op === 'add') addHowTo(peer, { title: `Tip ${step}`, body: 'Text', tags: [`t${n % 4}`], by: ADA, now: NOW + step });
+            else if (target && op === 'tag') setResourceTags(peer, target, [`t${n % 4}`, `t${(n + 1) % 4}`]);
+            else if (target && op === 'edit') updateResource(peer, target, { title: `Edited ${step}` });
+            else if (target && op === 'delete') deleteResource(peer, target);
+          });
+          const updates = peers.map((peer) => Y.encodeStateAsUpdate(peer));
+          let state = seed >>> 0 || 1;
+          for (const peer of peers) {
+            const order = [...updates, ...updates]
+              .map((update) => ({ update, key: (state = (state * 48271) % 2147483647) }))
+              .sort((a, b) => a.key - b.key);
+            for (const { update } of order) Y.applyUpdate(peer, update);
+          }
+          const views = peers.map((peer) => readLibrary(peer, { sort: 'title' }));
+          for (const view of views) expect(view).toEqual(views[0]);
+          expect(views[0]!.problems).toEqual([]);
+        },
+      ),
       { numRuns: 100 },
     );
   });

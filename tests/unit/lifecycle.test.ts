@@ -70,7 +70,12 @@ describe.each(stores)('found, join and open over $label', ({ make }) => {
 
     const again = await openCommunity({ store: reopen(), communityId });
     expect(again.report.setAside).toBe(0);
-    expect(readCommunity(again.doc).meta).toMatchObject({ id: communityId, name: 'Tuesday Circle', codeOfConduct: CONDUCT, createdAt: meta.createdAt });
+    expect(readCommunity(again.doc).meta).toMatchObject({
+      id: communityId,
+      name: 'Tuesday Circle',
+      codeOfConduct: CONDUCT,
+      createdAt: meta.createdAt,
+    });
     const membership = await readMembership(again.doc, communityId);
     expect(membership.signed).toBe(true);
     expect(membership.roles.get(founder.memberId)).toBe('owner');
@@ -83,7 +88,14 @@ describe.each(stores)('found, join and open over $label', ({ make }) => {
     const joiner = await generateIdentity();
     const { communityId, nonce } = await foundingId(founder);
     const source = new Y.Doc();
-    await foundCommunity(source, founder, { communityId, nonce, name: 'Clay Club', purpose: '', kind: 'hobby', founder: { id: founder.memberId, displayName: 'Ada' } });
+    await foundCommunity(source, founder, {
+      communityId,
+      nonce,
+      name: 'Clay Club',
+      purpose: '',
+      kind: 'hobby',
+      founder: { id: founder.memberId, displayName: 'Ada' },
+    });
 
     const reopen = make();
     const opened = await openCommunity({ store: reopen(), communityId });
@@ -93,7 +105,11 @@ describe.each(stores)('found, join and open over $label', ({ make }) => {
     await opened.persisted.close();
 
     const again = await openCommunity({ store: reopen(), communityId });
-    expect(readCommunity(again.doc).members.map((member) => member.displayName).sort()).toEqual(['Ada', 'Bo']);
+    expect(
+      readCommunity(again.doc)
+        .members.map((member) => member.displayName)
+        .sort(),
+    ).toEqual(['Ada', 'Bo']);
     expect((await readMembership(again.doc, communityId)).roles.get(joiner.memberId)).toBe('member');
     await again.persisted.close();
   });
@@ -103,7 +119,14 @@ describe.each(stores)('found, join and open over $label', ({ make }) => {
     const founder = await generateIdentity();
     const { communityId, nonce } = await foundingId(founder);
     const first = await openCommunity({ store: reopen(), communityId });
-    await foundCommunity(first.doc, founder, { communityId, nonce, name: 'Run Club', purpose: '', kind: 'hobby', founder: { id: founder.memberId, displayName: 'Ada' } });
+    await foundCommunity(first.doc, founder, {
+      communityId,
+      nonce,
+      name: 'Run Club',
+      purpose: '',
+      kind: 'hobby',
+      founder: { id: founder.memberId, displayName: 'Ada' },
+    });
     await first.persisted.close();
 
     const seen: (string | null)[] = [];

@@ -25,7 +25,14 @@ async function circle(): Promise<Circle> {
   const member = await generateIdentity();
   const { communityId, nonce } = await foundingId(owner);
   const source = new Y.Doc();
-  await foundCommunity(source, owner, { communityId, nonce, name: 'Circle', purpose: '', kind: 'mastermind', founder: { id: owner.memberId, displayName: 'Ada' } });
+  await foundCommunity(source, owner, {
+    communityId,
+    nonce,
+    name: 'Circle',
+    purpose: '',
+    kind: 'mastermind',
+    founder: { id: owner.memberId, displayName: 'Ada' },
+  });
   await joinCommunity(source, member, { communityId, member: { id: member.memberId, displayName: 'Bo' } });
   const policy = await writeMembershipChange(source, owner, communityId, { kind: 'policy', subject: communityId, policy: 'knock' });
   const hide = await writeModeration(source, owner, communityId, { kind: 'hide', subject: 'post000000000001' });
@@ -51,7 +58,12 @@ function hostileChange(source: Y.Doc, change: (doc: Y.Doc) => void): Uint8Array 
 
 async function view(doc: Y.Doc, communityId: string) {
   const membership = await readMembership(doc, communityId);
-  return { signed: membership.signed, roles: [...membership.roles].sort(), policy: membership.joinPolicy, hidden: [...membership.hiddenPosts.keys()] };
+  return {
+    signed: membership.signed,
+    roles: [...membership.roles].sort(),
+    policy: membership.joinPolicy,
+    hidden: [...membership.hiddenPosts.keys()],
+  };
 }
 
 describe('a kept log', () => {
@@ -59,10 +71,13 @@ describe('a kept log', () => {
     ['the founding entry', (c: Circle) => (doc: Y.Doc) => membershipLog(doc).delete(c.entries.founding)],
     ['the knock policy', (c: Circle) => (doc: Y.Doc) => membershipLog(doc).delete(c.entries.policy)],
     ['a hide', (c: Circle) => (doc: Y.Doc) => moderationLog(doc).delete(c.entries.hide)],
-    ['every entry at once', () => (doc: Y.Doc) => {
-      for (const key of [...membershipLog(doc).keys()]) membershipLog(doc).delete(key);
-      for (const key of [...moderationLog(doc).keys()]) moderationLog(doc).delete(key);
-    }],
+    [
+      'every entry at once',
+      () => (doc: Y.Doc) => {
+        for (const key of [...membershipLog(doc).keys()]) membershipLog(doc).delete(key);
+        for (const key of [...moderationLog(doc).keys()]) moderationLog(doc).delete(key);
+      },
+    ],
   ])('writes back %s a peer deleted, before anything reads the log', async (_label, attack) => {
     const c = await circle();
     const expected = await view(c.source, c.communityId);
@@ -91,7 +106,10 @@ describe('a kept log', () => {
       return { ...entry, id: c.entries.policy };
     })();
     const { doc, keeper } = keptCopy(c.source, c.communityId);
-    Y.applyUpdate(doc, hostileChange(c.source, (attacker) => membershipLog(attacker).set(c.entries.policy, forged)));
+    Y.applyUpdate(
+      doc,
+      hostileChange(c.source, (attacker) => membershipLog(attacker).set(c.entries.policy, forged)),
+    );
     expect(await view(doc, c.communityId)).toEqual(expected);
     expect(keeper.restored()).toBe(1);
   });
@@ -99,8 +117,14 @@ describe('a kept log', () => {
   it('lets a malformed entry go when it is deleted (nothing worth keeping)', async () => {
     const c = await circle();
     const { doc, keeper } = keptCopy(c.source, c.communityId);
-    Y.applyUpdate(doc, hostileChange(c.source, (attacker) => membershipLog(attacker).set('junk000000000001', { hello: 'world' })));
-    Y.applyUpdate(doc, hostileChange(doc, (attacker) => membershipLog(attacker).delete('junk000000000001')));
+    Y.applyUpdate(
+      doc,
+      hostileChange(c.source, (attacker) => membershipLog(attacker).set('junk000000000001', { hello: 'world' })),
+    );
+    Y.applyUpdate(
+      doc,
+      hostileChange(doc, (attacker) => membershipLog(attacker).delete('junk000000000001')),
+    );
     expect(membershipLog(doc).has('junk000000000001')).toBe(false);
     expect(keeper.restored()).toBe(0);
   });
@@ -117,7 +141,9 @@ describe('a kept log', () => {
         });
         // Every device's outgoing updates, delivered to the others in a shuffled order, until quiet.
         const outbox: { from: number; update: Uint8Array }[] = [];
-        devices.forEach(({ doc }, from) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'net' && outbox.push({ from, update })));
+        devices.forEach(({ doc }, from) =>
+          doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'net' && outbox.push({ from, update })),
+        );
         for (const { doc } of devices) Y.applyUpdate(doc, attack, 'net');
         for (let step = 0; outbox.length > 0; step += 1) {
           if (step > 500) throw new Error('the devices kept writing back');

@@ -35,7 +35,14 @@ function imageDataUrl(type: 'png' | 'jpeg' | 'webp', size = 600): string {
 
 function community() {
   const doc = new Y.Doc();
-  createCommunity(doc, { name: 'Tuesday Mastermind', purpose: '', kind: 'mastermind', founder, now: 1_700_000_000_000, id: 'community0000001' });
+  createCommunity(doc, {
+    name: 'Tuesday Mastermind',
+    purpose: '',
+    kind: 'mastermind',
+    founder,
+    now: 1_700_000_000_000,
+    id: 'community0000001',
+  });
   return doc;
 }
 
@@ -73,8 +80,10 @@ describe('member profile fields', () => {
   });
 
   it('takes IANA time zones this runtime knows, and nothing else', () => {
-    for (const zone of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata', 'Asia/Calcutta', 'UTC', 'Etc/UTC']) expect(isMemberTimeZone(zone), zone).toBe(true);
-    for (const zone of ['Mars/Olympus_Mons', '+01:00', 'Europe/Berlin; DROP', '', 'x'.repeat(65), 'Europe/../../etc', 42, null, {}]) expect(isMemberTimeZone(zone), String(zone)).toBe(false);
+    for (const zone of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata', 'Asia/Calcutta', 'UTC', 'Etc/UTC'])
+      expect(isMemberTimeZone(zone), zone).toBe(true);
+    for (const zone of ['Mars/Olympus_Mons', '+01:00', 'Europe/Berlin; DROP', '', 'x'.repeat(65), 'Europe/../../etc', 42, null, {}])
+      expect(isMemberTimeZone(zone), String(zone)).toBe(false);
   });
 
   it('limits a bio to 280 characters and trims it', () => {
@@ -97,16 +106,33 @@ describe('profile fields in the member record', () => {
     const view = readCommunity(doc);
     expect(view.problems).toEqual([]);
     expect(view.members).toEqual([
-      { id: founder.id, displayName: 'Ada Lovelace', role: 'owner', joinedAt: 1_700_000_000_000, avatar: { kind: 'initials', colour: 'violet' }, bio: 'Runs the Tuesday circle.', timeZone: 'Europe/London' },
+      {
+        id: founder.id,
+        displayName: 'Ada Lovelace',
+        role: 'owner',
+        joinedAt: 1_700_000_000_000,
+        avatar: { kind: 'initials', colour: 'violet' },
+        bio: 'Runs the Tuesday circle.',
+        timeZone: 'Europe/London',
+      },
     ]);
   });
 
   it('replaces all profile fields when a profile is given, keeps them when only the name changes', () => {
     const doc = community();
     const picture = imageDataUrl('webp', 4000);
-    upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { avatar: { kind: 'image', dataUrl: picture }, bio: 'Hi', timeZone: 'Asia/Tokyo' } });
+    upsertMember(doc, {
+      id: founder.id,
+      displayName: 'Ada',
+      profile: { avatar: { kind: 'image', dataUrl: picture }, bio: 'Hi', timeZone: 'Asia/Tokyo' },
+    });
     upsertMember(doc, { id: founder.id, displayName: 'Ada L.' });
-    expect(readCommunity(doc).members[0]).toMatchObject({ displayName: 'Ada L.', avatar: { kind: 'image', dataUrl: picture }, bio: 'Hi', timeZone: 'Asia/Tokyo' });
+    expect(readCommunity(doc).members[0]).toMatchObject({
+      displayName: 'Ada L.',
+      avatar: { kind: 'image', dataUrl: picture },
+      bio: 'Hi',
+      timeZone: 'Asia/Tokyo',
+    });
     upsertMember(doc, { id: founder.id, displayName: 'Ada L.', profile: { bio: '   ' } });
     expect(readCommunity(doc).members[0]).toEqual({ id: founder.id, displayName: 'Ada L.', role: 'owner', joinedAt: 1_700_000_000_000 });
   });
@@ -127,18 +153,35 @@ describe('profile fields in the member record', () => {
   it('refuses a bad profile in a command with a clear message, leaving the record as it was', () => {
     const doc = community();
     const before = readCommunity(doc).members;
-    expect(() => upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { bio: 'x'.repeat(281) } })).toThrow(/under 280 characters/);
-    expect(() => upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { timeZone: 'Mars/Olympus_Mons' } })).toThrow(/time zone/);
-    expect(() => upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { avatar: { kind: 'image', dataUrl: 'javascript:alert(1)' } } })).toThrow(CommandError);
+    expect(() => upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { bio: 'x'.repeat(281) } })).toThrow(
+      /under 280 characters/,
+    );
+    expect(() => upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { timeZone: 'Mars/Olympus_Mons' } })).toThrow(
+      /time zone/,
+    );
     expect(() =>
-      createCommunity(new Y.Doc(), { name: 'Club', purpose: '', kind: 'hobby', founder: { ...founder, profile: { avatar: { kind: 'initials', colour: 'chartreuse' as never } } } }),
+      upsertMember(doc, { id: founder.id, displayName: 'Ada', profile: { avatar: { kind: 'image', dataUrl: 'javascript:alert(1)' } } }),
+    ).toThrow(CommandError);
+    expect(() =>
+      createCommunity(new Y.Doc(), {
+        name: 'Club',
+        purpose: '',
+        kind: 'hobby',
+        founder: { ...founder, profile: { avatar: { kind: 'initials', colour: 'chartreuse' as never } } },
+      }),
     ).toThrow(CommandError);
     expect(readCommunity(doc).members).toEqual(before);
   });
 
   it('starts a community with the founder’s profile', () => {
     const doc = new Y.Doc();
-    createCommunity(doc, { name: 'Club', purpose: '', kind: 'hobby', founder: { ...founder, profile: { bio: 'Founder', timeZone: 'America/New_York' } }, now: 1 });
+    createCommunity(doc, {
+      name: 'Club',
+      purpose: '',
+      kind: 'hobby',
+      founder: { ...founder, profile: { bio: 'Founder', timeZone: 'America/New_York' } },
+      now: 1,
+    });
     expect(readCommunity(doc).members[0]).toMatchObject({ bio: 'Founder', timeZone: 'America/New_York', role: 'owner' });
   });
 
@@ -186,10 +229,21 @@ describe('profile fields in the member record', () => {
   it('still skips a record whose own fields are wrong, and a wrong profile field does not cost a member their role', async () => {
     const doc = community();
     peerWrites(doc, { displayName: 42, bio: 'Fine' });
-    membersMap(doc).set('member000000003', { id: 'member000000003', displayName: 'Lin', role: 'member', joinedAt: 7, timeZone: 'Nowhere/City', bio: 'x'.repeat(500) });
+    membersMap(doc).set('member000000003', {
+      id: 'member000000003',
+      displayName: 'Lin',
+      role: 'member',
+      joinedAt: 7,
+      timeZone: 'Nowhere/City',
+      bio: 'x'.repeat(500),
+    });
     const view = readCommunity(doc);
     expect(view.members.map((member) => member.displayName)).toEqual(['Ada', 'Lin']);
-    expect(view.problems.map((problem) => problem.where).sort()).toEqual([`members.${peer}`, 'members.member000000003.bio', 'members.member000000003.timeZone']);
+    expect(view.problems.map((problem) => problem.where).sort()).toEqual([
+      `members.${peer}`,
+      'members.member000000003.bio',
+      'members.member000000003.timeZone',
+    ]);
     // Communities from before signed roles take roles from the member list.
     const legacy = await readMembership(doc, 'community0000001');
     expect(legacy.roles.get('member000000003')).toBe('member');

@@ -13,7 +13,14 @@ async function founded(): Promise<{ doc: Y.Doc; communityId: string; owner: Iden
   const owner = await generateIdentity();
   const doc = new Y.Doc();
   const { communityId, nonce } = await foundingId(owner);
-  createCommunity(doc, { id: communityId, name: 'Circle', purpose: '', kind: 'coaching', founder: { id: owner.memberId, displayName: 'Olive' }, now: 100 });
+  createCommunity(doc, {
+    id: communityId,
+    name: 'Circle',
+    purpose: '',
+    kind: 'coaching',
+    founder: { id: owner.memberId, displayName: 'Olive' },
+    now: 100,
+  });
   await writeFounding(doc, owner, communityId, nonce, 100, 'AGREE-owner');
   return { doc, communityId, owner };
 }
@@ -78,11 +85,29 @@ describe('linked devices', () => {
     await writeJoin(w.doc, alice, w.communityId, 200, 'AGREE-alice');
     await writeJoin(w.doc, mallory, w.communityId, 210);
     // Mallory tries to add her own key to Alice's identity.
-    await forge(w.doc, mallory, { community: w.communityId, kind: 'device', subject: alice.memberId, at: 220, publicKey: mallory.publicKey });
-    await writeMembershipChange(w.doc, alice, w.communityId, { kind: 'device', subject: alice.memberId, publicKey: laptop.publicKey, agreementKey: 'AGREE-laptop' }, 300);
+    await forge(w.doc, mallory, {
+      community: w.communityId,
+      kind: 'device',
+      subject: alice.memberId,
+      at: 220,
+      publicKey: mallory.publicKey,
+    });
+    await writeMembershipChange(
+      w.doc,
+      alice,
+      w.communityId,
+      { kind: 'device', subject: alice.memberId, publicKey: laptop.publicKey, agreementKey: 'AGREE-laptop' },
+      300,
+    );
     // The laptop now signs as Alice.
     const asAliceOnLaptop: Identity = { memberId: alice.memberId, publicKey: laptop.publicKey, privateKey: laptop.privateKey };
-    await writeMembershipChange(w.doc, asAliceOnLaptop, w.communityId, { kind: 'conduct', subject: alice.memberId, conductHash: 'from-laptop' }, 400);
+    await writeMembershipChange(
+      w.doc,
+      asAliceOnLaptop,
+      w.communityId,
+      { kind: 'conduct', subject: alice.memberId, conductHash: 'from-laptop' },
+      400,
+    );
     const membership = await readMembership(w.doc, w.communityId);
     expect(membership.conduct.get(alice.memberId)).toBe('from-laptop');
     expect(membership.devices.get(alice.memberId)).toEqual([
@@ -95,20 +120,43 @@ describe('linked devices', () => {
   it('a device linked from a linked device counts, whatever order the entries are read in', async () => {
     const w = await founded();
     const [laptop, phone] = await Promise.all([generateIdentity(), generateIdentity()]);
-    await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'device', subject: w.owner.memberId, publicKey: laptop.publicKey }, 200);
+    await writeMembershipChange(
+      w.doc,
+      w.owner,
+      w.communityId,
+      { kind: 'device', subject: w.owner.memberId, publicKey: laptop.publicKey },
+      200,
+    );
     const onLaptop: Identity = { ...laptop, memberId: w.owner.memberId };
-    await writeMembershipChange(w.doc, onLaptop, w.communityId, { kind: 'device', subject: w.owner.memberId, publicKey: phone.publicKey }, 300);
+    await writeMembershipChange(
+      w.doc,
+      onLaptop,
+      w.communityId,
+      { kind: 'device', subject: w.owner.memberId, publicKey: phone.publicKey },
+      300,
+    );
     // Read the entries in reverse order of writing: the phone's link comes before the laptop's.
     const reversed = new Y.Doc();
     for (const [key, value] of [...membershipLog(w.doc).entries()].reverse()) membershipLog(reversed).set(key, value);
     const membership = await readMembership(reversed, w.communityId);
     expect(membership.rejected).toEqual([]);
-    expect(membership.devices.get(w.owner.memberId)?.map((device) => device.publicKey)).toEqual([w.owner.publicKey, laptop.publicKey, phone.publicKey]);
+    expect(membership.devices.get(w.owner.memberId)?.map((device) => device.publicKey)).toEqual([
+      w.owner.publicKey,
+      laptop.publicKey,
+      phone.publicKey,
+    ]);
   });
 });
 
 describe('rotation entries', () => {
-  const rotation = (epoch: number) => ({ kind: 'rotate' as const, subject: 'community00000000', epoch, ephemeralKey: 'EPHEMERAL', wraps: { abcdefghjkmnpqrs: 'WRAPPED' }, chain: 'CHAIN' });
+  const rotation = (epoch: number) => ({
+    kind: 'rotate' as const,
+    subject: 'community00000000',
+    epoch,
+    ephemeralKey: 'EPHEMERAL',
+    wraps: { abcdefghjkmnpqrs: 'WRAPPED' },
+    chain: 'CHAIN',
+  });
 
   it('apply in epoch order; a plain member’s incomplete rotation does not', async () => {
     const w = await founded();
@@ -130,8 +178,26 @@ describe('rotation entries', () => {
   it('refuses a rotation with too many wraps or a malformed wrap', async () => {
     const w = await founded();
     const wraps = Object.fromEntries(Array.from({ length: 257 }, () => [newId(), 'W']));
-    await forge(w.doc, w.owner, { community: w.communityId, kind: 'rotate', subject: w.communityId, at: 200, epoch: 1, ephemeralKey: 'E', wraps, chain: 'C' });
-    await forge(w.doc, w.owner, { community: w.communityId, kind: 'rotate', subject: w.communityId, at: 300, epoch: 1, ephemeralKey: 'E', wraps: { 'not an id': 'W' }, chain: 'C' });
+    await forge(w.doc, w.owner, {
+      community: w.communityId,
+      kind: 'rotate',
+      subject: w.communityId,
+      at: 200,
+      epoch: 1,
+      ephemeralKey: 'E',
+      wraps,
+      chain: 'C',
+    });
+    await forge(w.doc, w.owner, {
+      community: w.communityId,
+      kind: 'rotate',
+      subject: w.communityId,
+      at: 300,
+      epoch: 1,
+      ephemeralKey: 'E',
+      wraps: { 'not an id': 'W' },
+      chain: 'C',
+    });
     const membership = await readMembership(w.doc, w.communityId);
     expect(membership.rotations).toEqual([]);
     expect(membership.rejected).toHaveLength(2);

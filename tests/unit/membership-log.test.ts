@@ -25,7 +25,14 @@ async function world(): Promise<World> {
   const [owner, alice, bob] = await Promise.all([generateIdentity(), generateIdentity(), generateIdentity()]);
   const doc = new Y.Doc();
   const { communityId, nonce } = await foundingId(owner);
-  createCommunity(doc, { id: communityId, name: 'Circle', purpose: '', kind: 'mastermind', founder: { id: owner.memberId, displayName: 'Olive' }, now: 100 });
+  createCommunity(doc, {
+    id: communityId,
+    name: 'Circle',
+    purpose: '',
+    kind: 'mastermind',
+    founder: { id: owner.memberId, displayName: 'Olive' },
+    now: 100,
+  });
   await writeFounding(doc, owner, communityId, nonce, 100);
   await writeJoin(doc, alice, communityId, 200);
   await writeJoin(doc, bob, communityId, 300);
@@ -69,7 +76,14 @@ describe('membership log', () => {
     {
       name: 'a bad signature',
       write: async (w) => {
-        const entry = await rawEntry(w.owner, { id: 'forged0000000001', community: w.communityId, kind: 'role', subject: w.bob.memberId, role: 'facilitator', at: 400 });
+        const entry = await rawEntry(w.owner, {
+          id: 'forged0000000001',
+          community: w.communityId,
+          kind: 'role',
+          subject: w.bob.memberId,
+          role: 'facilitator',
+          at: 400,
+        });
         membershipLog(w.doc).set('forged0000000001', { ...entry, role: 'owner' });
       },
       reason: /bad signature/,
@@ -78,7 +92,16 @@ describe('membership log', () => {
     {
       name: 'a forged signer (signed by bob, claims to be the owner)',
       write: async (w) => {
-        const entry = { v: ENTRY_VERSION, id: 'forged0000000002', community: w.communityId, kind: 'role', subject: w.bob.memberId, role: 'owner', by: w.owner.memberId, at: 400 };
+        const entry = {
+          v: ENTRY_VERSION,
+          id: 'forged0000000002',
+          community: w.communityId,
+          kind: 'role',
+          subject: w.bob.memberId,
+          role: 'owner',
+          by: w.owner.memberId,
+          at: 400,
+        };
         membershipLog(w.doc).set(entry.id, { ...entry, signature: await sign(w.bob.privateKey, entry) });
       },
       reason: /bad signature/,
@@ -86,7 +109,8 @@ describe('membership log', () => {
     },
     {
       name: 'a member promoting themself',
-      write: async (w) => void (await writeMembershipChange(w.doc, w.bob, w.communityId, { kind: 'role', subject: w.bob.memberId, role: 'owner' }, 400)),
+      write: async (w) =>
+        void (await writeMembershipChange(w.doc, w.bob, w.communityId, { kind: 'role', subject: w.bob.memberId, role: 'owner' }, 400)),
       reason: /only an owner can change roles/,
       expect: (m, w) => expect(roleOf(m, w.bob)).toBe('member'),
     },
@@ -112,7 +136,13 @@ describe('membership log', () => {
       name: 'an entry replayed from another community',
       write: async (w) => {
         const other = await world();
-        const entry = await writeMembershipChange(other.doc, other.owner, other.communityId, { kind: 'remove', subject: other.alice.memberId }, 400);
+        const entry = await writeMembershipChange(
+          other.doc,
+          other.owner,
+          other.communityId,
+          { kind: 'remove', subject: other.alice.memberId },
+          400,
+        );
         membershipLog(w.doc).set(entry.id, entry);
       },
       reason: /another community/,
@@ -122,7 +152,14 @@ describe('membership log', () => {
       name: 'a removed member joining again by themself (a replayed join under a new id)',
       write: async (w) => {
         await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'remove', subject: w.bob.memberId }, 400);
-        const join = await rawEntry(w.bob, { id: 'rejoin0000000001', community: w.communityId, kind: 'join', subject: w.bob.memberId, publicKey: w.bob.publicKey, at: 500 });
+        const join = await rawEntry(w.bob, {
+          id: 'rejoin0000000001',
+          community: w.communityId,
+          kind: 'join',
+          subject: w.bob.memberId,
+          publicKey: w.bob.publicKey,
+          at: 500,
+        });
         membershipLog(w.doc).set('rejoin0000000001', join);
       },
       reason: /removed member cannot join/,
@@ -131,7 +168,15 @@ describe('membership log', () => {
     {
       name: 'a second founding (a member claiming to have created the community)',
       write: async (w) => {
-        const entry = await rawEntry(w.bob, { id: 'found00000000002', community: w.communityId, kind: 'create', subject: w.bob.memberId, publicKey: w.bob.publicKey, nonce: '0000000000000000', at: 1 });
+        const entry = await rawEntry(w.bob, {
+          id: 'found00000000002',
+          community: w.communityId,
+          kind: 'create',
+          subject: w.bob.memberId,
+          publicKey: w.bob.publicKey,
+          nonce: '0000000000000000',
+          at: 1,
+        });
         membershipLog(w.doc).set('found00000000002', entry);
       },
       reason: /did not found this community/,
@@ -140,7 +185,14 @@ describe('membership log', () => {
     {
       name: 'a join with someone else’s key',
       write: async (w) => {
-        const entry = await rawEntry(w.bob, { id: 'join000000000009', community: w.communityId, kind: 'join', subject: w.bob.memberId, publicKey: w.alice.publicKey, at: 50 });
+        const entry = await rawEntry(w.bob, {
+          id: 'join000000000009',
+          community: w.communityId,
+          kind: 'join',
+          subject: w.bob.memberId,
+          publicKey: w.alice.publicKey,
+          at: 50,
+        });
         membershipLog(w.doc).set('join000000000009', entry);
       },
       reason: /not the signer’s/,
@@ -148,7 +200,14 @@ describe('membership log', () => {
     },
     {
       name: 'an action backdated to before the founding',
-      write: async (w) => void (await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'role', subject: w.alice.memberId, role: 'facilitator' }, 50)),
+      write: async (w) =>
+        void (await writeMembershipChange(
+          w.doc,
+          w.owner,
+          w.communityId,
+          { kind: 'role', subject: w.alice.memberId, role: 'facilitator' },
+          50,
+        )),
       reason: /before the community was founded/,
       expect: (m, w) => expect(roleOf(m, w.alice)).toBe('member'),
     },
@@ -160,7 +219,14 @@ describe('membership log', () => {
         log.set('junk000000000002', { v: 1, id: 'junk000000000002', kind: 'role' });
         log.set('junk000000000003', { v: 99 });
         log.set('junk000000000004', null);
-        const good = await rawEntry(w.owner, { id: 'junk000000000005', community: w.communityId, kind: 'role', subject: w.bob.memberId, role: 'owner', at: 400 });
+        const good = await rawEntry(w.owner, {
+          id: 'junk000000000005',
+          community: w.communityId,
+          kind: 'role',
+          subject: w.bob.memberId,
+          role: 'owner',
+          at: 400,
+        });
         log.set('junk000000000005', { ...good, extra: 'field' });
         log.set('other00000000006', good);
       },
@@ -169,7 +235,8 @@ describe('membership log', () => {
     },
     {
       name: 'the last owner demoting themself',
-      write: async (w) => void (await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'role', subject: w.owner.memberId, role: 'member' }, 400)),
+      write: async (w) =>
+        void (await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'role', subject: w.owner.memberId, role: 'member' }, 400)),
       reason: /last owner/,
       expect: (m, w) => expect(roleOf(m, w.owner)).toBe('owner'),
     },
@@ -203,7 +270,13 @@ describe('membership log', () => {
 
   it('replays the same entry twice as once (a Y.Map keyed by entry id)', async () => {
     const w = await world();
-    const entry = await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'role', subject: w.alice.memberId, role: 'facilitator' }, 400);
+    const entry = await writeMembershipChange(
+      w.doc,
+      w.owner,
+      w.communityId,
+      { kind: 'role', subject: w.alice.memberId, role: 'facilitator' },
+      400,
+    );
     await writeMembershipChange(w.doc, w.owner, w.communityId, { kind: 'role', subject: w.alice.memberId, role: 'member' }, 500);
     membershipLog(w.doc).set(entry.id, { ...entry });
     const membership = await readMembership(w.doc, w.communityId);
@@ -212,7 +285,13 @@ describe('membership log', () => {
 
   it('falls back to the members directory for a community made before the log', async () => {
     const doc = new Y.Doc();
-    createCommunity(doc, { id: 'legacy0000000001', name: 'Old', purpose: '', kind: 'hobby', founder: { id: 'olduser000000001', displayName: 'Old' } });
+    createCommunity(doc, {
+      id: 'legacy0000000001',
+      name: 'Old',
+      purpose: '',
+      kind: 'hobby',
+      founder: { id: 'olduser000000001', displayName: 'Old' },
+    });
     const membership = await readMembership(doc, 'legacy0000000001');
     expect(membership.signed).toBe(false);
     expect(membership.roles.get('olduser000000001')).toBe('owner');
@@ -309,13 +388,20 @@ describe('convergence', () => {
     expect(expected.roles.length).toBeGreaterThan(0);
 
     await fc.assert(
-      fc.asyncProperty(fc.shuffledSubarray(updates.map((_, index) => index), { minLength: updates.length, maxLength: updates.length }), fc.nat(updates.length), async (order, dupe) => {
-        const peer = new Y.Doc();
-        Y.applyUpdate(peer, base);
-        for (const index of order) Y.applyUpdate(peer, updates[index]!);
-        Y.applyUpdate(peer, updates[dupe % updates.length]!);
-        expect(summary(await readMembership(peer, w.communityId))).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.shuffledSubarray(
+          updates.map((_, index) => index),
+          { minLength: updates.length, maxLength: updates.length },
+        ),
+        fc.nat(updates.length),
+        async (order, dupe) => {
+          const peer = new Y.Doc();
+          Y.applyUpdate(peer, base);
+          for (const index of order) Y.applyUpdate(peer, updates[index]!);
+          Y.applyUpdate(peer, updates[dupe % updates.length]!);
+          expect(summary(await readMembership(peer, w.communityId))).toEqual(expected);
+        },
+      ),
       { numRuns: 15 },
     );
   });

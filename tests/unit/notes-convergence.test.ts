@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
-import { createNote, deleteNote, moveNote, noteBody, notesMap, recordNoteEdit, renameNote, restoreNote } from '../../shared/notes/commands.js';
+import {
+  createNote,
+  deleteNote,
+  moveNote,
+  noteBody,
+  notesMap,
+  recordNoteEdit,
+  renameNote,
+  restoreNote,
+} from '../../shared/notes/commands.js';
 import { listNotes, noteTree, readNoteBody, readNotesIndex, trashedNotes, type NoteTreeNode } from '../../shared/notes/queries.js';
 import { ADA, GRACE, LIN, communityDoc } from './content-fixtures.js';
 import { Network, attempt, seededRandom } from './convergence-network.js';
@@ -27,7 +36,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), peer, note: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restore' as const), peer, note: pick }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('move' as const), peer, note: pick, parent: fc.option(pick, { nil: null }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('type' as const), peer, note: pick, at: pick, text: fc.string({ minLength: 1, maxLength: 6 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('type' as const),
+      peer,
+      note: pick,
+      at: pick,
+      text: fc.string({ minLength: 1, maxLength: 6 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('deliver' as const), from: peer, to: peer, pick }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('sync' as const), from: peer, to: peer }) },
 );
@@ -102,7 +120,11 @@ function apply(network: Network, step: Op, created: { count: number }): void {
   }
 }
 
-function flatten(nodes: readonly NoteTreeNode[], parent: string | null, out: { id: string; parent: string | null; parentId: string | null }[] = []) {
+function flatten(
+  nodes: readonly NoteTreeNode[],
+  parent: string | null,
+  out: { id: string; parent: string | null; parentId: string | null }[] = [],
+) {
   for (const node of nodes) {
     out.push({ id: node.note.id, parent, parentId: node.note.parentId });
     flatten(node.children, node.note.id, out);

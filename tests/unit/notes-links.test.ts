@@ -10,12 +10,17 @@ describe('links typed into notes and posts', () => {
     expect(normalizeHref(typed)).toBe(href);
   });
 
-  it.each(['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'https://user:pw@bank.example', '\\\\server\\share', 'vbscript:msgbox(1)'])(
-    'refuses %j, as the host would',
-    (href) => {
-      expect(isAllowedHref(href)).toBe(false);
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'file:///etc/passwd',
+    'https://user:pw@bank.example',
+    '\\\\server\\share',
+    'vbscript:msgbox(1)',
+  ])('refuses %j, as the host would', (href) => {
+    expect(isAllowedHref(href)).toBe(false);
+  });
 
   it.each(['https://example.org', 'http://localhost:8080/x', 'example.org', 'mailto:a@b.example'])('allows %j', (href) => {
     expect(isAllowedHref(href)).toBe(true);

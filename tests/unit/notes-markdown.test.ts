@@ -23,14 +23,31 @@ const task = (checked: boolean, value: string) => ({ type: 'taskItem', attrs: { 
 
 const everything = doc(
   { type: 'heading', attrs: { level: 1 }, content: [text('Retro')] },
-  paragraph(text('We shipped '), text('three', 'bold'), text(' things, '), text('mostly', 'italic'), text(' on time. See '), link('the board', 'https://example.org/board'), text('.')),
-  { type: 'bulletList', content: [item(paragraph(text('Onboarding'))), item(paragraph(text('Billing')), { type: 'bulletList', content: [item(paragraph(text('Invoices')))] })] },
+  paragraph(
+    text('We shipped '),
+    text('three', 'bold'),
+    text(' things, '),
+    text('mostly', 'italic'),
+    text(' on time. See '),
+    link('the board', 'https://example.org/board'),
+    text('.'),
+  ),
+  {
+    type: 'bulletList',
+    content: [
+      item(paragraph(text('Onboarding'))),
+      item(paragraph(text('Billing')), { type: 'bulletList', content: [item(paragraph(text('Invoices')))] }),
+    ],
+  },
   { type: 'orderedList', attrs: { start: 3 }, content: [item(paragraph(text('Third'))), item(paragraph(text('Fourth')))] },
   { type: 'taskList', content: [task(true, 'Send notes'), task(false, 'Book room')] },
   { type: 'blockquote', content: [paragraph(text('Done is better than perfect.')), paragraph(text('— someone'))] },
   { type: 'codeBlock', attrs: { language: 'ts' }, content: [text('const x = ```;\nexport {};')] },
   { type: 'horizontalRule' },
-  paragraph(text('Line one'), { type: 'hardBreak' }, text('line two with '), text('code`', 'code'), text(' and '), { type: 'mention', attrs: { id: 'memberada0000001', label: 'Ada' } }),
+  paragraph(text('Line one'), { type: 'hardBreak' }, text('line two with '), text('code`', 'code'), text(' and '), {
+    type: 'mention',
+    attrs: { id: 'memberada0000001', label: 'Ada' },
+  }),
 );
 
 describe('rich text read from the editor’s fragment', () => {
@@ -48,7 +65,12 @@ describe('rich text read from the editor’s fragment', () => {
   it('flattens to plain text and a one-line excerpt', () => {
     const body = clean(everything);
     const plain = richTextToPlainText(body);
-    expect(plain.split('\n').slice(0, 4)).toEqual(['Retro', 'We shipped three things, mostly on time. See the board.', 'Onboarding', 'Billing']);
+    expect(plain.split('\n').slice(0, 4)).toEqual([
+      'Retro',
+      'We shipped three things, mostly on time. See the board.',
+      'Onboarding',
+      'Billing',
+    ]);
     expect(plain).toContain('Line one\nline two with code` and @Ada');
     expect(richTextExcerpt(body, 30)).toBe('Retro We shipped three things…');
   });
@@ -94,12 +116,18 @@ describe('Markdown export', () => {
 
   it('nests marks like a stack, keeps spaces outside them and escapes what Markdown would read as syntax', () => {
     const marks = (value: string, ...types: string[]) => ({ type: 'text', text: value, marks: types.map((type) => ({ type })) });
-    expect(richTextToMarkdown(clean(doc(paragraph(marks('bold ', 'bold'), marks('both', 'bold', 'italic'), text(' plain')))))).toBe('**bold _both_** plain\n');
+    expect(richTextToMarkdown(clean(doc(paragraph(marks('bold ', 'bold'), marks('both', 'bold', 'italic'), text(' plain')))))).toBe(
+      '**bold _both_** plain\n',
+    );
     expect(richTextToMarkdown(clean(doc(paragraph(text('# not a heading, *not* emphasis, [not](a link)')))))).toBe(
       '\\# not a heading, \\*not\\* emphasis, \\[not\\](a link)\n',
     );
-    expect(richTextToMarkdown(clean(doc(paragraph(text('1. not a list')), paragraph(text('- nor this')))))).toBe('1\\. not a list\n\n\\- nor this\n');
-    expect(richTextToMarkdown(clean(doc(paragraph(link('a (b)', 'https://example.org/a (b)')))))).toBe('[a (b)](https://example.org/a%20%28b%29)\n');
+    expect(richTextToMarkdown(clean(doc(paragraph(text('1. not a list')), paragraph(text('- nor this')))))).toBe(
+      '1\\. not a list\n\n\\- nor this\n',
+    );
+    expect(richTextToMarkdown(clean(doc(paragraph(link('a (b)', 'https://example.org/a (b)')))))).toBe(
+      '[a (b)](https://example.org/a%20%28b%29)\n',
+    );
     expect(richTextToMarkdown(clean(doc(paragraph())))).toBe('');
   });
 
@@ -107,7 +135,10 @@ describe('Markdown export', () => {
     const community = communityDoc();
     const { id } = createNote(community, { title: 'Q3 / planning: draft?', by: ADA });
     writeBody(noteBody(community, id)!, doc(paragraph(text('Hello '), text('team', 'bold'))));
-    expect(noteToMarkdown(community, id)).toEqual({ fileName: 'Q3 planning draft.md', markdown: '# Q3 / planning: draft?\n\nHello **team**\n' });
+    expect(noteToMarkdown(community, id)).toEqual({
+      fileName: 'Q3 planning draft.md',
+      markdown: '# Q3 / planning: draft?\n\nHello **team**\n',
+    });
     const empty = createNote(community, { title: 'Empty', by: ADA });
     expect(noteToMarkdown(community, empty.id)?.markdown).toBe('# Empty\n');
     expect(noteToMarkdown(community, 'nosuchnote000000')).toBeNull();

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createNote, deleteNote, moveNote, noteBody, notesMap, recordNoteEdit, renameNote, restoreNote } from '../../shared/notes/commands.js';
-import { listNotes, noteTree, notesForSearch, readNote, readNoteBody, trashedNotes, type NoteTreeNode } from '../../shared/notes/queries.js';
+import {
+  createNote,
+  deleteNote,
+  moveNote,
+  noteBody,
+  notesMap,
+  recordNoteEdit,
+  renameNote,
+  restoreNote,
+} from '../../shared/notes/commands.js';
+import {
+  listNotes,
+  noteTree,
+  notesForSearch,
+  readNote,
+  readNoteBody,
+  trashedNotes,
+  type NoteTreeNode,
+} from '../../shared/notes/queries.js';
 import { NOTE_LIMITS, newNoteMap } from '../../shared/notes/schema.js';
 import { ADA, GRACE, T0, communityDoc, doc, originsOf, paragraph, text, writeBody } from './content-fixtures.js';
 import { CommandError, LOCAL_ORIGIN } from '../../shared/doc/records.js';
 
-const titlesOf = (nodes: readonly NoteTreeNode[]): unknown[] => nodes.map((node) => (node.children.length ? [node.note.title, titlesOf(node.children)] : node.note.title));
+const titlesOf = (nodes: readonly NoteTreeNode[]): unknown[] =>
+  nodes.map((node) => (node.children.length ? [node.note.title, titlesOf(node.children)] : node.note.title));
 
 describe('notes: commands', () => {
   it('creates a note in one local transaction, with an empty body the editor can bind to', () => {
@@ -57,7 +75,13 @@ describe('notes: commands', () => {
     const community = communityDoc();
     const { id } = createNote(community, { title: 'Draft', by: ADA, now: T0 });
     expect(originsOf(community, () => renameNote(community, id, ' Agenda ', { by: GRACE, now: T0 + 10 }))).toEqual([LOCAL_ORIGIN]);
-    expect(readNote(community, id)).toMatchObject({ title: 'Agenda', updatedAt: T0 + 10, updatedBy: GRACE, createdBy: ADA, trashed: false });
+    expect(readNote(community, id)).toMatchObject({
+      title: 'Agenda',
+      updatedAt: T0 + 10,
+      updatedBy: GRACE,
+      createdBy: ADA,
+      trashed: false,
+    });
   });
 
   it('stamps the last edit of a body and lists the most recently edited first', () => {
@@ -99,7 +123,8 @@ describe('notes: commands', () => {
     expect(() => moveNote(community, top.id, 'nosuchnote000000', { by: ADA })).toThrow(/gone/);
 
     let parentId: string = middle.id;
-    for (let depth = 2; depth < NOTE_LIMITS.depth; depth += 1) parentId = createNote(community, { title: `Level ${depth}`, parentId, by: ADA }).id;
+    for (let depth = 2; depth < NOTE_LIMITS.depth; depth += 1)
+      parentId = createNote(community, { title: `Level ${depth}`, parentId, by: ADA }).id;
     expect(() => createNote(community, { title: 'Too deep', parentId, by: ADA })).toThrow(/at most 8 levels/);
     const other = createNote(community, { title: 'Other', by: ADA });
     createNote(community, { title: 'Other child', parentId: other.id, by: ADA });
@@ -177,13 +202,26 @@ describe('notes: commands', () => {
     const noBody = new Y.Map<unknown>();
     noBody.set('id', 'nobody0000000001');
     notes.set('nobody0000000001', noBody);
-    const fields = { v: 1, title: 'Broken', parentId: null, createdAt: T0, createdBy: ADA, updatedAt: T0, updatedBy: ADA, deletedAt: null, deletedBy: null };
+    const fields = {
+      v: 1,
+      title: 'Broken',
+      parentId: null,
+      createdAt: T0,
+      createdBy: ADA,
+      updatedAt: T0,
+      updatedBy: ADA,
+      deletedAt: null,
+      deletedBy: null,
+    };
     notes.set('wrongid000000001', newNoteMap({ ...fields, id: 'someoneelse00001' }));
     notes.set('newer00000000001', newNoteMap({ ...fields, id: 'newer00000000001', v: 99 }));
     const badTitle = newNoteMap({ ...fields, id: 'badtitle00000001' });
     badTitle.set('title', 42);
     notes.set('badtitle00000001', badTitle);
-    notes.set('child00000000001', newNoteMap({ ...fields, id: 'child00000000001', title: 'Child of broken', parentId: 'badtitle00000001' }));
+    notes.set(
+      'child00000000001',
+      newNoteMap({ ...fields, id: 'child00000000001', title: 'Child of broken', parentId: 'badtitle00000001' }),
+    );
 
     const list = listNotes(community);
     expect(list.notes.map((note) => note.title).sort()).toEqual(['Child of broken', 'Kept']);

@@ -24,7 +24,14 @@ const DATES = ['2031-03-04', '2031-03-11', '2031-03-18'];
 
 function origin(): Y.Doc {
   const doc = communityDoc();
-  createPoll(doc, { id: POLL, question: 'Which book next?', kind: 'single', options: ['Dune', 'Middlemarch', 'Beloved', 'Ulysses'].map((label) => ({ label })), by: ADA, now: T0 });
+  createPoll(doc, {
+    id: POLL,
+    question: 'Which book next?',
+    kind: 'single',
+    options: ['Dune', 'Middlemarch', 'Beloved', 'Ulysses'].map((label) => ({ label })),
+    by: ADA,
+    now: T0,
+  });
   createPoll(doc, {
     id: SCHEDULE,
     question: 'Workshop',
@@ -34,7 +41,16 @@ function origin(): Y.Doc {
     by: ADA,
     now: T0,
   });
-  createEvent(doc, { id: EVENT, title: 'Tuesday circle', start: '2031-03-04T19:00', end: '2031-03-04T20:00', timeZone: 'Europe/Berlin', recurrence: 'weekly', by: ADA, now: T0 });
+  createEvent(doc, {
+    id: EVENT,
+    title: 'Tuesday circle',
+    start: '2031-03-04T19:00',
+    end: '2031-03-04T20:00',
+    timeZone: 'Europe/Berlin',
+    recurrence: 'weekly',
+    by: ADA,
+    now: T0,
+  });
   return doc;
 }
 
@@ -52,7 +68,10 @@ const peer = fc.nat(4);
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('vote' as const), peer, option: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unvote' as const), peer }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('schedule' as const), peer, answers: fc.array(fc.nat(3), { minLength: 3, maxLength: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('schedule' as const), peer, answers: fc.array(fc.nat(3), { minLength: 3, maxLength: 3 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), peer, option: fc.nat(10) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('add' as const), peer }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('rsvp' as const), peer, date: fc.nat(2), answer: fc.nat(3) }) },
@@ -81,7 +100,10 @@ function apply(network: Network, step: Op, counter: { n: number }): void {
         return;
       case 'schedule': {
         const times = readPoll(doc, SCHEDULE, me, now)!.results;
-        vote(doc, SCHEDULE, Object.fromEntries(times.map((result, index) => [result.option.id, ANSWERS[step.answers[index]! % 3]!])), { by: me, now });
+        vote(doc, SCHEDULE, Object.fromEntries(times.map((result, index) => [result.option.id, ANSWERS[step.answers[index]! % 3]!])), {
+          by: me,
+          now,
+        });
         return;
       }
       case 'remove': {

@@ -18,7 +18,11 @@ describe('the local profile’s avatar, bio and time zone', () => {
       bio: ' Runs the circle. ',
       timeZone: 'Europe/Lisbon',
     });
-    expect(memberProfileOf(saved)).toEqual({ avatar: { kind: 'initials', colour: 'lagoon' }, bio: 'Runs the circle.', timeZone: 'Europe/Lisbon' });
+    expect(memberProfileOf(saved)).toEqual({
+      avatar: { kind: 'initials', colour: 'lagoon' },
+      bio: 'Runs the circle.',
+      timeZone: 'Europe/Lisbon',
+    });
     expect((await loadProfile(store)).profile).toEqual(saved);
     const moved = await adoptIdentity(store, saved, await ensureIdentity(store));
     expect(memberProfileOf(moved)).toEqual(memberProfileOf(saved));
@@ -31,7 +35,14 @@ describe('the local profile’s avatar, bio and time zone', () => {
 
   it('a stored field this version no longer accepts is forgotten, the profile kept', async () => {
     const store = newStore('profile-fields-stale');
-    await store.putSetting('profile', { memberId: 'member000000001', displayName: 'Ada', createdAt: 1, timeZone: 'Atlantis/Capital', bio: 42, avatar: { kind: 'image', dataUrl: 'javascript:alert(1)' } });
+    await store.putSetting('profile', {
+      memberId: 'member000000001',
+      displayName: 'Ada',
+      createdAt: 1,
+      timeZone: 'Atlantis/Capital',
+      bio: 42,
+      avatar: { kind: 'image', dataUrl: 'javascript:alert(1)' },
+    });
     const loaded = await loadProfile(store);
     expect(loaded.damaged).toBe(false);
     expect(loaded.profile).toEqual({ memberId: 'member000000001', displayName: 'Ada', createdAt: 1 });

@@ -25,7 +25,14 @@ async function circle() {
   const [owner, alice, bob, late] = await Promise.all([member(), member(), member(), member()]);
   const doc = new Y.Doc();
   const { communityId, nonce } = await foundingId(owner.identity);
-  createCommunity(doc, { id: communityId, name: 'Circle', purpose: '', kind: 'hobby', founder: { id: owner.identity.memberId, displayName: 'Olive' }, now: 100 });
+  createCommunity(doc, {
+    id: communityId,
+    name: 'Circle',
+    purpose: '',
+    kind: 'hobby',
+    founder: { id: owner.identity.memberId, displayName: 'Olive' },
+    now: 100,
+  });
   await writeFounding(doc, owner.identity, communityId, nonce, 100, owner.agreement.publicKey);
   await writeJoin(doc, alice.identity, communityId, 200, alice.agreement.publicKey);
   await writeJoin(doc, bob.identity, communityId, 300, bob.agreement.publicKey);
@@ -43,7 +50,9 @@ describe('keeping a device key published', () => {
     expect((await readMembership(c.doc, c.communityId)).devices.has(joiner.identity.memberId)).toBe(false);
     await writeJoin(c.doc, joiner.identity, c.communityId, 400);
     await vi.waitFor(async () => {
-      expect((await readMembership(c.doc, c.communityId)).devices.get(joiner.identity.memberId)).toEqual([{ publicKey: joiner.identity.publicKey, agreementKey: joiner.agreement.publicKey, name: null }]);
+      expect((await readMembership(c.doc, c.communityId)).devices.get(joiner.identity.memberId)).toEqual([
+        { publicKey: joiner.identity.publicKey, agreementKey: joiner.agreement.publicKey, name: null },
+      ]);
     });
     stop();
   });
@@ -63,15 +72,29 @@ describe('removing a member', () => {
     expect(membership.removed.has(c.bob.identity.memberId)).toBe(true);
     expect(membership.rotations.map((rotation) => rotation.epoch)).toEqual([1]);
     for (const device of [c.owner, c.alice, c.late]) {
-      expect(await resolveEpoch(c.communityId, membership.rotations, c.held, device.deviceId, device.agreement.privateKey)).toEqual({ kind: 'advance', to: next });
+      expect(await resolveEpoch(c.communityId, membership.rotations, c.held, device.deviceId, device.agreement.privateKey)).toEqual({
+        kind: 'advance',
+        to: next,
+      });
     }
-    expect(await resolveEpoch(c.communityId, membership.rotations, c.held, c.bob.deviceId, c.bob.agreement.privateKey)).toMatchObject({ kind: 'excluded', epoch: 1 });
+    expect(await resolveEpoch(c.communityId, membership.rotations, c.held, c.bob.deviceId, c.bob.agreement.privateKey)).toMatchObject({
+      kind: 'excluded',
+      epoch: 1,
+    });
   });
 
   it('refuses without the right, for oneself, for a stranger, and from a device behind on keys', async () => {
     const c = await circle();
-    await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.bob.identity.memberId, c.held)).rejects.toThrow(/Only owners and facilitators/);
-    await writeMembershipChange(c.doc, c.owner.identity, c.communityId, { kind: 'role', subject: c.alice.identity.memberId, role: 'facilitator' }, 400);
+    await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.bob.identity.memberId, c.held)).rejects.toThrow(
+      /Only owners and facilitators/,
+    );
+    await writeMembershipChange(
+      c.doc,
+      c.owner.identity,
+      c.communityId,
+      { kind: 'role', subject: c.alice.identity.memberId, role: 'facilitator' },
+      400,
+    );
     await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.owner.identity.memberId, c.held)).rejects.toThrow(/members only/);
     await expect(removeMember(c.doc, c.alice.identity, c.communityId, c.alice.identity.memberId, c.held)).rejects.toThrow(/leave/);
     await expect(removeMember(c.doc, c.alice.identity, c.communityId, 'stranger00000001', c.held)).rejects.toThrow(/not a member/);
@@ -84,7 +107,19 @@ describe('unlinking a device', () => {
   async function linked() {
     const c = await circle();
     const laptop = await member();
-    await writeMembershipChange(c.doc, c.alice.identity, c.communityId, { kind: 'device', subject: c.alice.identity.memberId, publicKey: laptop.identity.publicKey, agreementKey: laptop.agreement.publicKey, deviceName: 'Alice’s laptop' }, 500);
+    await writeMembershipChange(
+      c.doc,
+      c.alice.identity,
+      c.communityId,
+      {
+        kind: 'device',
+        subject: c.alice.identity.memberId,
+        publicKey: laptop.identity.publicKey,
+        agreementKey: laptop.agreement.publicKey,
+        deviceName: 'Alice’s laptop',
+      },
+      500,
+    );
     const asAliceOnLaptop: Identity = { ...laptop.identity, memberId: c.alice.identity.memberId };
     return { ...c, laptop, asAliceOnLaptop };
   }
@@ -93,31 +128,73 @@ describe('unlinking a device', () => {
     const c = await linked();
     let membership = await readMembership(c.doc, c.communityId);
     expect(membership.devices.get(c.alice.identity.memberId)?.map((device) => device.name)).toEqual([null, 'Alice’s laptop']);
-    await writeMembershipChange(c.doc, c.asAliceOnLaptop, c.communityId, { kind: 'conduct', subject: c.alice.identity.memberId, conductHash: 'before' }, 600);
+    await writeMembershipChange(
+      c.doc,
+      c.asAliceOnLaptop,
+      c.communityId,
+      { kind: 'conduct', subject: c.alice.identity.memberId, conductHash: 'before' },
+      600,
+    );
 
     const { next } = await unlinkDevice(c.doc, c.alice.identity, c.communityId, c.laptop.identity.publicKey, c.held, 1_000);
     // The lost laptop keeps signing as Alice: none of it counts any more.
-    await writeMembershipChange(c.doc, c.asAliceOnLaptop, c.communityId, { kind: 'conduct', subject: c.alice.identity.memberId, conductHash: 'after' }, 2_000);
-    await writeMembershipChange(c.doc, c.asAliceOnLaptop, c.communityId, { kind: 'device', subject: c.alice.identity.memberId, publicKey: c.bob.identity.publicKey }, 2_100);
+    await writeMembershipChange(
+      c.doc,
+      c.asAliceOnLaptop,
+      c.communityId,
+      { kind: 'conduct', subject: c.alice.identity.memberId, conductHash: 'after' },
+      2_000,
+    );
+    await writeMembershipChange(
+      c.doc,
+      c.asAliceOnLaptop,
+      c.communityId,
+      { kind: 'device', subject: c.alice.identity.memberId, publicKey: c.bob.identity.publicKey },
+      2_100,
+    );
     membership = await readMembership(c.doc, c.communityId);
     expect(membership.conduct.get(c.alice.identity.memberId)).toBe('before');
     expect(membership.devices.get(c.alice.identity.memberId)?.map((device) => device.publicKey)).toEqual([c.alice.identity.publicKey]);
-    expect(membership.rejected.map((entry) => entry.reason)).toEqual(['signed with a device key that was unlinked before', 'signed with a device key that was unlinked before']);
+    expect(membership.rejected.map((entry) => entry.reason)).toEqual([
+      'signed with a device key that was unlinked before',
+      'signed with a device key that was unlinked before',
+    ]);
     // The rotation (by a plain member: complete) applied; everyone but the laptop gets the new key.
     expect(membership.rotations.map((rotation) => rotation.by)).toEqual([c.alice.identity.memberId]);
     for (const device of [c.owner, c.alice, c.bob]) {
-      expect(await resolveEpoch(c.communityId, membership.rotations, c.held, device.deviceId, device.agreement.privateKey)).toEqual({ kind: 'advance', to: next });
+      expect(await resolveEpoch(c.communityId, membership.rotations, c.held, device.deviceId, device.agreement.privateKey)).toEqual({
+        kind: 'advance',
+        to: next,
+      });
     }
-    expect(await resolveEpoch(c.communityId, membership.rotations, c.held, await deviceIdOf(c.laptop.identity.publicKey), c.laptop.agreement.privateKey)).toMatchObject({ kind: 'excluded' });
+    expect(
+      await resolveEpoch(
+        c.communityId,
+        membership.rotations,
+        c.held,
+        await deviceIdOf(c.laptop.identity.publicKey),
+        c.laptop.agreement.privateKey,
+      ),
+    ).toMatchObject({ kind: 'excluded' });
   });
 
   it('refuses someone else’s device, the device in use, and a revoke signed by an already unlinked key', async () => {
     const c = await linked();
-    await expect(unlinkDevice(c.doc, c.bob.identity, c.communityId, c.laptop.identity.publicKey, c.held)).rejects.toThrow(/not one of your devices/);
-    await expect(unlinkDevice(c.doc, c.alice.identity, c.communityId, c.alice.identity.publicKey, c.held)).rejects.toThrow(/device you are using/);
+    await expect(unlinkDevice(c.doc, c.bob.identity, c.communityId, c.laptop.identity.publicKey, c.held)).rejects.toThrow(
+      /not one of your devices/,
+    );
+    await expect(unlinkDevice(c.doc, c.alice.identity, c.communityId, c.alice.identity.publicKey, c.held)).rejects.toThrow(
+      /device you are using/,
+    );
     await unlinkDevice(c.doc, c.alice.identity, c.communityId, c.laptop.identity.publicKey, c.held, 1_000);
     // The unlinked laptop tries to unlink Alice's own device in return.
-    await writeMembershipChange(c.doc, c.asAliceOnLaptop, c.communityId, { kind: 'revoke', subject: c.alice.identity.memberId, publicKey: c.alice.identity.publicKey }, 3_000);
+    await writeMembershipChange(
+      c.doc,
+      c.asAliceOnLaptop,
+      c.communityId,
+      { kind: 'revoke', subject: c.alice.identity.memberId, publicKey: c.alice.identity.publicKey },
+      3_000,
+    );
     const membership = await readMembership(c.doc, c.communityId);
     expect(membership.devices.get(c.alice.identity.memberId)?.map((device) => device.publicKey)).toEqual([c.alice.identity.publicKey]);
     expect(membership.rejected.map((entry) => entry.reason)).toEqual(['signed with a device key that was unlinked before']);

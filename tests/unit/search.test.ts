@@ -12,7 +12,14 @@ import { resourcesForSearch } from '../../shared/library/queries.js';
 import { createNote, deleteNote, moveNote, noteBody, recordNoteEdit, renameNote, restoreNote } from '../../shared/notes/commands.js';
 import { notesForSearch } from '../../shared/notes/queries.js';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
-import { createSearchIndex, SEARCH_DEBOUNCE_MS, SEARCH_MAX_WAIT_MS, type SearchIndex, type SearchResults, type Segment } from '../../shared/search/search-index.js';
+import {
+  createSearchIndex,
+  SEARCH_DEBOUNCE_MS,
+  SEARCH_MAX_WAIT_MS,
+  type SearchIndex,
+  type SearchResults,
+  type Segment,
+} from '../../shared/search/search-index.js';
 import { SEARCH_SOURCES, type SearchSource } from '../../shared/search/sources.js';
 import { highlight, snippet } from '../../shared/search/text.js';
 import { createThread, deletePost, editPost, postsMap, reply, threadsMap } from '../../shared/threads/commands.js';
@@ -53,11 +60,27 @@ const plain = (segments: readonly Segment[]) => segments.map((segment) => segmen
 function seeded() {
   const doc = communityDoc();
   const note = writeNote(doc, 'Weekly sync', 'We agreed on three priorities: ship the beta and call ten customers.');
-  const { thread, post } = createThread(doc, { title: 'Pricing experiments', body: richDocFromText('Should we try a sliding scale?'), by: ADA });
+  const { thread, post } = createThread(doc, {
+    title: 'Pricing experiments',
+    body: richDocFromText('Should we try a sliding scale?'),
+    by: ADA,
+  });
   const replyPost = reply(doc, thread.id, { body: richDocFromText('A sliding scale worked for our pottery club.'), by: GRACE });
   const board = createBoard(doc, { name: 'Launch', by: ADA });
-  const card = addCard(doc, { boardId: board, columnId: firstColumn(doc, board), title: 'Draft the newsletter', description: 'Announce the beta to the waiting list', by: ADA });
-  const link = addLink(doc, { url: 'https://example.com/watercolour', title: 'Watercolour basics', description: 'Where everyone starts', tags: ['beginner'], by: ADA });
+  const card = addCard(doc, {
+    boardId: board,
+    columnId: firstColumn(doc, board),
+    title: 'Draft the newsletter',
+    description: 'Announce the beta to the waiting list',
+    by: ADA,
+  });
+  const link = addLink(doc, {
+    url: 'https://example.com/watercolour',
+    title: 'Watercolour basics',
+    description: 'Where everyone starts',
+    tags: ['beginner'],
+    by: ADA,
+  });
   const howto = addHowTo(doc, { title: 'Stretching paper', body: 'Soak, tape and dry flat overnight.', by: ADA });
   return { doc, note, thread: thread.id, post: post.id, reply: replyPost.id, board, card, link, howto };
 }
@@ -162,8 +185,12 @@ describe('indexing', () => {
     index.attach('communityaaaaaaa', a);
     index.attach('communitybbbbbbb', b);
     expect(index.search('harvest').total).toBe(2);
-    expect(index.search('harvest', { communityId: 'communityaaaaaaa' }).groups[0]!.hits.map((hit) => hit.title)).toEqual(['Harvest festival']);
-    expect(index.search('harvest', { communityId: 'communitybbbbbbb' }).groups[0]!.hits.map((hit) => hit.communityId)).toEqual(['communitybbbbbbb']);
+    expect(index.search('harvest', { communityId: 'communityaaaaaaa' }).groups[0]!.hits.map((hit) => hit.title)).toEqual([
+      'Harvest festival',
+    ]);
+    expect(index.search('harvest', { communityId: 'communitybbbbbbb' }).groups[0]!.hits.map((hit) => hit.communityId)).toEqual([
+      'communitybbbbbbb',
+    ]);
     index.detach('communityaaaaaaa');
     expect(index.search('harvest').total).toBe(1);
     b.destroy();
@@ -179,7 +206,8 @@ describe('indexing', () => {
     const index = newIndex();
     index.attach('community0000001', doc);
     index.flush();
-    const expected = notesForSearch(doc).items.length + postsForSearch(doc).items.length + cardsForSearch(doc).length + resourcesForSearch(doc).length;
+    const expected =
+      notesForSearch(doc).items.length + postsForSearch(doc).items.length + cardsForSearch(doc).length + resourcesForSearch(doc).length;
     expect(index.stats().documents).toBe(expected);
     for (const item of [...notesForSearch(doc).items, ...postsForSearch(doc).items, ...cardsForSearch(doc), ...resourcesForSearch(doc)]) {
       const results = index.search(item.title);
@@ -286,7 +314,9 @@ describe('incremental updates', () => {
     const doc = communityDoc();
     const notes = Array.from({ length: 40 }, (_, n) => writeNote(doc, `Note ${n}`, `Body number ${n}`));
     const board = createBoard(doc, { name: 'Work', by: ADA });
-    const cards = Array.from({ length: 40 }, (_, n) => addCard(doc, { boardId: board, columnId: firstColumn(doc, board), title: `Card ${n}`, by: ADA }));
+    const cards = Array.from({ length: 40 }, (_, n) =>
+      addCard(doc, { boardId: board, columnId: firstColumn(doc, board), title: `Card ${n}`, by: ADA }),
+    );
     const { thread } = createThread(doc, { title: 'Chat', body: richDocFromText('hello'), by: ADA });
     const { sources, counts, reset } = countingSources();
     const index = newIndex({ sources });
@@ -389,7 +419,10 @@ describe('incremental updates', () => {
     const doc = communityDoc();
     const index = createSearchIndex();
     index.attach('community0000001', doc);
-    const handlers = () => ['notes', 'posts', 'threads', 'boardCards', 'boards', 'resources'].map((name) => (doc.getMap(name) as unknown as { _dEH: { l: unknown[] } })._dEH.l.length);
+    const handlers = () =>
+      ['notes', 'posts', 'threads', 'boardCards', 'boards', 'resources'].map(
+        (name) => (doc.getMap(name) as unknown as { _dEH: { l: unknown[] } })._dEH.l.length,
+      );
     expect(handlers().every((count) => count === 1)).toBe(true);
     index.destroy();
     expect(handlers().every((count) => count === 0)).toBe(true);
@@ -434,13 +467,30 @@ describe('malformed records', () => {
         .stats()
         .skipped.map((record) => `${record.kind}:${record.id}`)
         .sort(),
-    ).toEqual(['card:badcard000000001', 'note:badnote000000001', 'note:garbagenote00001', 'post:badpost000000001', 'resource:badresource00001']);
+    ).toEqual([
+      'card:badcard000000001',
+      'note:badnote000000001',
+      'note:garbagenote00001',
+      'post:badpost000000001',
+      'resource:badresource00001',
+    ]);
     expect(found(index.search('weekly'))).toEqual(['note:Weekly sync']);
 
     // A peer fixes the note: it is read again and found.
     const badNote = doc.getMap('notes').get('badnote000000001') as Y.Map<unknown>;
     doc.transact(() => {
-      for (const [key, value] of Object.entries({ v: 1, title: 'Repaired page', parentId: null, createdAt: 1, createdBy: ADA, updatedAt: 1, updatedBy: ADA, deletedAt: null, deletedBy: null })) badNote.set(key, value);
+      for (const [key, value] of Object.entries({
+        v: 1,
+        title: 'Repaired page',
+        parentId: null,
+        createdAt: 1,
+        createdBy: ADA,
+        updatedAt: 1,
+        updatedBy: ADA,
+        deletedAt: null,
+        deletedBy: null,
+      }))
+        badNote.set(key, value);
     });
     expect(found(index.search('repaired'))).toEqual(['note:Repaired page']);
     expect(index.stats().skipped).toHaveLength(4);
@@ -467,13 +517,40 @@ describe('highlighting', () => {
 describe('a large index', () => {
   it('answers queries over 10,000 items (p50 and p95 printed)', { timeout: 120_000 }, () => {
     // Words drawn the way real text draws them: a few very common, most rare (Zipf's law).
-    const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'ber', 'dan', 'fol', 'gra', 'hum', 'jet', 'pol', 'quin', 'ster', 'tral', 'wen', 'zor'];
+    const SYLLABLES = [
+      'ka',
+      'lo',
+      'mi',
+      'ne',
+      'ru',
+      'sa',
+      'to',
+      'vi',
+      'ber',
+      'dan',
+      'fol',
+      'gra',
+      'hum',
+      'jet',
+      'pol',
+      'quin',
+      'ster',
+      'tral',
+      'wen',
+      'zor',
+    ];
     let seed = 42;
     const random = () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const vocabulary = [...new Set(Array.from({ length: 4_000 }, () => Array.from({ length: 2 + Math.floor(random() * 3) }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join('')))];
+    const vocabulary = [
+      ...new Set(
+        Array.from({ length: 4_000 }, () =>
+          Array.from({ length: 2 + Math.floor(random() * 3) }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join(''),
+        ),
+      ),
+    ];
     const weights = vocabulary.map((_, rank) => 1 / (rank + 1));
     const cumulative: number[] = [];
     weights.reduce((sum, weight, n) => (cumulative[n] = sum + weight), 0);
@@ -512,7 +589,17 @@ describe('a large index', () => {
         const id = `card${String(n).padStart(12, '0')}`;
         const card = new Y.Map<unknown>();
         cardsMap(doc).set(id, card);
-        const fields = { id, boardId: board, place: { columnId: column, position }, title: sentence(4), description: sentence(25), dueDate: null, createdAt: 1, createdBy: ADA, updatedAt: 1 };
+        const fields = {
+          id,
+          boardId: board,
+          place: { columnId: column, position },
+          title: sentence(4),
+          description: sentence(25),
+          dueDate: null,
+          createdAt: 1,
+          createdBy: ADA,
+          updatedAt: 1,
+        };
         for (const [key, value] of Object.entries(fields)) card.set(key, value);
         for (const key of ['assignees', 'labels', 'checklist', 'comments']) card.set(key, new Y.Map());
       });

@@ -8,8 +8,26 @@ import * as Y from 'yjs';
 import { createBoard } from '../../shared/boards/commands.js';
 import { readBoard } from '../../shared/boards/queries.js';
 import { createSession, setHotSeatOrder } from '../../shared/sessions/session-commands.js';
-import { addAgendaItem, moveAgendaItem, removeAgendaItem, setAgendaItemDone, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
-import { callNextSpeaker, extendTimer, goToItem, lowerHand, nextItem, pauseTimer, raiseHand, recordPresence, setAttendance, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import {
+  addAgendaItem,
+  moveAgendaItem,
+  removeAgendaItem,
+  setAgendaItemDone,
+  updateAgendaItem,
+} from '../../shared/sessions/agenda-commands.js';
+import {
+  callNextSpeaker,
+  extendTimer,
+  goToItem,
+  lowerHand,
+  nextItem,
+  pauseTimer,
+  raiseHand,
+  recordPresence,
+  setAttendance,
+  startSession,
+  startTimer,
+} from '../../shared/sessions/run-commands.js';
 import { addActionItem, setActionBoard } from '../../shared/sessions/action-commands.js';
 import { nestedOf, sessionRecord } from '../../shared/sessions/doc.js';
 import { readSession } from '../../shared/sessions/queries.js';
@@ -29,7 +47,11 @@ function origin(live: boolean): Y.Doc {
     id: SESSION,
     title: 'Tuesday mastermind',
     scheduledAt: T0,
-    agenda: ITEMS.map((title, index) => ({ title, kind: index === 0 ? 'checkIn' : index === 4 ? 'commitments' : 'hotSeat', minutes: 10 + index })),
+    agenda: ITEMS.map((title, index) => ({
+      title,
+      kind: index === 0 ? 'checkIn' : index === 4 ? 'commitments' : 'hotSeat',
+      minutes: 10 + index,
+    })),
     hotSeatOrder: [GRACE, LIN, ADA],
     by: ADA,
     now: T0,
@@ -62,11 +84,21 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('addItem' as const), peer, index: pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('moveItem' as const), peer, item: pick, index: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('removeItem' as const), peer, item: pick }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('editItem' as const), peer, item: pick, minutes: fc.integer({ min: 1, max: 30 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('editItem' as const), peer, item: pick, minutes: fc.integer({ min: 1, max: 30 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('done' as const), peer, item: pick, done: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('next' as const), peer }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('goTo' as const), peer, item: pick }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('timer' as const), peer, action: fc.constantFrom('pause' as const, 'start' as const, 'extend' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('timer' as const),
+      peer,
+      action: fc.constantFrom('pause' as const, 'start' as const, 'extend' as const),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('hand' as const), peer, up: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('callNext' as const), peer }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('presence' as const), peer, who: fc.nat(2) }) },
@@ -153,7 +185,15 @@ function apply(network: Network, step: Op, made: Made): void {
         setHotSeatOrder(doc, SESSION, [...MEMBERS.slice(step.seed % 3), ...MEMBERS.slice(0, step.seed % 3)]);
         return;
       case 'action':
-        made.actions.add(addActionItem(doc, SESSION, { text: `Commitment ${made.actions.size}`, ownerId: MEMBERS[step.owner]!, dueDate: null, by: me, now: clock.now }));
+        made.actions.add(
+          addActionItem(doc, SESSION, {
+            text: `Commitment ${made.actions.size}`,
+            ownerId: MEMBERS[step.owner]!,
+            dueDate: null,
+            by: me,
+            now: clock.now,
+          }),
+        );
         return;
     }
   });
@@ -169,7 +209,12 @@ describe('sessions converge under shuffled, duplicated delivery', () => {
       fc.property(fc.integer({ min: 3, max: 5 }), fc.array(op, { minLength: 5, maxLength: 60 }), fc.integer(), (peers, steps, seed) => {
         const start = origin(true);
         const network = new Network(start, peers);
-        const made: Made = { items: new Set(readSession(start, SESSION)!.agenda.map((item) => item.id)), removed: new Set(), actions: new Set(), clock: 0 };
+        const made: Made = {
+          items: new Set(readSession(start, SESSION)!.agenda.map((item) => item.id)),
+          removed: new Set(),
+          actions: new Set(),
+          clock: 0,
+        };
         for (const step of steps) apply(network, { ...step, ...('peer' in step ? { peer: step.peer % peers } : {}) } as Op, made);
         finalSync(network, seed);
 
@@ -218,17 +263,23 @@ describe('sessions converge under shuffled, duplicated delivery', () => {
 
   it('any number of concurrent Next presses from the same item land on the same next item, whoever wins', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 5 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), fc.integer(), (peers, pressing, seed) => {
-        const network = new Network(origin(true), peers);
-        const agenda = readSession(network.peer(0), SESSION)!.agenda;
-        network.peers.forEach((doc, index) => {
-          if (pressing[index]) nextItem(doc, SESSION, { by: MEMBERS[index % 3]!, clock: { client: doc.clientID, now: T0 + index * 1_000 } });
-        });
-        network.syncAll(seededRandom(seed));
-        const expected = pressing.slice(0, peers).some(Boolean) ? agenda[1]!.id : agenda[0]!.id;
-        for (const doc of network.peers) expect(readSession(doc, SESSION)!.current?.id).toBe(expected);
-        network.destroy();
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 5 }),
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        fc.integer(),
+        (peers, pressing, seed) => {
+          const network = new Network(origin(true), peers);
+          const agenda = readSession(network.peer(0), SESSION)!.agenda;
+          network.peers.forEach((doc, index) => {
+            if (pressing[index])
+              nextItem(doc, SESSION, { by: MEMBERS[index % 3]!, clock: { client: doc.clientID, now: T0 + index * 1_000 } });
+          });
+          network.syncAll(seededRandom(seed));
+          const expected = pressing.slice(0, peers).some(Boolean) ? agenda[1]!.id : agenda[0]!.id;
+          for (const doc of network.peers) expect(readSession(doc, SESSION)!.current?.id).toBe(expected);
+          network.destroy();
+        },
+      ),
       { numRuns: 60 },
     );
   });

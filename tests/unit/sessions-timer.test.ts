@@ -15,7 +15,13 @@ const MIN = 60_000;
 function twoDevices(skew: number) {
   const ada = communityDoc();
   const grace = new Y.Doc();
-  const id = createSession(ada, { title: 'Hot seat', scheduledAt: T0, agenda: [{ title: 'Hot seat', kind: 'hotSeat', minutes: 15 }], by: ADA, now: T0 });
+  const id = createSession(ada, {
+    title: 'Hot seat',
+    scheduledAt: T0,
+    agenda: [{ title: 'Hot seat', kind: 'hotSeat', minutes: 15 }],
+    by: ADA,
+    now: T0,
+  });
   const sync = () => {
     Y.applyUpdate(grace, Y.encodeStateAsUpdate(ada));
     Y.applyUpdate(ada, Y.encodeStateAsUpdate(grace));
@@ -69,20 +75,27 @@ describe('the timer across clocks that disagree', () => {
     extendTimer(grace, id, 5, { by: GRACE, clock: graceAt(T0 + 20 * MIN) });
     sync();
     const t = T0 + 22 * MIN;
-    expect(Math.abs(remainingMs(readSession(ada, id)!.run!, adaAt(t)) - remainingMs(readSession(grace, id)!.run!, graceAt(t)))).toBeLessThanOrEqual(20);
+    expect(
+      Math.abs(remainingMs(readSession(ada, id)!.run!, adaAt(t)) - remainingMs(readSession(grace, id)!.run!, graceAt(t))),
+    ).toBeLessThanOrEqual(20);
     expect(Math.round(remainingMs(readSession(ada, id)!.run!, adaAt(t)) / 1000)).toBe(13 * 60);
   });
 
   it('agrees within the heartbeat delay for any skew, start time and reading time', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -3_600_000, max: 3_600_000 }), fc.integer({ min: 0, max: 10 * MIN }), fc.integer({ min: 0, max: 30 * MIN }), (skew, startAfter, readAfter) => {
-        const { ada, grace, id, sync, adaAt, graceAt } = twoDevices(skew);
-        startSession(ada, id, { by: ADA, clock: adaAt(T0 + startAfter) });
-        sync();
-        const t = T0 + startAfter + readAfter;
-        const difference = remainingMs(readSession(ada, id)!.run!, adaAt(t)) - remainingMs(readSession(grace, id)!.run!, graceAt(t));
-        expect(Math.abs(difference)).toBeLessThanOrEqual(20);
-      }),
+      fc.property(
+        fc.integer({ min: -3_600_000, max: 3_600_000 }),
+        fc.integer({ min: 0, max: 10 * MIN }),
+        fc.integer({ min: 0, max: 30 * MIN }),
+        (skew, startAfter, readAfter) => {
+          const { ada, grace, id, sync, adaAt, graceAt } = twoDevices(skew);
+          startSession(ada, id, { by: ADA, clock: adaAt(T0 + startAfter) });
+          sync();
+          const t = T0 + startAfter + readAfter;
+          const difference = remainingMs(readSession(ada, id)!.run!, adaAt(t)) - remainingMs(readSession(grace, id)!.run!, graceAt(t));
+          expect(Math.abs(difference)).toBeLessThanOrEqual(20);
+        },
+      ),
       { numRuns: 100 },
     );
   });

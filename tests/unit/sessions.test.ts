@@ -7,7 +7,20 @@ import { readBoard, readCard } from '../../shared/boards/queries.js';
 import { readNote } from '../../shared/notes/queries.js';
 import { createSession, planNextInSeries, setHotSeatOrder, shuffleHotSeats } from '../../shared/sessions/session-commands.js';
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from '../../shared/sessions/agenda-commands.js';
-import { callNextSpeaker, endSession, extendTimer, goToItem, lowerHand, nextItem, pauseTimer, raiseHand, recordPresence, setAttendance, startSession, startTimer } from '../../shared/sessions/run-commands.js';
+import {
+  callNextSpeaker,
+  endSession,
+  extendTimer,
+  goToItem,
+  lowerHand,
+  nextItem,
+  pauseTimer,
+  raiseHand,
+  recordPresence,
+  setAttendance,
+  startSession,
+  startTimer,
+} from '../../shared/sessions/run-commands.js';
 import { addActionItem, checkIn, setActionBoard } from '../../shared/sessions/action-commands.js';
 import { saveTemplate } from '../../shared/sessions/template-commands.js';
 import { sessionsMap } from '../../shared/sessions/doc.js';
@@ -65,12 +78,23 @@ describe('planning a session', () => {
 
   it('adds, edits, reorders and removes agenda items', () => {
     const doc = communityDoc();
-    const id = createSession(doc, { title: 'Coaching', scheduledAt: T0, agenda: expandTemplate(builtInTemplate('coaching')!.items), by: ADA, now: T0 });
+    const id = createSession(doc, {
+      title: 'Coaching',
+      scheduledAt: T0,
+      agenda: expandTemplate(builtInTemplate('coaching')!.items),
+      by: ADA,
+      now: T0,
+    });
     const qa = readSession(doc, id)!.agenda[2]!.id;
     const warmUp = addAgendaItem(doc, id, { title: 'Warm-up', minutes: 5, index: 0 });
     moveAgendaItem(doc, id, qa, 1);
     updateAgendaItem(doc, id, warmUp, { title: 'Warm-up game', minutes: 7 });
-    expect(readSession(doc, id)!.agenda.map((item) => `${item.title} ${item.minutes}`)).toEqual(['Warm-up game 7', 'Q&A 15', 'Teach 20', 'Practise 25']);
+    expect(readSession(doc, id)!.agenda.map((item) => `${item.title} ${item.minutes}`)).toEqual([
+      'Warm-up game 7',
+      'Q&A 15',
+      'Teach 20',
+      'Practise 25',
+    ]);
     removeAgendaItem(doc, id, qa);
     expect(readSession(doc, id)!.agenda.map((item) => item.title)).toEqual(['Warm-up game', 'Teach', 'Practise']);
   });
@@ -80,7 +104,9 @@ describe('planning a session', () => {
     const id = createSession(doc, { title: 'Blank', scheduledAt: T0, agenda: [], by: ADA, now: T0 });
     expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: -5 }))).toBe('A time box cannot be negative.');
     expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: 0 }))).toBe('A time box is at least 1 minute.');
-    expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: 100_000 }))).toBe('Keep a time box to 240 minutes (4 hours) or less.');
+    expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: 100_000 }))).toBe(
+      'Keep a time box to 240 minutes (4 hours) or less.',
+    );
     expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: Number.NaN }))).toBe('Give the time box in minutes.');
     expect(refused(() => addAgendaItem(doc, id, { title: 'Intro', minutes: 2.5 }))).toBe('Give the time box in whole minutes.');
     expect(refused(() => addAgendaItem(doc, id, { title: '   ', minutes: 5 }))).toBe('Give the agenda item a title.');
@@ -103,10 +129,24 @@ describe('planning a session', () => {
     const items = readSession(doc, id)!.agenda.map(({ title, kind, minutes }) => ({ title, kind, minutes }));
     saveTemplate(doc, { name: 'Our Tuesday format', items, by: ADA, now: T0 });
     const templates = listTemplates(doc);
-    expect(templates.map((template) => template.name)).toEqual(['Mastermind hot seat', 'Group coaching', 'Workshop', 'Blank', 'Our Tuesday format']);
+    expect(templates.map((template) => template.name)).toEqual([
+      'Mastermind hot seat',
+      'Group coaching',
+      'Workshop',
+      'Blank',
+      'Our Tuesday format',
+    ]);
     // Its two hot seats become however many seats the next session asks for.
-    expect(expandTemplate(templates[4]!.items, { seats: 3, minutes: 20 }).map((item) => item.title)).toEqual(['Check-in round', 'Hot seat 1', 'Hot seat 2', 'Hot seat 3', 'Commitments round']);
-    expect(refused(() => saveTemplate(doc, { name: 'Empty', items: [], by: ADA }))).toBe('Add agenda items before saving it as a template.');
+    expect(expandTemplate(templates[4]!.items, { seats: 3, minutes: 20 }).map((item) => item.title)).toEqual([
+      'Check-in round',
+      'Hot seat 1',
+      'Hot seat 2',
+      'Hot seat 3',
+      'Commitments round',
+    ]);
+    expect(refused(() => saveTemplate(doc, { name: 'Empty', items: [], by: ADA }))).toBe(
+      'Add agenda items before saving it as a template.',
+    );
   });
 });
 
@@ -187,11 +227,13 @@ describe('running a session', () => {
     expect(recordPresence(doc, id, [ADA, GRACE], T0 + 1)).toBe(2);
     expect(recordPresence(doc, id, [ADA, GRACE, LIN], T0 + 2)).toBe(1);
     setAttendance(doc, id, LIN, false, { by: ADA });
-    expect(readSession(doc, id)!.attendance).toEqual([
-      { memberId: GRACE, present: true, source: 'presence', firstSeenAt: T0 + 1 },
-      { memberId: LIN, present: false, source: 'edit', firstSeenAt: T0 + 2 },
-      { memberId: ADA, present: true, source: 'presence', firstSeenAt: T0 + 1 },
-    ].sort((a, b) => a.memberId.localeCompare(b.memberId)));
+    expect(readSession(doc, id)!.attendance).toEqual(
+      [
+        { memberId: GRACE, present: true, source: 'presence', firstSeenAt: T0 + 1 },
+        { memberId: LIN, present: false, source: 'edit', firstSeenAt: T0 + 2 },
+        { memberId: ADA, present: true, source: 'presence', firstSeenAt: T0 + 1 },
+      ].sort((a, b) => a.memberId.localeCompare(b.memberId)),
+    );
   });
 
   it('ends: the timer stops, hands clear, and it is listed among past sessions', () => {
@@ -218,7 +260,9 @@ describe('action items and the check-in', () => {
   it('asks for a board first, then becomes a card with its owner and due date', () => {
     const doc = communityDoc();
     const id = mastermind(doc);
-    expect(refused(() => addActionItem(doc, id, { text: 'Send the proposal', ownerId: GRACE, dueDate: '2031-03-14', by: ADA }))).toBe('Choose the board that action items go on first.');
+    expect(refused(() => addActionItem(doc, id, { text: 'Send the proposal', ownerId: GRACE, dueDate: '2031-03-14', by: ADA }))).toBe(
+      'Choose the board that action items go on first.',
+    );
     const boardId = withBoard(doc);
     const actionId = addActionItem(doc, id, { text: 'Send the proposal', ownerId: GRACE, dueDate: '2031-03-14', by: ADA, now: T0 });
     const action = readSession(doc, id)!.actions[0]!;
@@ -227,7 +271,9 @@ describe('action items and the check-in', () => {
     expect(card.card).toMatchObject({ title: 'Send the proposal', assignees: [GRACE], dueDate: '2031-03-14' });
     expect(card.column?.name).toBe('To do');
     expect(card.card.description).toContain('March mastermind');
-    expect(refused(() => addActionItem(doc, id, { text: 'x', ownerId: GRACE, dueDate: '2031-02-30', by: ADA }))).toBe('That date does not exist.');
+    expect(refused(() => addActionItem(doc, id, { text: 'x', ownerId: GRACE, dueDate: '2031-02-30', by: ADA }))).toBe(
+      'That date does not exist.',
+    );
   });
 
   it('the next session of the series checks in on last time’s commitments', () => {
@@ -248,7 +294,9 @@ describe('action items and the check-in', () => {
     expect(listSeries(doc)).toMatchObject([{ title: 'March mastermind', sessions: 2 }]);
 
     // Only the owner (or the facilitator) checks in.
-    expect(refused(() => checkIn(doc, second, proposal, 'done', { by: LIN }))).toBe('Only the person who made the commitment, or the facilitator, can check in on it.');
+    expect(refused(() => checkIn(doc, second, proposal, 'done', { by: LIN }))).toBe(
+      'Only the person who made the commitment, or the facilitator, can check in on it.',
+    );
     checkIn(doc, second, proposal, 'done', { by: GRACE, now: T0 + 3 });
     checkIn(doc, second, hire, 'carried', { by: LIN, now: T0 + 4 });
     checkIn(doc, second, hire, 'carried', { by: ADA, now: T0 + 5 });

@@ -194,19 +194,29 @@ describe('parseSignalingMessage', () => {
     ['32 arrays inside the message (33 levels)', `{"type":"publish","topic":"t","data":${'['.repeat(32)}${']'.repeat(32)}}`],
     ['100,000 unclosed brackets', '['.repeat(100_000)],
     ['stray closers before deep nesting', `${']'.repeat(1_000)}${'['.repeat(1_000)}`],
-    ['deep nesting after a string full of closers', `{"type":"publish","topic":"t","x":"${'}'.repeat(100)}","data":${'['.repeat(40)}${']'.repeat(40)}}`],
+    [
+      'deep nesting after a string full of closers',
+      `{"type":"publish","topic":"t","x":"${'}'.repeat(100)}","data":${'['.repeat(40)}${']'.repeat(40)}}`,
+    ],
   ])('refuses %s as tooDeep', (_what, text) => {
     expect(parseSignalingMessage(text)).toEqual({ ok: false, reason: 'tooDeep' });
   });
 
   it('accepts what y-webrtc sends', () => {
-    expect(parseSignalingMessage('{"type":"subscribe","topics":["a","b"]}')).toEqual({ ok: true, message: { type: 'subscribe', topics: ['a', 'b'] } });
+    expect(parseSignalingMessage('{"type":"subscribe","topics":["a","b"]}')).toEqual({
+      ok: true,
+      message: { type: 'subscribe', topics: ['a', 'b'] },
+    });
     expect(parseSignalingMessage('{"type":"subscribe"}')).toEqual({ ok: true, message: { type: 'subscribe', topics: [] } });
     expect(parseSignalingMessage('{"type":"ping"}')).toEqual({ ok: true, message: { type: 'ping' } });
     const publish = JSON.stringify({ type: 'publish', topic: 'a', data: 'ZW5jcnlwdGVk' });
     expect(parseSignalingMessage(publish)).toEqual({ ok: true, message: { type: 'publish', topic: 'a', text: publish } });
     // y-webrtc without a password publishes its signal unencrypted: about five levels deep.
-    const unsealed = JSON.stringify({ type: 'publish', topic: 'a', data: { type: 'signal', from: 'x', to: 'y', signal: { type: 'candidate', candidate: { candidate: 'c', sdpMid: '0' } } } });
+    const unsealed = JSON.stringify({
+      type: 'publish',
+      topic: 'a',
+      data: { type: 'signal', from: 'x', to: 'y', signal: { type: 'candidate', candidate: { candidate: 'c', sdpMid: '0' } } },
+    });
     expect(parseSignalingMessage(unsealed)).toMatchObject({ ok: true });
     // 31 levels inside the outer object: exactly MAX_NESTING_DEPTH.
     const deepest = `{"type":"publish","topic":"t","data":${'['.repeat(31)}${']'.repeat(31)}}`;
@@ -245,7 +255,11 @@ describe('withClients', () => {
     ['{"clients":"lie","type":"publish","topic":"t"}', 1, { type: 'publish', topic: 't', clients: 1 }],
     // Trailing whitespace, and a `}` inside the last string.
     ['{"type":"publish","topic":"t","data":"}"}\n  ', 4, { type: 'publish', topic: 't', data: '}', clients: 4 }],
-    ['{"type":"publish","topic":"t","data":{"nested":{"x":[1,{}]}}}', 5, { type: 'publish', topic: 't', data: { nested: { x: [1, {}] } }, clients: 5 }],
+    [
+      '{"type":"publish","topic":"t","data":{"nested":{"x":[1,{}]}}}',
+      5,
+      { type: 'publish', topic: 't', data: { nested: { x: [1, {}] } }, clients: 5 },
+    ],
   ])('%s relayed to %d', (text, clients, expected) => {
     expect(JSON.parse(withClients(text, clients))).toEqual(expected);
   });
@@ -328,7 +342,18 @@ describe('interop with the stock y-webrtc client', () => {
       const stats = server.stats();
       expect(stats).toMatchObject({ connections: 2, topics: 1, subscriptions: 2 });
       expect(stats.relayed).toBeGreaterThan(0);
-      expect(stats.dropped).toEqual({ notJson: 0, badShape: 0, unknownType: 0, oversize: 0, badFrame: 0, rateLimited: 0, topicLimit: 0, topicTooLong: 0, tooDeep: 0, overBudget: 0 });
+      expect(stats.dropped).toEqual({
+        notJson: 0,
+        badShape: 0,
+        unknownType: 0,
+        oversize: 0,
+        badFrame: 0,
+        rateLimited: 0,
+        topicLimit: 0,
+        topicTooLong: 0,
+        tooDeep: 0,
+        overBudget: 0,
+      });
       expect(stats).toMatchObject({ refusedForOrigin: 0, refusedForAddress: 0, handlerFaults: 0 });
       for (const cleanup of cleanups.splice(1).reverse()) await cleanup();
       await expectNoLeaks(server);
@@ -340,7 +365,13 @@ describe('interop with the stock y-webrtc client', () => {
     'two stock peers sync the same way through y-webrtc’s own bin/server.js',
     async () => {
       const port = await freePort();
-      killAfterTest(spawn(process.execPath, ['--import', LOOPBACK_ONLY, STOCK_SERVER], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: 'pipe' }));
+      killAfterTest(
+        spawn(process.execPath, ['--import', LOOPBACK_ONLY, STOCK_SERVER], {
+          cwd: ROOT,
+          env: { ...process.env, PORT: String(port) },
+          stdio: 'pipe',
+        }),
+      );
       await waitForPort(port);
       await expectStockPeersSync(`ws://${LOOPBACK}:${port}`);
     },
@@ -479,7 +510,8 @@ describe('signaling under abuse', () => {
     const server = await serve({ maxTopicsPerConnection: 64 });
     const attacker = await client(server.url);
     attacker.send({ type: 'subscribe', topics: Array.from({ length: 5_000 }, (_, index) => `topic-${index}`) });
-    for (let batch = 0; batch < 50; batch += 1) attacker.send({ type: 'subscribe', topics: Array.from({ length: 100 }, (_, index) => `more-${batch}-${index}`) });
+    for (let batch = 0; batch < 50; batch += 1)
+      attacker.send({ type: 'subscribe', topics: Array.from({ length: 100 }, (_, index) => `more-${batch}-${index}`) });
     await roundTrip(attacker);
     expect(server.stats()).toMatchObject({ topics: 64, subscriptions: 64 });
     expect(server.stats().dropped.topicLimit).toBe(5_000 - 64 + 50 * 100);
@@ -503,7 +535,9 @@ describe('signaling under abuse', () => {
     const server = await serve({ maxConnections });
     const flood = await Promise.all(Array.from({ length: maxConnections }, () => client(server.url)));
     const refused = await Promise.allSettled(Array.from({ length: 10 }, () => client(server.url)));
-    expect(refused.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'accepted'))).toEqual(Array(10).fill('Error: HTTP 503'));
+    expect(refused.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'accepted'))).toEqual(
+      Array(10).fill('Error: HTTP 503'),
+    );
     expect(server.stats()).toMatchObject({ connections: maxConnections, refusedConnections: 10, acceptedConnections: maxConnections });
 
     await Promise.all(flood.map((socket) => socket.close()));
@@ -540,8 +574,14 @@ describe('signaling under abuse', () => {
     const server = await serve();
     const foreign = ['https://evil.example', 'null', 'file://', 'http://127.0.0.1.evil.com', 'http://localhost.evil'];
     const refused = await Promise.allSettled(foreign.map((origin) => client(server.url, { origin })));
-    expect(refused.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'accepted'))).toEqual(foreign.map(() => 'Error: HTTP 403'));
-    const admitted = [await client(server.url), await client(server.url, { origin: 'app://hearth' }), await client(server.url, { origin: 'http://127.0.0.1:5317' })];
+    expect(refused.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'accepted'))).toEqual(
+      foreign.map(() => 'Error: HTTP 403'),
+    );
+    const admitted = [
+      await client(server.url),
+      await client(server.url, { origin: 'app://hearth' }),
+      await client(server.url, { origin: 'http://127.0.0.1:5317' }),
+    ];
     expect(server.stats()).toMatchObject({ connections: 3, refusedForOrigin: foreign.length });
     for (const peer of admitted) await peer.close();
     await expectNoLeaks(server);

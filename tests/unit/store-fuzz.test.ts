@@ -33,7 +33,15 @@ const below = (next: () => number, n: number) => Math.floor(next() * n);
 /** What a member sees: every note's text and every post, as plain data (keys sorted: a Y.Map's order depends on how it was built). */
 function content(doc: Y.Doc): string {
   const sorted = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(sorted) : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([key, inner]) => [key, sorted(inner)])) : value;
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([key, inner]) => [key, sorted(inner)]),
+          )
+        : value;
   return JSON.stringify(sorted({ notes: doc.getMap('notes').toJSON(), posts: doc.getArray('posts').toJSON() }));
 }
 
@@ -114,7 +122,14 @@ function tally(label: string): Tally {
 }
 
 /** Scores one reopened trial against the original and the reference without the damaged rows. */
-function score(label: string, trial: string, loaded: Y.Doc, report: LoadReport, original: string, expected: { content: string; gap: boolean }): void {
+function score(
+  label: string,
+  trial: string,
+  loaded: Y.Doc,
+  report: LoadReport,
+  original: string,
+  expected: { content: string; gap: boolean },
+): void {
   const counts = tally(label);
   counts.trials += 1;
   const seen = content(loaded);
@@ -161,7 +176,7 @@ function flipInModel(next: () => number, pristine: Model, target: 'log' | 'snaps
   else {
     const hashBit = bit - snapshot.byteLength * 8;
     const chars = [...model.snapshotSha256!];
-    chars[Math.floor(hashBit / 7)] = String.fromCharCode(chars[Math.floor(hashBit / 7)]!.charCodeAt(0) ^ (1 << hashBit % 7));
+    chars[Math.floor(hashBit / 7)] = String.fromCharCode(chars[Math.floor(hashBit / 7)]!.charCodeAt(0) ^ (1 << (hashBit % 7)));
     model.snapshotSha256 = chars.join('');
   }
   return { model, lost: new Set([SNAPSHOT_SEQ]) };
@@ -170,7 +185,10 @@ function flipInModel(next: () => number, pristine: Model, target: 'log' | 'snaps
 const folders: string[] = [];
 afterAll(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-  for (const [label, counts] of tallies) console.log(`storage fuzz, ${label}: ${counts.trials} trials, ${counts.detected} detected, ${counts.exact} exact loads, ${counts.silent} silent, ${counts.wrong} wrong, ${counts.blockedMissed} blocked unreported`);
+  for (const [label, counts] of tallies)
+    console.log(
+      `storage fuzz, ${label}: ${counts.trials} trials, ${counts.detected} detected, ${counts.exact} exact loads, ${counts.silent} silent, ${counts.wrong} wrong, ${counts.blockedMissed} blocked unreported`,
+    );
 });
 
 function expectClean(label: string, minimumTrials: number): void {
@@ -192,7 +210,10 @@ describe('storage fuzz', () => {
     expect(reference(pristine, new Set()).content).toBe(original);
     expect(pristine.updates.length).toBeGreaterThanOrEqual(10);
     const next = seededRandom(SEED + 1);
-    for (const [target, count] of [['log', LOG_ROW_FLIPS], ['snapshot', SNAPSHOT_FLIPS]] as const) {
+    for (const [target, count] of [
+      ['log', LOG_ROW_FLIPS],
+      ['snapshot', SNAPSHOT_FLIPS],
+    ] as const) {
       for (let trial = 0; trial < count; trial += 1) {
         const { model, lost } = flipInModel(next, pristine, target);
         const store = new MemoryStore();
@@ -215,7 +236,10 @@ describe('storage fuzz', () => {
     const pristine: Model = { snapshot: loaded.snapshot, snapshotSha256: loaded.snapshotSha256 ?? null, updates: [...loaded.updates] };
     expect(pristine.updates.every((row) => typeof row.checksum === 'number')).toBe(true);
     const next = seededRandom(SEED + 2);
-    for (const [target, count] of [['log', LOG_ROW_FLIPS], ['snapshot', SNAPSHOT_FLIPS]] as const) {
+    for (const [target, count] of [
+      ['log', LOG_ROW_FLIPS],
+      ['snapshot', SNAPSHOT_FLIPS],
+    ] as const) {
       for (let trial = 0; trial < count; trial += 1) {
         const { model, lost } = flipInModel(next, pristine, target);
         // One database for every trial (opening a fresh one each time costs more than the trial).
@@ -223,7 +247,9 @@ describe('storage fuzz', () => {
           await store.db.updates.clear();
           await store.db.snapshots.clear();
           await store.db.damaged.clear();
-          await store.db.updates.bulkAdd(model.updates.map((row) => ({ seq: row.seq, communityId: COMMUNITY, update: row.update, checksum: row.checksum! })));
+          await store.db.updates.bulkAdd(
+            model.updates.map((row) => ({ seq: row.seq, communityId: COMMUNITY, update: row.update, checksum: row.checksum! })),
+          );
           await store.db.snapshots.put({ communityId: COMMUNITY, snapshot: model.snapshot!, upToSeq: 0, sha256: model.snapshotSha256! });
         });
         const { doc, report } = await reopen(store);
@@ -248,9 +274,11 @@ describe('storage fuzz', () => {
     const pristine: Model = { snapshot: loaded.snapshot, snapshotSha256: loaded.snapshotSha256 ?? null, updates: [...loaded.updates] };
     // Where each record sits in the log, to know which rows a damaged byte range takes with it.
     const records: { seq: number; start: number; end: number }[] = [];
-    for (let offset = 0; offset < log.byteLength; offset = records.at(-1)!.end) records.push({ seq: log.readUInt32BE(offset + 4), start: offset, end: offset + RECORD_HEADER_BYTES + log.readUInt32BE(offset + 8) });
+    for (let offset = 0; offset < log.byteLength; offset = records.at(-1)!.end)
+      records.push({ seq: log.readUInt32BE(offset + 4), start: offset, end: offset + RECORD_HEADER_BYTES + log.readUInt32BE(offset + 8) });
     expect(records.map((record) => record.seq)).toEqual(pristine.updates.map((row) => row.seq));
-    const lostIn = (from: number, to: number) => new Set(records.filter((record) => record.start < to && record.end > from).map((record) => record.seq));
+    const lostIn = (from: number, to: number) =>
+      new Set(records.filter((record) => record.start < to && record.end > from).map((record) => record.seq));
 
     const trial = async (label: string, number: number, files: { log: Uint8Array; snapshot: Uint8Array }, lost: Set<number>) => {
       rmSync(folder, { recursive: true, force: true });
@@ -260,7 +288,8 @@ describe('storage fuzz', () => {
       const { doc, report } = await reopen(new FileStore(dir));
       score(`FileStore ${label}`, `trial ${number}`, doc, report, original, reference(pristine, lost));
       // Whatever was reported is kept in damaged/, byte for byte, not deleted.
-      if (report.setAside > 0 || report.tornTailBytes > 0) expect(readdirSync(join(folder, 'damaged')).filter((name) => name.endsWith('.bin')).length).toBeGreaterThan(0);
+      if (report.setAside > 0 || report.tornTailBytes > 0)
+        expect(readdirSync(join(folder, 'damaged')).filter((name) => name.endsWith('.bin')).length).toBeGreaterThan(0);
       doc.destroy();
     };
     // Uint8Array.from copies; a Buffer's slice() would be a view onto the pristine bytes.
@@ -284,7 +313,12 @@ describe('storage fuzz', () => {
     for (const [field, at] of Object.entries(HEADER_FIELDS)) {
       for (let number = 0; number < HEADER_FLIPS_PER_FIELD; number += 1) {
         const record = records[below(next, records.length)]!;
-        await trial(`record ${field}`, number, { log: flipped(log, (record.start + at) * 8 + below(next, 32)), snapshot: snapshotFile }, new Set([record.seq]));
+        await trial(
+          `record ${field}`,
+          number,
+          { log: flipped(log, (record.start + at) * 8 + below(next, 32)), snapshot: snapshotFile },
+          new Set([record.seq]),
+        );
       }
     }
     for (let number = 0; number < GARBAGE_STRETCHES; number += 1) {
@@ -292,7 +326,12 @@ describe('storage fuzz', () => {
       if (number % 2 === 0) {
         // Inserted between two records: nothing is lost, and the stretch is still reported.
         const at = records[1 + below(next, records.length - 1)]!.start;
-        await trial('garbage between records', number, { log: Buffer.concat([log.subarray(0, at), garbage, log.subarray(at)]), snapshot: snapshotFile }, new Set());
+        await trial(
+          'garbage between records',
+          number,
+          { log: Buffer.concat([log.subarray(0, at), garbage, log.subarray(at)]), snapshot: snapshotFile },
+          new Set(),
+        );
       } else {
         // Written over the middle of the log: the records it touches are lost, the rest read on.
         const at = records[1]!.start + below(next, records.at(-2)!.end - records[1]!.start - garbage.byteLength);

@@ -219,7 +219,8 @@ describe.each([
     expect(copy.getText('body').toString()).toBe('safe and sound');
     await copyPersisted.close();
     if (reopened instanceof DexieStore) expect(await reopened.damagedCount(COMMUNITY)).toBe(2);
-    else if (reopened instanceof FileStore) expect(readdirSync(join(folders.at(-1)!, COMMUNITY, 'damaged')).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
+    else if (reopened instanceof FileStore)
+      expect(readdirSync(join(folders.at(-1)!, COMMUNITY, 'damaged')).filter((name) => name.endsWith('.bin'))).toHaveLength(2);
     else expect((store as MemoryStore).setAsideRows(COMMUNITY)).toHaveLength(2);
   });
 
@@ -323,7 +324,9 @@ describe('a damaged load, and a member who fills the gap', () => {
     const doc = new Y.Doc();
     type(doc, 'the whole history');
     const snapshot = Y.encodeStateAsUpdateV2(doc);
-    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', snapshot as Uint8Array<ArrayBuffer>))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', snapshot as Uint8Array<ArrayBuffer>))]
+      .map((byte) => byte.toString(16).padStart(2, '0'))
+      .join('');
     await store.compact(COMMUNITY, snapshot, 0, sha256);
     // A flipped bit inside the text: still a valid update, with different words in it.
     const stored = store.rawRows(COMMUNITY).snapshot!;
@@ -368,7 +371,9 @@ describe('FileStore records', () => {
     const later = new FileStore(dir);
     await later.append(COMMUNITY, new Uint8Array([1, 2, 3]));
     await later.compact(COMMUNITY, Y.encodeStateAsUpdateV2(copy), 0);
-    expect((await persistDoc(new Y.Doc(), COMMUNITY, new FileStore(dir)).whenLoaded).problems.join('\n')).toContain('an unreadable stretch of the log, 19 bytes');
+    expect((await persistDoc(new Y.Doc(), COMMUNITY, new FileStore(dir)).whenLoaded).problems.join('\n')).toContain(
+      'an unreadable stretch of the log, 19 bytes',
+    );
   });
 
   it('reports a torn last record (a crash mid-append, never acknowledged) and keeps its bytes', async () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import { BlobExchange, decodeHearthMessage, encodeHearthMessage, MAX_WAITING_SERVES, type SendToPeer } from '../../shared/sync/blob-exchange.js';
+import {
+  BlobExchange,
+  decodeHearthMessage,
+  encodeHearthMessage,
+  MAX_WAITING_SERVES,
+  type SendToPeer,
+} from '../../shared/sync/blob-exchange.js';
 import { sha256Hex } from '../../shared/crypto.js';
 import { inspectPeerMessage } from '../../shared/sync/secure-channel.js';
 
@@ -9,12 +15,21 @@ const bytes = new TextEncoder().encode('the group’s shared spreadsheet');
 /** Wires exchanges to each other in memory, as the sealed channel would between members. */
 function members(count: number, tamper?: (message: Uint8Array) => Uint8Array) {
   const exchanges: BlobExchange[] = [];
-  const linkTo = (from: number, to: number): SendToPeer => (message) => {
-    const decoded = decodeHearthMessage(tamper ? tamper(message) : message);
-    if (decoded) queueMicrotask(() => void exchanges[to]!.receive(decoded, linkTo(to, from)));
-  };
+  const linkTo =
+    (from: number, to: number): SendToPeer =>
+    (message) => {
+      const decoded = decodeHearthMessage(tamper ? tamper(message) : message);
+      if (decoded) queueMicrotask(() => void exchanges[to]!.receive(decoded, linkTo(to, from)));
+    };
   for (let index = 0; index < count; index += 1) {
-    exchanges.push(new BlobExchange(() => exchanges.map((_, other) => other).filter((other) => other !== index).map((other) => linkTo(index, other))));
+    exchanges.push(
+      new BlobExchange(() =>
+        exchanges
+          .map((_, other) => other)
+          .filter((other) => other !== index)
+          .map((other) => linkTo(index, other)),
+      ),
+    );
   }
   return exchanges;
 }
@@ -46,20 +61,40 @@ describe('library files between members', () => {
 
   it.each([
     ['empty', new Uint8Array([])],
-    ['unknown type', encodeWith((encoder) => [102, 1, 'a'.repeat(64)].forEach((value) => (typeof value === 'number' ? encoding.writeVarUint(encoder, value) : encoding.writeVarString(encoder, value))))],
-    ['bad hash', encodeWith((encoder) => [100, 1, '../../etc/passwd'].forEach((value) => (typeof value === 'number' ? encoding.writeVarUint(encoder, value) : encoding.writeVarString(encoder, value))))],
+    [
+      'unknown type',
+      encodeWith((encoder) =>
+        [102, 1, 'a'.repeat(64)].forEach((value) =>
+          typeof value === 'number' ? encoding.writeVarUint(encoder, value) : encoding.writeVarString(encoder, value),
+        ),
+      ),
+    ],
+    [
+      'bad hash',
+      encodeWith((encoder) =>
+        [100, 1, '../../etc/passwd'].forEach((value) =>
+          typeof value === 'number' ? encoding.writeVarUint(encoder, value) : encoding.writeVarString(encoder, value),
+        ),
+      ),
+    ],
     ['trailing bytes', new Uint8Array([...encodeHearthMessage({ type: 'blob-request', requestId: 1, hash: 'a'.repeat(64) }), 7])],
     ['truncated response', encodeHearthMessage({ type: 'blob-response', requestId: 1, hash: 'a'.repeat(64), bytes }).slice(0, -4)],
-    ['a response claiming 4 GB of bytes', encodeWith((encoder) => {
-      [101, 1].forEach((value) => encoding.writeVarUint(encoder, value));
-      encoding.writeVarString(encoder, 'a'.repeat(64));
-      [1, 2 ** 32].forEach((value) => encoding.writeVarUint(encoder, value));
-    })],
-    ['a request id past 2^53', encodeWith((encoder) => {
-      encoding.writeVarUint(encoder, 100);
-      encoding.writeUint8Array(encoder, new Uint8Array([...Array<number>(10).fill(0xff), 0x01]));
-      encoding.writeVarString(encoder, 'a'.repeat(64));
-    })],
+    [
+      'a response claiming 4 GB of bytes',
+      encodeWith((encoder) => {
+        [101, 1].forEach((value) => encoding.writeVarUint(encoder, value));
+        encoding.writeVarString(encoder, 'a'.repeat(64));
+        [1, 2 ** 32].forEach((value) => encoding.writeVarUint(encoder, value));
+      }),
+    ],
+    [
+      'a request id past 2^53',
+      encodeWith((encoder) => {
+        encoding.writeVarUint(encoder, 100);
+        encoding.writeUint8Array(encoder, new Uint8Array([...Array<number>(10).fill(0xff), 0x01]));
+        encoding.writeVarString(encoder, 'a'.repeat(64));
+      }),
+    ],
     ['a hash whose length says 1 GB', encodeWith((encoder) => [100, 1, 2 ** 30].forEach((value) => encoding.writeVarUint(encoder, value)))],
   ])('refuses a malformed message: %s', (_label, message) => {
     expect(decodeHearthMessage(message)).toBeNull();
@@ -68,7 +103,10 @@ describe('library files between members', () => {
 
   it('never rejects: a reply on a channel that closed meanwhile is caught and counted', async () => {
     const lines: string[] = [];
-    const bob = new BlobExchange(() => [], (line) => lines.push(line));
+    const bob = new BlobExchange(
+      () => [],
+      (line) => lines.push(line),
+    );
     bob.serve(async () => bytes);
     const closed: SendToPeer = () => {
       throw new Error('cannot send after peer is destroyed');
@@ -90,7 +128,8 @@ describe('library files between members', () => {
     const gone: SendToPeer = () => {
       throw new Error('channel closed');
     };
-    const toCid: SendToPeer = (message) => void cid.receive(decodeHearthMessage(message)!, (reply) => void ann.receive(decodeHearthMessage(reply)!, () => {}));
+    const toCid: SendToPeer = (message) =>
+      void cid.receive(decodeHearthMessage(message)!, (reply) => void ann.receive(decodeHearthMessage(reply)!, () => {}));
     const ann = new BlobExchange(() => [gone, toCid]);
     expect(await ann.request(hash, 2_000)).toEqual(bytes);
     expect(ann.handlerFaults()).toBe(1);

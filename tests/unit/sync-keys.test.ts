@@ -27,7 +27,12 @@ describe('key derivation (README test vectors)', () => {
 });
 
 describe('invite codes', () => {
-  const invite: Invite = { communityId: ID, secret: SECRET, communityName: 'Tuesday Circle', signalingHints: ['ws://192.168.1.20:5317/signal'] };
+  const invite: Invite = {
+    communityId: ID,
+    secret: SECRET,
+    communityName: 'Tuesday Circle',
+    signalingHints: ['ws://192.168.1.20:5317/signal'],
+  };
 
   it('encodes the documented vector and round-trips it, as a code and as a link', async () => {
     expect(await encodeInvite(invite)).toBe(VECTOR_CODE);
@@ -39,7 +44,11 @@ describe('invite codes', () => {
   });
 
   it('keeps names with emoji and accents, and drops hints that are not signaling URLs', async () => {
-    const code = await encodeInvite({ ...invite, communityName: 'Café ☕ Circle', signalingHints: ['https://not-ws.example', 'ws://10.0.0.2:5317/signal', 'javascript:alert(1)'] });
+    const code = await encodeInvite({
+      ...invite,
+      communityName: 'Café ☕ Circle',
+      signalingHints: ['https://not-ws.example', 'ws://10.0.0.2:5317/signal', 'javascript:alert(1)'],
+    });
     const parsed = await parseInvite(code);
     expect(parsed.ok && parsed.invite.communityName).toBe('Café ☕ Circle');
     expect(parsed.ok && parsed.invite.signalingHints).toEqual(['ws://10.0.0.2:5317/signal']);

@@ -15,7 +15,14 @@ describe('loopback-only ICE policy', () => {
   });
 
   it('strips non-loopback candidates from an SDP and keeps everything else', () => {
-    const sdp = ['v=0', 'a=candidate:1 1 udp 1 192.0.2.2 5000 typ host', 'a=candidate:2 1 udp 1 127.0.0.1 5001 typ host', 'a=end-of-candidates'].join('\r\n');
-    expect(stripNonLoopbackCandidates(sdp)).toBe(['v=0', 'a=candidate:2 1 udp 1 127.0.0.1 5001 typ host', 'a=end-of-candidates'].join('\r\n'));
+    const sdp = [
+      'v=0',
+      'a=candidate:1 1 udp 1 192.0.2.2 5000 typ host',
+      'a=candidate:2 1 udp 1 127.0.0.1 5001 typ host',
+      'a=end-of-candidates',
+    ].join('\r\n');
+    expect(stripNonLoopbackCandidates(sdp)).toBe(
+      ['v=0', 'a=candidate:2 1 udp 1 127.0.0.1 5001 typ host', 'a=end-of-candidates'].join('\r\n'),
+    );
   });
 });

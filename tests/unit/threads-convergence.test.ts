@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
-import { createThread, deletePost, editPost, pinThread, postsMap, reply, threadsMap, toggleReaction } from '../../shared/threads/commands.js';
+import {
+  createThread,
+  deletePost,
+  editPost,
+  pinThread,
+  postsMap,
+  reply,
+  threadsMap,
+  toggleReaction,
+} from '../../shared/threads/commands.js';
 import { listThreads, readPost, readThread } from '../../shared/threads/queries.js';
 import { ADA, GRACE, LIN, communityDoc } from './content-fixtures.js';
 import { Network, attempt, seededRandom } from './convergence-network.js';
@@ -27,7 +36,10 @@ const pick = fc.nat(50);
 const words = fc.constantFrom('Shipped it', 'Nice!', 'Can we talk Tuesday?', 'Done', '+1');
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('start' as const), peer, words }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('reply' as const), peer, thread: pick, words, mention: fc.option(fc.nat(2), { nil: null }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('reply' as const), peer, thread: pick, words, mention: fc.option(fc.nat(2), { nil: null }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('edit' as const), peer, post: pick, words }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), peer, post: pick }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('react' as const), peer, post: pick, emoji: fc.nat(2) }) },

@@ -43,7 +43,11 @@ describe('rich text from peers is sanitized before it is stored or shown', () =>
         { type: 'listItem', content: [paragraph(text('loose item'))] },
         { type: 'bulletList', content: [paragraph(text('not an item'))] },
         paragraph(
-          { type: 'text', text: 'styled', marks: [{ type: 'bold' }, { type: 'bold' }, { type: 'color', attrs: { value: 'red' } }, 'italic'] },
+          {
+            type: 'text',
+            text: 'styled',
+            marks: [{ type: 'bold' }, { type: 'bold' }, { type: 'color', attrs: { value: 'red' } }, 'italic'],
+          },
           { type: 'paragraph', content: [text('block in inline')] },
           { type: 'text', text: '' },
           { type: 'mention', attrs: { id: '../../etc', label: 'Mallory' } },
@@ -82,9 +86,8 @@ describe('rich text from peers is sanitized before it is stored or shown', () =>
 
   it('lists each mentioned member once', () => {
     const mention = (id: string) => ({ type: 'mention', attrs: { id, label: id } });
-    expect(mentionedIds(clean(doc(paragraph(mention('memberb000000001'), mention('membera000000001'), mention('memberb000000001')))))).toEqual([
-      'memberb000000001',
-      'membera000000001',
-    ]);
+    expect(
+      mentionedIds(clean(doc(paragraph(mention('memberb000000001'), mention('membera000000001'), mention('memberb000000001'))))),
+    ).toEqual(['memberb000000001', 'membera000000001']);
   });
 });

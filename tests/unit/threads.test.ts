@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { richDocFromText } from '../../shared/rich-text/rich-text.js';
-import { createThread, deletePost, editPost, pinThread, postsMap, reply, threadsMap, toggleReaction } from '../../shared/threads/commands.js';
+import {
+  createThread,
+  deletePost,
+  editPost,
+  pinThread,
+  postsMap,
+  reply,
+  threadsMap,
+  toggleReaction,
+} from '../../shared/threads/commands.js';
 import { listThreads, postsForSearch, readThread } from '../../shared/threads/queries.js';
 import { POST_LIMITS, REACTIONS_KEY, newPostMap, newThreadMap } from '../../shared/threads/schema.js';
 import { markAllSeen, parseReadMark, unreadCount, unreadPostIds } from '../../shared/threads/unread.js';
@@ -21,8 +30,25 @@ describe('threads: commands', () => {
     let started: ReturnType<typeof startThread> | undefined;
     expect(originsOf(community, () => (started = startThread(community)))).toEqual([LOCAL_ORIGIN]);
     const { thread, post } = started!;
-    expect(thread).toEqual({ v: 1, id: thread.id, title: 'Weekly wins', createdAt: T0, createdBy: ADA, firstPostId: post.id, pinnedAt: null, pinnedBy: null });
-    expect(post).toMatchObject({ threadId: thread.id, authorId: ADA, createdAt: T0, editedAt: null, deletedAt: null, body: body('What did you ship?'), reactions: [] });
+    expect(thread).toEqual({
+      v: 1,
+      id: thread.id,
+      title: 'Weekly wins',
+      createdAt: T0,
+      createdBy: ADA,
+      firstPostId: post.id,
+      pinnedAt: null,
+      pinnedBy: null,
+    });
+    expect(post).toMatchObject({
+      threadId: thread.id,
+      authorId: ADA,
+      createdAt: T0,
+      editedAt: null,
+      deletedAt: null,
+      body: body('What did you ship?'),
+      reactions: [],
+    });
     expect(listThreads(community)).toEqual({
       threads: [
         {
@@ -68,7 +94,9 @@ describe('threads: commands', () => {
     expect(listThreads(community).threads.map((thread) => thread.title)).toEqual(['Newer', 'Older']);
     const first = reply(community, older.thread.id, { body: body('Shipped billing'), by: GRACE, now: T0 + 20 });
     const second = reply(community, older.thread.id, { body: body('Nice!'), by: LIN, now: T0 + 30 });
-    expect(originsOf(community, () => reply(community, newer.thread.id, { body: body('Early'), by: LIN, now: T0 + 25 }))).toEqual([LOCAL_ORIGIN]);
+    expect(originsOf(community, () => reply(community, newer.thread.id, { body: body('Early'), by: LIN, now: T0 + 25 }))).toEqual([
+      LOCAL_ORIGIN,
+    ]);
     const list = listThreads(community).threads;
     expect(list.map((thread) => [thread.title, thread.replyCount, thread.lastActivityAt, thread.lastPostBy])).toEqual([
       ['Older', 2, T0 + 30, LIN],
@@ -102,7 +130,11 @@ describe('threads: commands', () => {
 
   it('stores the members a post mentions', () => {
     const community = communityDoc();
-    const { post } = createThread(community, { title: 'Hello', body: doc(paragraph(mention(GRACE, 'Grace'), text(' welcome! cc '), mention(GRACE, 'Grace'))), by: ADA });
+    const { post } = createThread(community, {
+      title: 'Hello',
+      body: doc(paragraph(mention(GRACE, 'Grace'), text(' welcome! cc '), mention(GRACE, 'Grace'))),
+      by: ADA,
+    });
     expect(post.mentions).toEqual([GRACE]);
     expect(postsMap(community).get(post.id)).toBeInstanceOf(Y.Map);
     expect((postsMap(community).get(post.id) as Y.Map<unknown>).get('mentions')).toEqual([GRACE]);
@@ -126,7 +158,9 @@ describe('threads: commands', () => {
   it('toggles one reaction per member per emoji', () => {
     const community = communityDoc();
     const { post } = startThread(community);
-    expect(originsOf(community, () => expect(toggleReaction(community, post.id, '👍', { by: GRACE, now: T0 + 1 })).toBe(true))).toEqual([LOCAL_ORIGIN]);
+    expect(originsOf(community, () => expect(toggleReaction(community, post.id, '👍', { by: GRACE, now: T0 + 1 })).toBe(true))).toEqual([
+      LOCAL_ORIGIN,
+    ]);
     expect(toggleReaction(community, post.id, '🎉', { by: LIN, now: T0 + 2 })).toBe(true);
     expect(toggleReaction(community, post.id, '👍', { by: LIN, now: T0 + 3 })).toBe(true);
     expect(readThread(community, post.threadId)!.posts[0]!.reactions).toEqual([
@@ -139,7 +173,8 @@ describe('threads: commands', () => {
       { emoji: '👍', memberIds: [LIN] },
     ]);
     for (const emoji of ['👩🏽‍💻', '🇳🇱', '❤️', '1️⃣']) expect(toggleReaction(community, post.id, emoji, { by: ADA })).toBe(true);
-    for (const bad of ['', 'lol', '👍 👍', '<img>', '👍'.repeat(9)]) expect(() => toggleReaction(community, post.id, bad, { by: ADA })).toThrow(/single emoji/);
+    for (const bad of ['', 'lol', '👍 👍', '<img>', '👍'.repeat(9)])
+      expect(() => toggleReaction(community, post.id, bad, { by: ADA })).toThrow(/single emoji/);
     expect(() => toggleReaction(community, 'nosuchpost000000', '👍', { by: ADA })).toThrow(/post is gone/);
   });
 
@@ -167,7 +202,15 @@ describe('threads: commands', () => {
       ),
     );
     const { post } = createThread(community, { title: 'Links', body: hostile, by: ADA });
-    expect(post.body).toEqual(doc(paragraph(text('click'), { type: 'text', text: ' safe', marks: [{ type: 'bold' }, { type: 'link', attrs: { href: 'https://example.org/' } }] })));
+    expect(post.body).toEqual(
+      doc(
+        paragraph(text('click'), {
+          type: 'text',
+          text: ' safe',
+          marks: [{ type: 'bold' }, { type: 'link', attrs: { href: 'https://example.org/' } }],
+        }),
+      ),
+    );
   });
 });
 
@@ -178,7 +221,19 @@ describe('threads: reading what peers wrote', () => {
     const threads = threadsMap(community);
     const posts = postsMap(community);
     threads.set('plainthread00001', { title: 'not a map' });
-    threads.set('newerthread00001', newThreadMap({ v: 7, id: 'newerthread00001', title: 'From the future', createdAt: T0, createdBy: ADA, firstPostId: 'x0000000', pinnedAt: null, pinnedBy: null }));
+    threads.set(
+      'newerthread00001',
+      newThreadMap({
+        v: 7,
+        id: 'newerthread00001',
+        title: 'From the future',
+        createdAt: T0,
+        createdBy: ADA,
+        firstPostId: 'x0000000',
+        pinnedAt: null,
+        pinnedBy: null,
+      }),
+    );
     const base = { v: 1, threadId: thread.id, authorId: GRACE, createdAt: T0 + 1, editedAt: null, deletedAt: null, mentions: [] };
     posts.set('orphanpost000001', newPostMap({ ...base, id: 'orphanpost000001', threadId: 'nosuchthread0000', body: body('lost') }));
     posts.set('badbody000000001', newPostMap({ ...base, id: 'badbody000000001', body: '<script>alert(1)</script>' }));
@@ -186,7 +241,14 @@ describe('threads: reading what peers wrote', () => {
     const noReactions = new Y.Map<unknown>();
     noReactions.set('id', 'noreactions00001');
     posts.set('noreactions00001', noReactions);
-    posts.set('mixed00000000001', newPostMap({ ...base, id: 'mixed00000000001', body: doc(paragraph(text('kept')), { type: 'iframe', attrs: { src: 'https://evil.example' } }) }));
+    posts.set(
+      'mixed00000000001',
+      newPostMap({
+        ...base,
+        id: 'mixed00000000001',
+        body: doc(paragraph(text('kept')), { type: 'iframe', attrs: { src: 'https://evil.example' } }),
+      }),
+    );
     const reactions = (posts.get(post.id) as Y.Map<Y.Map<unknown>>).get(REACTIONS_KEY)!;
     reactions.set('garbage', 1);
     reactions.set(`${LIN} 👍`, 'yesterday');
@@ -196,19 +258,23 @@ describe('threads: reading what peers wrote', () => {
     expect(list.threads.map((item) => [item.title, item.replyCount])).toEqual([['Weekly wins', 1]]);
     expect(list.problems.map((problem) => problem.where).sort()).toEqual(
       [
-      'posts.badbody000000001',
-      'posts.hugebody00000001',
-      'posts.mixed00000000001.body',
-      'posts.noreactions00001',
-      'posts.orphanpost000001',
-      `posts.${post.id}.reactions`,
-      `posts.${post.id}.reactions`,
-      'threads.newerthread00001',
-      'threads.plainthread00001',
+        'posts.badbody000000001',
+        'posts.hugebody00000001',
+        'posts.mixed00000000001.body',
+        'posts.noreactions00001',
+        'posts.orphanpost000001',
+        `posts.${post.id}.reactions`,
+        `posts.${post.id}.reactions`,
+        'threads.newerthread00001',
+        'threads.plainthread00001',
       ].sort(),
     );
-    expect(list.problems.find((problem) => problem.where === 'posts.orphanpost000001')?.message).toBe('the thread it belongs to is missing');
-    expect(list.problems.find((problem) => problem.where === 'posts.hugebody00000001')?.message).toMatch(/1,048,576 characters; the limit is 100,000/);
+    expect(list.problems.find((problem) => problem.where === 'posts.orphanpost000001')?.message).toBe(
+      'the thread it belongs to is missing',
+    );
+    expect(list.problems.find((problem) => problem.where === 'posts.hugebody00000001')?.message).toMatch(
+      /1,048,576 characters; the limit is 100,000/,
+    );
     const view = readThread(community, thread.id)!;
     expect(view.posts.map((item) => item.id)).toEqual([post.id, 'mixed00000000001']);
     expect(view.posts[1]!.body).toEqual(doc(paragraph(text('kept'))));
@@ -246,7 +312,11 @@ describe('threads: reading what peers wrote', () => {
     const { thread, post } = startThread(community);
     const gone = reply(community, thread.id, { body: body('never mind'), by: GRACE, now: T0 + 1 });
     deletePost(community, gone.id, { by: GRACE });
-    const kept = reply(community, thread.id, { body: doc(paragraph(text('Shipped '), text('search', 'bold'), text(' for '), mention(ADA, 'Ada'))), by: LIN, now: T0 + 2 });
+    const kept = reply(community, thread.id, {
+      body: doc(paragraph(text('Shipped '), text('search', 'bold'), text(' for '), mention(ADA, 'Ada'))),
+      by: LIN,
+      now: T0 + 2,
+    });
     editPost(community, kept.id, doc(paragraph(text('Shipped search for '), mention(ADA, 'Ada'))), { by: LIN, now: T0 + 3 });
     expect(postsForSearch(community).items).toEqual([
       { id: post.id, threadId: thread.id, title: 'Weekly wins', text: 'What did you ship?', updatedAt: T0 },
@@ -273,9 +343,12 @@ describe('threads: unread on this device', () => {
     expect(unreadPostIds(summary().posts, null, LIN)).toEqual([thread.firstPostId, graceReply.id, adaAgain.id]);
   });
 
-  it.each([[null], ['x'], [{ seenPostIds: 'all', at: 1 }], [{ seenPostIds: [1], at: 1 }], [{ seenPostIds: [] }]])('treats a damaged mark %j as no mark', (value) => {
-    expect(parseReadMark(value)).toBeNull();
-  });
+  it.each([[null], ['x'], [{ seenPostIds: 'all', at: 1 }], [{ seenPostIds: [1], at: 1 }], [{ seenPostIds: [] }]])(
+    'treats a damaged mark %j as no mark',
+    (value) => {
+      expect(parseReadMark(value)).toBeNull();
+    },
+  );
 
   it('reads back a good mark', () => {
     expect(parseReadMark({ seenPostIds: ['abcdefgh'], at: 5 })).toEqual({ seenPostIds: ['abcdefgh'], at: 5 });

@@ -73,15 +73,25 @@ function isUsableAgreementKey(key: string): Promise<boolean> {
 }
 
 /** What a peer may have put in the two logs, validated and signature-checked. */
-export async function checkLog(communityId: string, membership: Iterable<[string, unknown]>, moderation: Iterable<[string, unknown]>): Promise<CheckedLog> {
+export async function checkLog(
+  communityId: string,
+  membership: Iterable<[string, unknown]>,
+  moderation: Iterable<[string, unknown]>,
+): Promise<CheckedLog> {
   const rejected: RejectedEntry[] = [];
   const parsed: LogEntry[] = [];
   const rawOf = new Map<LogEntry, unknown>();
   const parse = (where: string, schema: z.ZodType<LogEntry>, key: string, value: unknown) => {
     const result = schema.safeParse(value);
-    if (!result.success) rejected.push({ where: `${where}.${key}`, entryId: null, reason: `malformed: ${result.error.issues[0]?.message ?? 'unknown shape'}` });
+    if (!result.success)
+      rejected.push({
+        where: `${where}.${key}`,
+        entryId: null,
+        reason: `malformed: ${result.error.issues[0]?.message ?? 'unknown shape'}`,
+      });
     else if (result.data.id !== key) rejected.push({ where: `${where}.${key}`, entryId: result.data.id, reason: ENTRY_KEY_MISMATCH });
-    else if (result.data.community !== communityId) rejected.push({ where: `${where}.${key}`, entryId: key, reason: 'signed for another community' });
+    else if (result.data.community !== communityId)
+      rejected.push({ where: `${where}.${key}`, entryId: key, reason: 'signed for another community' });
     else {
       parsed.push(result.data);
       rawOf.set(result.data, value);
@@ -98,9 +108,12 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   await Promise.all(
     selfSigned.map(async (entry) => {
       const where = `${MEMBERSHIP_LOG_KEY}.${entry.id}`;
-      if (entry.by !== entry.subject || !entry.publicKey) return rejected.push({ where, entryId: entry.id, reason: `a ${entry.kind} must be signed by its subject, with their key` });
-      if (!(await isKeyOf(entry.by, entry.publicKey))) return rejected.push({ where, entryId: entry.id, reason: 'the public key is not the signer’s' });
-      if (!(await cachedVerify(rawOf.get(entry), entry.publicKey, entry))) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
+      if (entry.by !== entry.subject || !entry.publicKey)
+        return rejected.push({ where, entryId: entry.id, reason: `a ${entry.kind} must be signed by its subject, with their key` });
+      if (!(await isKeyOf(entry.by, entry.publicKey)))
+        return rejected.push({ where, entryId: entry.id, reason: 'the public key is not the signer’s' });
+      if (!(await cachedVerify(rawOf.get(entry), entry.publicKey, entry)))
+        return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
       if (entry.kind === 'create' && (!entry.nonce || (await communityIdFor(entry.publicKey, entry.nonce)) !== communityId)) {
         return rejected.push({ where, entryId: entry.id, reason: 'this key did not found this community' });
       }
@@ -113,13 +126,14 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   // linked from a linked device needs the earlier link first, hence rounds until nothing changes.
   let devices = parsed.filter((entry): entry is MembershipEntry => entry.kind === 'device');
   const deviceFailures = new Map<MembershipEntry, string>();
-  for (let progress = true; progress && devices.length > 0; ) {
+  for (let progress = true; progress && devices.length > 0;) {
     progress = false;
     const waiting: MembershipEntry[] = [];
     for (const entry of devices) {
       const known = keys.get(entry.by);
       const signer = known && entry.by === entry.subject && entry.publicKey ? await verifiedByAny(rawOf.get(entry), known, entry) : null;
-      if (entry.by !== entry.subject || !entry.publicKey) deviceFailures.set(entry, 'a device is linked by its own member, with the device’s key');
+      if (entry.by !== entry.subject || !entry.publicKey)
+        deviceFailures.set(entry, 'a device is linked by its own member, with the device’s key');
       else if (!known || !signer) waiting.push(entry);
       else {
         deviceFailures.delete(entry);
@@ -148,8 +162,10 @@ export async function checkLog(communityId: string, membership: Iterable<[string
         const where = `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`;
         const known = keys.get(entry.by);
         if (!known) return rejected.push({ where, entryId: entry.id, reason: 'signed by someone who never joined' });
-        if ('publicKey' in entry && entry.publicKey !== undefined && entry.kind !== 'revoke') return rejected.push({ where, entryId: entry.id, reason: 'only create, join, device and revoke carry a key' });
-        if (entry.kind === 'revoke' && (entry.by !== entry.subject || !('publicKey' in entry) || !entry.publicKey)) return rejected.push({ where, entryId: entry.id, reason: 'a device is unlinked by its own member, naming its key' });
+        if ('publicKey' in entry && entry.publicKey !== undefined && entry.kind !== 'revoke')
+          return rejected.push({ where, entryId: entry.id, reason: 'only create, join, device and revoke carry a key' });
+        if (entry.kind === 'revoke' && (entry.by !== entry.subject || !('publicKey' in entry) || !entry.publicKey))
+          return rejected.push({ where, entryId: entry.id, reason: 'a device is unlinked by its own member, naming its key' });
         const signer = await verifiedByAny(rawOf.get(entry), known, entry);
         if (!signer) return rejected.push({ where, entryId: entry.id, reason: 'bad signature' });
         signedWith.set(entry, signer);
@@ -164,22 +180,34 @@ export async function checkLog(communityId: string, membership: Iterable<[string
   for (const entry of parsed.filter((item): item is MembershipEntry => item.kind === 'revoke' && good.has(item)).sort(compareEntries)) {
     if (unlinkedAt(signedWith.get(entry)!, entry.at)) {
       good.delete(entry);
-      rejected.push({ where: `${MEMBERSHIP_LOG_KEY}.${entry.id}`, entryId: entry.id, reason: 'signed with a device key that was unlinked before' });
+      rejected.push({
+        where: `${MEMBERSHIP_LOG_KEY}.${entry.id}`,
+        entryId: entry.id,
+        reason: 'signed with a device key that was unlinked before',
+      });
     } else if (entry.publicKey && !revoked.has(entry.publicKey)) revoked.set(entry.publicKey, entry.at);
   }
   for (const entry of parsed) {
     if (!good.has(entry) || entry.kind === 'revoke' || !unlinkedAt(signedWith.get(entry)!, entry.at)) continue;
     good.delete(entry);
-    rejected.push({ where: `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`, entryId: entry.id, reason: 'signed with a device key that was unlinked before' });
+    rejected.push({
+      where: `${isModeration(entry) ? MODERATION_LOG_KEY : MEMBERSHIP_LOG_KEY}.${entry.id}`,
+      entryId: entry.id,
+      reason: 'signed with a device key that was unlinked before',
+    });
   }
 
   const deviceIds = new Map<string, string>();
   const usableAgreementKeys = new Set<string>();
   await Promise.all(
     parsed
-      .filter((entry): entry is MembershipEntry => good.has(entry) && (entry.kind === 'create' || entry.kind === 'join' || entry.kind === 'device'))
+      .filter(
+        (entry): entry is MembershipEntry =>
+          good.has(entry) && (entry.kind === 'create' || entry.kind === 'join' || entry.kind === 'device'),
+      )
       .map(async (entry) => {
-        if (entry.publicKey && !deviceIds.has(entry.publicKey)) deviceIds.set(entry.publicKey, await memberIdFromPublicKey(entry.publicKey));
+        if (entry.publicKey && !deviceIds.has(entry.publicKey))
+          deviceIds.set(entry.publicKey, await memberIdFromPublicKey(entry.publicKey));
         if (entry.agreementKey && (await isUsableAgreementKey(entry.agreementKey))) usableAgreementKeys.add(entry.agreementKey);
       }),
   );

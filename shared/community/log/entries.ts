@@ -28,7 +28,19 @@ export const ROLES = ['owner', 'facilitator', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABELS = { owner: 'Owner', facilitator: 'Facilitator', member: 'Member' } as const satisfies Record<Role, string>;
 
-export const MEMBERSHIP_KINDS = ['create', 'join', 'role', 'remove', 'leave', 'admit', 'policy', 'conduct', 'device', 'rotate', 'revoke'] as const;
+export const MEMBERSHIP_KINDS = [
+  'create',
+  'join',
+  'role',
+  'remove',
+  'leave',
+  'admit',
+  'policy',
+  'conduct',
+  'device',
+  'rotate',
+  'revoke',
+] as const;
 export const JOIN_POLICIES = ['open', 'knock'] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
 /** Devices one member may link; bounds the keys tried per signature. */
@@ -65,7 +77,10 @@ export const membershipEntrySchema = z.strictObject({
   /** The signer's raw public key; on create and join only (later entries use the key from these). */
   publicKey: base64url.optional(),
   /** On create only: with the founder's key it derives the community id (identity.communityIdFor). */
-  nonce: z.string().regex(/^[0-9a-z]{16}$/).optional(),
+  nonce: z
+    .string()
+    .regex(/^[0-9a-z]{16}$/)
+    .optional(),
   /**
    * On create, join and device: the device's ECDH P-256 public key (raw, base64url), which a key
    * rotation wraps the next epoch's secret for (shared/sync/epochs.ts).
@@ -82,7 +97,10 @@ export const membershipEntrySchema = z.strictObject({
   /** On rotate: the ephemeral ECDH public key the wraps were made with. */
   ephemeralKey: base64url.optional(),
   /** On rotate: device id (shared/sync/epochs.ts deviceIdOf) → the new secret sealed for that device. */
-  wraps: z.record(z.string().regex(ID_PATTERN), sealed).refine((wraps) => Object.keys(wraps).length <= MAX_WRAPS, 'too many wraps').optional(),
+  wraps: z
+    .record(z.string().regex(ID_PATTERN), sealed)
+    .refine((wraps) => Object.keys(wraps).length <= MAX_WRAPS, 'too many wraps')
+    .optional(),
   /** On rotate: the previous epoch's secret sealed under the new one, so history keys chain. */
   chain: sealed.optional(),
   /**
@@ -90,7 +108,10 @@ export const membershipEntrySchema = z.strictObject({
    * tell that the secret its wrap opens to is the one everyone else got. A rotation without one is a
    * legacy rotation (replay.ts: owners only, and only before the first committed one).
    */
-  commitment: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+  commitment: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/)
+    .optional(),
   /** On rotate: the entry id of the rotation this one follows; absent for epoch 1. */
   previous: id.optional(),
   /** On rotate: the entry id of the removal it carries out, if any. */

@@ -39,7 +39,8 @@ export function keepLogEntries(doc: Y.Doc, communityId: string, onRestore?: (ent
     const remember = (key: string, value: unknown) => {
       if (kept.has(key)) return;
       const parsed = schema.safeParse(value);
-      if (parsed.success && parsed.data.id === key && parsed.data.community === communityId) kept.set(key, { value, json: JSON.stringify(value) });
+      if (parsed.success && parsed.data.id === key && parsed.data.community === communityId)
+        kept.set(key, { value, json: JSON.stringify(value) });
     };
     const intact = (key: string) => map.has(key) && JSON.stringify(map.get(key)) === kept.get(key)!.json;
     for (const [key, value] of map.entries()) remember(key, value);

@@ -1,6 +1,8 @@
 // Replaying the verified logs: pure and synchronous. Entries apply in (at, id) order; an entry whose
 // signer lacked the right at that point is rejected with a reason, never applied. What comes out —
 // roles, removals, moderation, the join policy, devices, rotations, the audit — is what every app shows.
+// Over 400 lines: one replay state that every kind of entry reads and changes, one small function per
+// kind; splitting it would pass that state across files.
 import type * as Y from 'yjs';
 import { membersMap } from '../commands.js';
 import { memberRecordSchema } from '../schema.js';
@@ -86,7 +88,6 @@ export interface Membership {
   readonly rejected: readonly RejectedEntry[];
 }
 
-
 const MODERATORS: readonly Role[] = ['owner', 'facilitator'];
 
 /** The membership as replay builds it, entry by entry. */
@@ -146,7 +147,21 @@ export function replayLog(checked: CheckedLog): Membership {
   }
   rejected.push(...state.undone);
   const { roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, rotations, audit } = state;
-  return { signed: state.founded, roles, removed, hiddenPosts, lockedThreads, pinnedThreads, joinPolicy, waiting, conduct, devices: currentDevices(state), rotations, audit, rejected };
+  return {
+    signed: state.founded,
+    roles,
+    removed,
+    hiddenPosts,
+    lockedThreads,
+    pinnedThreads,
+    joinPolicy,
+    waiting,
+    conduct,
+    devices: currentDevices(state),
+    rotations,
+    audit,
+    rejected,
+  };
 }
 
 /** Devices of current and waiting members, without unlinked ones. */
@@ -154,7 +169,9 @@ function currentDevices({ checked, deviceKeys, roles, waiting }: ReplayState): M
   const devices = new Map<string, MemberDevice[]>();
   for (const [memberId, keys] of deviceKeys) {
     if (!roles.has(memberId) && !waiting.has(memberId)) continue;
-    const current = [...keys].filter(([publicKey]) => !checked.revoked.has(publicKey)).map(([publicKey, device]) => ({ publicKey, ...device }));
+    const current = [...keys]
+      .filter(([publicKey]) => !checked.revoked.has(publicKey))
+      .map(([publicKey, device]) => ({ publicKey, ...device }));
     if (current.length > 0) devices.set(memberId, current);
   }
   return devices;
@@ -165,7 +182,10 @@ function noteDevice({ deviceKeys }: ReplayState, entry: MembershipEntry): void {
   let keys = deviceKeys.get(entry.subject);
   if (!keys) deviceKeys.set(entry.subject, (keys = new Map()));
   const known = keys.get(entry.publicKey);
-  keys.set(entry.publicKey, { agreementKey: entry.agreementKey ?? known?.agreementKey ?? null, name: entry.deviceName ?? known?.name ?? null });
+  keys.set(entry.publicKey, {
+    agreementKey: entry.agreementKey ?? known?.agreementKey ?? null,
+    name: entry.deviceName ?? known?.name ?? null,
+  });
 }
 
 /** The device ids a complete rotation at `at` wraps for: every usable device of members and newcomers, none unlinked. */
@@ -328,7 +348,11 @@ function holdKnockAgainstBackdatedJoins(state: ReplayState, members: ReadonlySet
     if (!join) continue;
     state.roles.delete(memberId);
     state.waiting.set(memberId, join.at);
-    state.undone.push({ where: `${MEMBERSHIP_LOG_KEY}.${join.id}`, entryId: join.id, reason: 'a join from outside the member set a knock policy committed to waits to be admitted' });
+    state.undone.push({
+      where: `${MEMBERSHIP_LOG_KEY}.${join.id}`,
+      entryId: join.id,
+      reason: 'a join from outside the member set a knock policy committed to waits to be admitted',
+    });
   }
 }
 
@@ -348,7 +372,8 @@ function applyRotation(state: ReplayState, entry: MembershipEntry): string | nul
     const subject = removal === undefined ? undefined : state.removals.get(removal);
     if (removal !== undefined && subject === undefined) return 'a rotation must name a removal that counts';
     if (after < rotations.length) {
-      if (subject === undefined || !rotations.slice(after).every((rotation) => rotation.by === subject)) return `a rotation must follow the newest one (epoch ${rotations.length})`;
+      if (subject === undefined || !rotations.slice(after).every((rotation) => rotation.by === subject))
+        return `a rotation must follow the newest one (epoch ${rotations.length})`;
       replaces = rotations.length - after;
     }
   }
@@ -358,7 +383,8 @@ function applyRotation(state: ReplayState, entry: MembershipEntry): string | nul
   // not a member unlinking a device, not a facilitator removing someone — can shut anyone out.
   const given = new Set(Object.keys(wraps));
   const allowed = allowedWraps(state, entry.at);
-  const complete = [...expectedWraps(state, entry.at)].every((deviceId) => given.has(deviceId)) && [...given].every((deviceId) => allowed.has(deviceId));
+  const complete =
+    [...expectedWraps(state, entry.at)].every((deviceId) => given.has(deviceId)) && [...given].every((deviceId) => allowed.has(deviceId));
   if (!MODERATORS.includes(signer) && !complete) return 'a member’s rotation must give the new key to every device that keeps access';
   if (!commitment) {
     // Legacy (written before rotations committed to their secret): still read, so communities that
@@ -369,9 +395,24 @@ function applyRotation(state: ReplayState, entry: MembershipEntry): string | nul
   for (const replaced of rotations.splice(rotations.length - replaces)) {
     const index = state.audit.findIndex((item) => item.id === replaced.entryId);
     if (index >= 0) state.audit.splice(index, 1);
-    state.undone.push({ where: `${MEMBERSHIP_LOG_KEY}.${replaced.entryId}`, entryId: replaced.entryId, reason: 'replaced by the rotation that removes its signer' });
+    state.undone.push({
+      where: `${MEMBERSHIP_LOG_KEY}.${replaced.entryId}`,
+      entryId: replaced.entryId,
+      reason: 'replaced by the rotation that removes its signer',
+    });
   }
-  rotations.push({ entryId: entry.id, epoch, by: entry.by, at: entry.at, ephemeralKey, wraps, chain, ...(commitment ? { commitment } : {}), ...(previous ? { previous } : {}), ...(removal ? { removal } : {}) });
+  rotations.push({
+    entryId: entry.id,
+    epoch,
+    by: entry.by,
+    at: entry.at,
+    ephemeralKey,
+    wraps,
+    chain,
+    ...(commitment ? { commitment } : {}),
+    ...(previous ? { previous } : {}),
+    ...(removal ? { removal } : {}),
+  });
   state.audit.push({ id: entry.id, kind: 'rotate', by: entry.by, subject: entry.subject, epoch, at: entry.at });
   return null;
 }
@@ -380,10 +421,22 @@ function applyModeration(state: ReplayState, entry: ModerationEntry): string | n
   const signer = state.roles.get(entry.by);
   if (!signer) return 'the signer is not a member at this point';
   if (!MODERATORS.includes(signer)) return 'only owners and facilitators moderate';
-  const target = entry.kind === 'hide' || entry.kind === 'unhide' ? state.hiddenPosts : entry.kind === 'lock' || entry.kind === 'unlock' ? state.lockedThreads : state.pinnedThreads;
+  const target =
+    entry.kind === 'hide' || entry.kind === 'unhide'
+      ? state.hiddenPosts
+      : entry.kind === 'lock' || entry.kind === 'unlock'
+        ? state.lockedThreads
+        : state.pinnedThreads;
   if (entry.kind === 'hide' || entry.kind === 'lock' || entry.kind === 'pin') target.set(entry.subject, { by: entry.by, at: entry.at });
   else target.delete(entry.subject);
-  state.audit.push({ id: entry.id, kind: entry.kind, by: entry.by, subject: entry.subject, at: entry.at, ...('threadId' in entry && entry.threadId ? { threadId: entry.threadId } : {}) });
+  state.audit.push({
+    id: entry.id,
+    kind: entry.kind,
+    by: entry.by,
+    subject: entry.subject,
+    at: entry.at,
+    ...('threadId' in entry && entry.threadId ? { threadId: entry.threadId } : {}),
+  });
   return null;
 }
 
@@ -408,5 +461,13 @@ export async function readMembership(doc: Y.Doc, communityId: string): Promise<M
     const parsed = memberRecordSchema.safeParse(value);
     if (parsed.success) roles.set(parsed.data.id, parsed.data.role);
   }
-  return { ...membership, roles, hiddenPosts: new Map(), lockedThreads: new Map(), pinnedThreads: new Map(), waiting: new Map(), audit: [] };
+  return {
+    ...membership,
+    roles,
+    hiddenPosts: new Map(),
+    lockedThreads: new Map(),
+    pinnedThreads: new Map(),
+    waiting: new Map(),
+    audit: [],
+  };
 }

@@ -33,9 +33,24 @@ export async function foundingId(identity: Identity): Promise<{ communityId: str
   return { communityId: await communityIdFor(identity.publicKey, nonce), nonce };
 }
 
-export async function writeFounding(doc: Y.Doc, identity: Identity, communityId: string, nonce: string, now = Date.now(), agreementKey?: string): Promise<MembershipEntry> {
+export async function writeFounding(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  nonce: string,
+  now = Date.now(),
+  agreementKey?: string,
+): Promise<MembershipEntry> {
   const entry = await signed<MembershipEntry>(identity, {
-    v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'create', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey, nonce,
+    v: ENTRY_VERSION,
+    id: newId(),
+    community: communityId,
+    kind: 'create',
+    subject: identity.memberId,
+    by: identity.memberId,
+    at: now,
+    publicKey: identity.publicKey,
+    nonce,
     ...(agreementKey ? { agreementKey } : {}),
   });
   write(doc, membershipLog(doc), entry);
@@ -46,11 +61,23 @@ export async function writeFounding(doc: Y.Doc, identity: Identity, communityId:
  * Writes this member's join entry unless the log already has one of theirs that still stands: after
  * their own leave, joining again (with a new invite) writes a fresh join.
  */
-export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: string, now = Date.now(), agreementKey?: string): Promise<MembershipEntry | null> {
+export async function writeJoin(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  now = Date.now(),
+  agreementKey?: string,
+): Promise<MembershipEntry | null> {
   let latest: MembershipEntry | null = null;
   for (const value of membershipLog(doc).values()) {
     const parsed = membershipEntrySchema.safeParse(value);
-    if (!parsed.success || parsed.data.community !== communityId || parsed.data.by !== identity.memberId || parsed.data.subject !== identity.memberId) continue;
+    if (
+      !parsed.success ||
+      parsed.data.community !== communityId ||
+      parsed.data.by !== identity.memberId ||
+      parsed.data.subject !== identity.memberId
+    )
+      continue;
     if (parsed.data.kind !== 'join' && parsed.data.kind !== 'create' && parsed.data.kind !== 'leave') continue;
     if (!latest || compareEntries(latest, parsed.data) < 0) latest = parsed.data;
   }
@@ -58,7 +85,14 @@ export async function writeJoin(doc: Y.Doc, identity: Identity, communityId: str
   // Dated after the leave even if this device's clock is behind the one that wrote it: replay orders by `at`.
   if (latest) now = Math.max(now, latest.at + 1);
   const entry = await signed<MembershipEntry>(identity, {
-    v: ENTRY_VERSION, id: newId(), community: communityId, kind: 'join', subject: identity.memberId, by: identity.memberId, at: now, publicKey: identity.publicKey,
+    v: ENTRY_VERSION,
+    id: newId(),
+    community: communityId,
+    kind: 'join',
+    subject: identity.memberId,
+    by: identity.memberId,
+    at: now,
+    publicKey: identity.publicKey,
     ...(agreementKey ? { agreementKey } : {}),
   });
   write(doc, membershipLog(doc), entry);
@@ -71,7 +105,13 @@ export type MembershipChange =
   /** `members` is filled in from the log when not given: the member set the policy commits to. */
   | { readonly kind: 'policy'; readonly subject: string; readonly policy: JoinPolicy; readonly members?: readonly string[] }
   | { readonly kind: 'conduct'; readonly subject: string; readonly conductHash: string }
-  | { readonly kind: 'device'; readonly subject: string; readonly publicKey: string; readonly agreementKey?: string; readonly deviceName?: string }
+  | {
+      readonly kind: 'device';
+      readonly subject: string;
+      readonly publicKey: string;
+      readonly agreementKey?: string;
+      readonly deviceName?: string;
+    }
   | { readonly kind: 'revoke'; readonly subject: string; readonly publicKey: string }
   | {
       readonly kind: 'rotate';
@@ -85,12 +125,24 @@ export type MembershipChange =
       readonly removal?: string;
     };
 
-export async function writeMembershipChange(doc: Y.Doc, identity: Identity, communityId: string, change: MembershipChange, now = Date.now()): Promise<MembershipEntry> {
+export async function writeMembershipChange(
+  doc: Y.Doc,
+  identity: Identity,
+  communityId: string,
+  change: MembershipChange,
+  now = Date.now(),
+): Promise<MembershipEntry> {
   // A policy commits to who is in (sorted, so every writer of the same set writes the same bytes):
   // replay.ts holds a knock policy against joins dated before it by anyone outside this set.
-  if (change.kind === 'policy' && !change.members) change = { ...change, members: [...(await readMembership(doc, communityId)).roles.keys()].sort() };
+  if (change.kind === 'policy' && !change.members)
+    change = { ...change, members: [...(await readMembership(doc, communityId)).roles.keys()].sort() };
   const entry = await signed<MembershipEntry>(identity, {
-    v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...change,
+    v: ENTRY_VERSION,
+    id: newId(),
+    community: communityId,
+    by: identity.memberId,
+    at: now,
+    ...change,
   });
   write(doc, membershipLog(doc), entry);
   return entry;
@@ -104,7 +156,12 @@ export async function writeModeration(
   now = Date.now(),
 ): Promise<ModerationEntry> {
   const entry = await signed<ModerationEntry>(identity, {
-    v: ENTRY_VERSION, id: newId(), community: communityId, by: identity.memberId, at: now, ...action,
+    v: ENTRY_VERSION,
+    id: newId(),
+    community: communityId,
+    by: identity.memberId,
+    at: now,
+    ...action,
   });
   write(doc, moderationLog(doc), entry);
   return entry;

@@ -59,7 +59,10 @@ function openRaw(): number {
 }
 
 /** Alternates Hearth and raw opens, so both see the same load on the machine. */
-async function compare(community: Community, runs: number): Promise<{ hearth: { total: number; load: number; queries: number }[]; raw: number[] }> {
+async function compare(
+  community: Community,
+  runs: number,
+): Promise<{ hearth: { total: number; load: number; queries: number }[]; raw: number[] }> {
   await openHearth(community);
   openRaw();
   const hearth = [];
@@ -148,7 +151,15 @@ async function loadTrace(url: string): Promise<CompactTrace> {
   });
   firstPatch[json.txns.length] = patch;
   insertStart[patch] = offset;
-  trace = { txns: json.txns.length, firstPatch, position, deleteCount, insertStart, inserts: inserts.join(''), endContent: json.endContent };
+  trace = {
+    txns: json.txns.length,
+    firstPatch,
+    position,
+    deleteCount,
+    insertStart,
+    inserts: inserts.join(''),
+    endContent: json.endContent,
+  };
   return trace;
 }
 
@@ -198,7 +209,18 @@ async function typing(traceUrl: string, limitMs: number, intervalMs = 0, maxKeys
   await inner.close();
   doc.destroy();
   const { latencies } = probe;
-  return { typed, ms: run.ms, stallMs: run.stallMs, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: percentile(latencies, 100), ...probe.counts(), storedBytes: stats.bytes, logRows: stats.logRows, stateBytes };
+  return {
+    typed,
+    ms: run.ms,
+    stallMs: run.stallMs,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: percentile(latencies, 100),
+    ...probe.counts(),
+    storedBytes: stats.bytes,
+    logRows: stats.logRows,
+    stateBytes,
+  };
 }
 
 /** The same typing with no store at all: what Yjs and the page cost by themselves. */
@@ -265,7 +287,17 @@ async function longLog(traceUrl: string) {
   await persisted.close();
   await store.close();
   doc.destroy();
-  return { rows, openMs: open.ms, openStallMs: open.stallMs, compactionMs: compaction.ms, compactionStallMs: compaction.stallMs, encodeMs, afterRows: after.logRows, afterBytes: after.bytes, whole };
+  return {
+    rows,
+    openMs: open.ms,
+    openStallMs: open.stallMs,
+    compactionMs: compaction.ms,
+    compactionStallMs: compaction.stallMs,
+    encodeMs,
+    afterRows: after.logRows,
+    afterBytes: after.bytes,
+    whole,
+  };
 }
 
 (globalThis as { hearthBench?: unknown }).hearthBench = { seed, compare, typing, typingRaw, rawAdds, longLog };

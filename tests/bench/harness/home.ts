@@ -25,5 +25,12 @@ export function homeQueries(doc: Y.Doc, memberId: string): HomeCounts {
   const boards = listBoards(doc);
   const myCards = readMyCards(doc, memberId);
   const library = readLibrary(doc, { sort: 'newest' });
-  return { members: view.members.length, notes: notes.length, threads: threads.length, boards: boards.length, myCards: myCards.length, resources: library.total };
+  return {
+    members: view.members.length,
+    notes: notes.length,
+    threads: threads.length,
+    boards: boards.length,
+    myCards: myCards.length,
+    resources: library.total,
+  };
 }

@@ -21,7 +21,15 @@ import { QUICK_REACTIONS } from '../../../shared/threads/schema.js';
 import { applyPatches, loadTrace, TRACE_FILE } from './trace.js';
 
 export const DEFAULT_SEED = 20_260_401;
-export const SHAPE = { members: 50, notes: 10, threads: 500, postsPerThread: 20, boards: 10, cardsPerBoard: 200, resources: 1_000 } as const;
+export const SHAPE = {
+  members: 50,
+  notes: 10,
+  threads: 500,
+  postsPerThread: 20,
+  boards: 10,
+  cardsPerBoard: 200,
+  resources: 1_000,
+} as const;
 const CACHE_DIR = join(process.cwd(), 'node_modules/.cache/hearth-bench');
 /** Files whose change makes a cached community stale. */
 const SOURCES = ['tests/bench/harness/large-community.ts', 'tests/bench/harness/trace-apply.ts', 'node_modules/yjs/package.json'];
@@ -34,7 +42,15 @@ export interface LargeCommunity {
   readonly memberName: string;
   /** Y.encodeStateAsUpdateV2 of the whole document. */
   readonly state: Uint8Array;
-  readonly counts: { readonly members: number; readonly notes: number; readonly threads: number; readonly posts: number; readonly boards: number; readonly cards: number; readonly resources: number };
+  readonly counts: {
+    readonly members: number;
+    readonly notes: number;
+    readonly threads: number;
+    readonly posts: number;
+    readonly boards: number;
+    readonly cards: number;
+    readonly resources: number;
+  };
   readonly generatedMs: number;
   readonly fromCache: boolean;
 }
@@ -82,14 +98,56 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Ada', 'Bea', 'Cato', 'Dara', 'Eli', 'Femi', 'Gus', 'Hana', 'Ines', 'Jon', 'Kira', 'Lior', 'Mina', 'Noor', 'Otto', 'Pia', 'Quin', 'Ravi', 'Sol', 'Tess', 'Uma', 'Vik', 'Wren', 'Xavi', 'Yara'];
+const FIRST = [
+  'Ada',
+  'Bea',
+  'Cato',
+  'Dara',
+  'Eli',
+  'Femi',
+  'Gus',
+  'Hana',
+  'Ines',
+  'Jon',
+  'Kira',
+  'Lior',
+  'Mina',
+  'Noor',
+  'Otto',
+  'Pia',
+  'Quin',
+  'Ravi',
+  'Sol',
+  'Tess',
+  'Uma',
+  'Vik',
+  'Wren',
+  'Xavi',
+  'Yara',
+];
 const LAST = ['Abara', 'Brandt', 'Costa', 'Duarte', 'Eklund', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen'];
 const WORDS = (
   'the a of to and in we our group next week plan draft review idea budget meeting notes session goal progress update question answer share thanks ' +
   'board card deadline launch workshop feedback chapter garden recipe trail camera print sketch lesson practice coach mentor habit focus project ' +
   'client pricing offer outline talk podcast newsletter website design test measure learn ship write read call try keep start finish today tomorrow'
 ).split(' ');
-const TAGS = ['beginner', 'advanced', 'tools', 'pricing', 'marketing', 'writing', 'design', 'video', 'checklist', 'template', 'reading', 'podcast', 'course', 'local', 'free'];
+const TAGS = [
+  'beginner',
+  'advanced',
+  'tools',
+  'pricing',
+  'marketing',
+  'writing',
+  'design',
+  'video',
+  'checklist',
+  'template',
+  'reading',
+  'podcast',
+  'course',
+  'local',
+  'free',
+];
 const LABELS = ['urgent', 'blocked', 'idea', 'research', 'quick win', 'design', 'content'];
 const COLUMNS = ['Backlog', 'To do', 'Doing', 'Review', 'Done'];
 const START = Date.UTC(2025, 0, 6, 9, 0, 0);
@@ -107,7 +165,10 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
     return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
   };
   const paragraph = (): string => Array.from({ length: int(1, 4) }, sentence).join(' ');
-  const richBody = (): unknown => ({ type: 'doc', content: Array.from({ length: int(1, 3) }, () => ({ type: 'paragraph', content: [{ type: 'text', text: paragraph() }] })) });
+  const richBody = (): unknown => ({
+    type: 'doc',
+    content: Array.from({ length: int(1, 3) }, () => ({ type: 'paragraph', content: [{ type: 'text', text: paragraph() }] })),
+  });
 
   // Commands that take no id (columns, checklist items, comments) draw one from crypto; during
   // generation crypto draws from the seed, so the same seed gives the same bytes.
@@ -164,7 +225,12 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
       const author = members[(n * 5) % members.length]!;
       as(author);
       const noteId = id();
-      createNote(doc, { id: noteId, title: `Paper draft ${n + 1}: a conflict-free replicated JSON datatype`, by: author.id, now: tick(86_400_000) });
+      createNote(doc, {
+        id: noteId,
+        title: `Paper draft ${n + 1}: a conflict-free replicated JSON datatype`,
+        by: author.id,
+        now: tick(86_400_000),
+      });
       const body = noteBody(doc, noteId)!;
       const text = new Y.XmlText();
       doc.transact(() => {
@@ -189,7 +255,14 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
       const threadId = id();
       threadIds.push(threadId);
       let when = START + t * postsPerThreadSpan;
-      const { post } = createThread(doc, { id: threadId, postId: id(), title: sentence().slice(0, 120), body: richBody(), by: starter.id, now: when });
+      const { post } = createThread(doc, {
+        id: threadId,
+        postId: id(),
+        title: sentence().slice(0, 120),
+        body: richBody(),
+        by: starter.id,
+        now: when,
+      });
       posts += 1;
       const postIds = [post.id];
       for (let r = 1; r < SHAPE.postsPerThread; r += 1) {
@@ -223,13 +296,27 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
     for (let b = 0; b < SHAPE.boards; b += 1) {
       const owner = pick(members);
       as(owner);
-      const boardId = createBoard(doc, { id: id(), name: `${pick(['Launch', 'Studio', 'Garden', 'Workshop', 'Season'])} plan ${b + 1}`, by: owner.id, columns: COLUMNS, now: tick(86_400_000) });
+      const boardId = createBoard(doc, {
+        id: id(),
+        name: `${pick(['Launch', 'Studio', 'Garden', 'Workshop', 'Season'])} plan ${b + 1}`,
+        by: owner.id,
+        columns: COLUMNS,
+        now: tick(86_400_000),
+      });
       const columns = boardColumns(doc, boardId);
       for (let c = 0; c < SHAPE.cardsPerBoard; c += 1) {
         const author = pick(members);
         as(author);
         const now = tick(3_600_000);
-        const cardId = addCard(doc, { id: id(), boardId, columnId: pick(columns).id, title: sentence().slice(0, 100), description: random() < 0.6 ? paragraph() : '', by: author.id, now });
+        const cardId = addCard(doc, {
+          id: id(),
+          boardId,
+          columnId: pick(columns).id,
+          title: sentence().slice(0, 100),
+          description: random() < 0.6 ? paragraph() : '',
+          by: author.id,
+          now,
+        });
         cards += 1;
         if (random() < 0.6) setCardAssignee(doc, cardId, pick(members).id, true, now);
         if (random() < 0.3) setCardLabel(doc, cardId, pick(LABELS), true, now);
@@ -245,13 +332,24 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
     for (let r = 0; r < SHAPE.resources; r += 1) {
       const adder = pick(members);
       as(adder);
-      const common = { id: id(), by: adder.id, tags: Array.from({ length: int(1, 4) }, () => pick(TAGS)), description: random() < 0.7 ? sentence() : '', now: tick(3_600_000) };
+      const common = {
+        id: id(),
+        by: adder.id,
+        tags: Array.from({ length: int(1, 4) }, () => pick(TAGS)),
+        description: random() < 0.7 ? sentence() : '',
+        now: tick(3_600_000),
+      };
       const kind = random();
-      if (kind < 0.6) addLink(doc, { ...common, url: `https://example.org/${words(3).replaceAll(' ', '-')}/${r}`, title: sentence().slice(0, 80) });
-      else if (kind < 0.9) addHowTo(doc, { ...common, title: `How to ${words(4)}`, body: Array.from({ length: int(2, 6) }, paragraph).join('\n\n') });
+      if (kind < 0.6)
+        addLink(doc, { ...common, url: `https://example.org/${words(3).replaceAll(' ', '-')}/${r}`, title: sentence().slice(0, 80) });
+      else if (kind < 0.9)
+        addHowTo(doc, { ...common, title: `How to ${words(4)}`, body: Array.from({ length: int(2, 6) }, paragraph).join('\n\n') });
       else {
         const hash = Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
-        addFile(doc, { ...common, file: { hash, name: `${words(2).replaceAll(' ', '-')}-${r}.pdf`, size: int(10_000, 5_000_000), type: 'application/pdf' } });
+        addFile(doc, {
+          ...common,
+          file: { hash, name: `${words(2).replaceAll(' ', '-')}-${r}.pdf`, size: int(10_000, 5_000_000), type: 'application/pdf' },
+        });
       }
     }
 
@@ -263,7 +361,15 @@ export function generateLargeCommunity(seed: number, log: (line: string) => void
       memberId: founder.id,
       memberName: founder.displayName,
       state,
-      counts: { members: members.length, notes: SHAPE.notes, threads: SHAPE.threads, posts, boards: SHAPE.boards, cards, resources: SHAPE.resources },
+      counts: {
+        members: members.length,
+        notes: SHAPE.notes,
+        threads: SHAPE.threads,
+        posts,
+        boards: SHAPE.boards,
+        cards,
+        resources: SHAPE.resources,
+      },
       generatedMs: performance.now() - started,
       fromCache: false,
     };

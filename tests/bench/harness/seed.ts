@@ -20,7 +20,14 @@ export interface SeedInput {
 /** Stores the community; resolves with the state of the whole (snapshot + log) as one V2 update. */
 export async function seedStoredCommunity(store: CommunityStore, community: SeedInput, secret?: string): Promise<Uint8Array> {
   const now = Date.UTC(2026, 0, 5);
-  await store.putCommunity({ id: community.communityId, name: community.name, joinedAt: now, lastOpenedAt: now, signalingHints: [], ...(secret ? { secret } : {}) });
+  await store.putCommunity({
+    id: community.communityId,
+    name: community.name,
+    joinedAt: now,
+    lastOpenedAt: now,
+    signalingHints: [],
+    ...(secret ? { secret } : {}),
+  });
   // As the app's own compaction writes it: with the SHA-256 of the snapshot (shared/store/persist-doc.ts).
   await store.compact(community.communityId, community.state, 0, await sha256Hex(community.state));
   const doc = new Y.Doc();
@@ -30,7 +37,11 @@ export async function seedStoredCommunity(store: CommunityStore, community: Seed
   const thread = listThreads(doc).threads[0]!;
   for (let i = 0; i < LOG_ROWS_AFTER_SNAPSHOT; i += 1) {
     const text = `Reply ${i}, written after the last compaction.`;
-    reply(doc, thread.id, { by: community.memberId, body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] }, now: now + i });
+    reply(doc, thread.id, {
+      by: community.memberId,
+      body: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
+      now: now + i,
+    });
     await persisted.flush();
   }
   await persisted.close();

@@ -23,7 +23,15 @@ import { median } from '../harness/stats.js';
 import { TRACE_FILE } from '../harness/trace.js';
 
 const CHROMIUM_PATH = process.env.HEARTH_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const OPEN_RUNS = 5;
 const TTI_RUNS = 3;
 const USABLE_LIMIT_MS = 60_000;
@@ -39,7 +47,10 @@ let host: ChildProcess | null = null;
 let browser: Browser | null = null;
 
 function startHost(): Promise<string> {
-  const child = spawn(process.execPath, ['dist/host/browser-host.mjs', '--port', '0'], { env: { ...process.env, HEARTH_LOOPBACK_ONLY: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/host/browser-host.mjs', '--port', '0'], {
+    env: { ...process.env, HEARTH_LOOPBACK_ONLY: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   host = child;
   return new Promise((resolve, reject) => {
     let output = '';
@@ -75,7 +86,11 @@ async function pageMeasures(url: string): Promise<void> {
   const bundle = readFileSync(join(process.cwd(), 'dist/bench/page/open-page.js'));
   await page.route(`${url}__bench/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
-    if (path.endsWith('/open.html')) return route.fulfill({ contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>open</title><script src="open-page.js"></script>' });
+    if (path.endsWith('/open.html'))
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><meta charset="utf-8"><title>open</title><script src="open-page.js"></script>',
+      });
     if (path.endsWith('/open-page.js')) return route.fulfill({ contentType: 'text/javascript', body: bundle });
     if (path.endsWith('/state.bin')) return route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(community.state) });
     if (path.endsWith('/trace.json')) return route.fulfill({ contentType: 'application/json', body: gunzipSync(readFileSync(TRACE_FILE)) });
@@ -83,32 +98,75 @@ async function pageMeasures(url: string): Promise<void> {
   });
   await page.goto(`${url}__bench/open.html`);
   const who = { communityId: community.communityId, name: community.name, memberId: community.memberId };
-  const seeded = await page.evaluate(({ who }) => (globalThis as unknown as { hearthBench: { seed(c: unknown, u: string): Promise<number> } }).hearthBench.seed(who, 'state.bin'), { who });
+  const seeded = await page.evaluate(
+    ({ who }) =>
+      (globalThis as unknown as { hearthBench: { seed(c: unknown, u: string): Promise<number> } }).hearthBench.seed(who, 'state.bin'),
+    { who },
+  );
   progress(`Chromium: seeded IndexedDB (${(seeded / 1_048_576).toFixed(1)} MB state)`);
   const result = await page.evaluate(
-    ({ who, runs }) => (globalThis as unknown as { hearthBench: { compare(c: unknown, r: number): Promise<{ hearth: { total: number; load: number; queries: number }[]; raw: number[] }> } }).hearthBench.compare(who, runs),
+    ({ who, runs }) =>
+      (
+        globalThis as unknown as {
+          hearthBench: {
+            compare(c: unknown, r: number): Promise<{ hearth: { total: number; load: number; queries: number }[]; raw: number[] }>;
+          };
+        }
+      ).hearthBench.compare(who, runs),
     { who, runs: OPEN_RUNS },
   );
   const total = median(result.hearth.map((run) => run.total));
   const load = median(result.hearth.map((run) => run.load));
   const queries = median(result.hearth.map((run) => run.queries));
   const raw = median(result.raw);
-  progress(`Chromium open: total ${total.toFixed(0)} ms (load ${load.toFixed(0)}, home queries ${queries.toFixed(0)}); raw applyUpdateV2 ${raw.toFixed(0)} ms`);
+  progress(
+    `Chromium open: total ${total.toFixed(0)} ms (load ${load.toFixed(0)}, home queries ${queries.toFixed(0)}); raw applyUpdateV2 ${raw.toFixed(0)} ms`,
+  );
   rows.push(
-    { id: '1', measure: 'Open the large community from DexieStore (Chromium, IndexedDB) + home queries', baselineLabel: 'raw Y.applyUpdateV2 in the same page', hearth: total, baseline: raw, unit: 'ms', target: '≤ 1.25×', pass: total / raw <= 1.25 },
-    { id: '1 ·', measure: '… of which store read + persistDoc load (Chromium)', baselineLabel: 'raw Y.applyUpdateV2', hearth: load, baseline: raw, unit: 'ms', pass: null },
-    { id: '1 ·', measure: '… of which the home queries (Chromium)', baselineLabel: 'raw Y.applyUpdateV2', hearth: queries, baseline: raw, unit: 'ms', pass: null },
+    {
+      id: '1',
+      measure: 'Open the large community from DexieStore (Chromium, IndexedDB) + home queries',
+      baselineLabel: 'raw Y.applyUpdateV2 in the same page',
+      hearth: total,
+      baseline: raw,
+      unit: 'ms',
+      target: '≤ 1.25×',
+      pass: total / raw <= 1.25,
+    },
+    {
+      id: '1 ·',
+      measure: '… of which store read + persistDoc load (Chromium)',
+      baselineLabel: 'raw Y.applyUpdateV2',
+      hearth: load,
+      baseline: raw,
+      unit: 'ms',
+      pass: null,
+    },
+    {
+      id: '1 ·',
+      measure: '… of which the home queries (Chromium)',
+      baselineLabel: 'raw Y.applyUpdateV2',
+      hearth: queries,
+      baseline: raw,
+      unit: 'ms',
+      pass: null,
+    },
   );
   report(rows.splice(0), notes.splice(0));
 
   type Bench = Record<string, (...args: unknown[]) => Promise<Record<string, number | boolean>>>;
   const call = (name: string, ...args: unknown[]) =>
-    page.evaluate(({ name, args }) => (globalThis as unknown as { hearthBench: Bench }).hearthBench[name]!(...args), { name, args }) as Promise<Record<string, number>>;
+    page.evaluate(({ name, args }) => (globalThis as unknown as { hearthBench: Bench }).hearthBench[name]!(...args), {
+      name,
+      args,
+    }) as Promise<Record<string, number>>;
   // At a fast typist's pace several times over (one keystroke every PACED_INTERVAL_MS), where a
   // keystroke never queues behind the previous one's write unless the store holds it up.
   const paced = await call('typing', 'trace.json', 60_000, PACED_INTERVAL_MS, PACED_KEYS);
   const rawP95 = (await call('rawAdds', 1_000)) as unknown as number;
-  progress(`Chromium paced typing: ${paced.typed} keystrokes, one per ${PACED_INTERVAL_MS} ms: ${paced.appends} appends, ${paced.compactions} compactions; keystroke→durable p50 ${paced.p50!.toFixed(2)} ms, p95 ${paced.p95!.toFixed(2)} ms, max ${paced.max!.toFixed(1)} ms`);
+  progress(
+    `Chromium paced typing: ${paced.typed} keystrokes, one per ${PACED_INTERVAL_MS} ms: ${paced.appends} appends, ${paced.compactions} compactions; keystroke→durable p50 ${paced.p50!.toFixed(2)} ms, p95 ${paced.p95!.toFixed(2)} ms, max ${paced.max!.toFixed(1)} ms`,
+  );
   // Back to back, as fast as the page takes them: the replay of the issue, a stress far beyond typing.
   const typed = await call('typing', 'trace.json', TYPING_LIMIT_MS);
   const unstored = await call('typingRaw', 'trace.json', typed.typed!);
@@ -117,21 +175,87 @@ async function pageMeasures(url: string): Promise<void> {
       `keystroke→durable p50 ${typed.p50!.toFixed(2)} ms, p95 ${typed.p95!.toFixed(2)} ms; longest block ${typed.stallMs!.toFixed(0)} ms (without a store ${unstored.stallMs!.toFixed(0)} ms); stored ${typed.storedBytes} B vs state ${typed.stateBytes} B`,
   );
   rows.push(
-    { id: '3a', measure: `Keystroke → durable p95, B4 typed at ${1_000 / PACED_INTERVAL_MS} keystrokes/s (${paced.typed} keystrokes; Chromium IndexedDB)`, baselineLabel: 'one raw IndexedDB add, p95', hearth: paced.p95!, baseline: rawP95, unit: 'ms', target: '≤ 5 ms', pass: paced.p95! <= 5 },
-    { id: '3a ·', measure: `Keystroke → durable p95, B4 typed back to back (${typed.typed!.toLocaleString('en-US')} keystrokes in ${(typed.ms! / 1_000).toFixed(0)} s; Chromium)`, baselineLabel: 'one raw IndexedDB add, p95', hearth: typed.p95!, baseline: rawP95, unit: 'ms', pass: null },
-    { id: '3a ·', measure: 'Longest block of the page while typing back to back (Chromium)', baselineLabel: 'the same typing without a store', hearth: typed.stallMs!, baseline: unstored.stallMs!, unit: 'ms', pass: null },
-    { id: '3a ·', measure: 'Stored bytes after that typing and compaction (Chromium)', baselineLabel: 'Y.encodeStateAsUpdateV2 of the same doc', hearth: typed.storedBytes!, baseline: typed.stateBytes!, unit: 'B', target: '≤ 1.2×', pass: typed.storedBytes! / typed.stateBytes! <= 1.2 },
+    {
+      id: '3a',
+      measure: `Keystroke → durable p95, B4 typed at ${1_000 / PACED_INTERVAL_MS} keystrokes/s (${paced.typed} keystrokes; Chromium IndexedDB)`,
+      baselineLabel: 'one raw IndexedDB add, p95',
+      hearth: paced.p95!,
+      baseline: rawP95,
+      unit: 'ms',
+      target: '≤ 5 ms',
+      pass: paced.p95! <= 5,
+    },
+    {
+      id: '3a ·',
+      measure: `Keystroke → durable p95, B4 typed back to back (${typed.typed!.toLocaleString('en-US')} keystrokes in ${(typed.ms! / 1_000).toFixed(0)} s; Chromium)`,
+      baselineLabel: 'one raw IndexedDB add, p95',
+      hearth: typed.p95!,
+      baseline: rawP95,
+      unit: 'ms',
+      pass: null,
+    },
+    {
+      id: '3a ·',
+      measure: 'Longest block of the page while typing back to back (Chromium)',
+      baselineLabel: 'the same typing without a store',
+      hearth: typed.stallMs!,
+      baseline: unstored.stallMs!,
+      unit: 'ms',
+      pass: null,
+    },
+    {
+      id: '3a ·',
+      measure: 'Stored bytes after that typing and compaction (Chromium)',
+      baselineLabel: 'Y.encodeStateAsUpdateV2 of the same doc',
+      hearth: typed.storedBytes!,
+      baseline: typed.stateBytes!,
+      unit: 'B',
+      target: '≤ 1.2×',
+      pass: typed.storedBytes! / typed.stateBytes! <= 1.2,
+    },
   );
-  if (typed.typed! < 259_778) notes.push(`3a (Chromium): typing back to back stops after ${TYPING_LIMIT_MS / 1_000} s; ${typed.typed!.toLocaleString('en-US')} of the 259,778 keystrokes were typed (the whole trace is typed through the store in Node, measure 3a above).`);
-  notes.push('3a (Chromium): blocks of the page while typing back to back are mostly V8 collecting the garbage of ~2,000 transactions a second; the same typing without a store is the baseline.');
+  if (typed.typed! < 259_778)
+    notes.push(
+      `3a (Chromium): typing back to back stops after ${TYPING_LIMIT_MS / 1_000} s; ${typed.typed!.toLocaleString('en-US')} of the 259,778 keystrokes were typed (the whole trace is typed through the store in Node, measure 3a above).`,
+    );
+  notes.push(
+    '3a (Chromium): blocks of the page while typing back to back are mostly V8 collecting the garbage of ~2,000 transactions a second; the same typing without a store is the baseline.',
+  );
   report(rows.splice(0), notes.splice(0));
 
   const long = await call('longLog', 'trace.json');
-  progress(`Chromium 260k-row log: open ${long.openMs!.toFixed(0)} ms (longest block ${long.openStallMs!.toFixed(0)} ms), compaction ${long.compactionMs!.toFixed(0)} ms (longest block ${long.compactionStallMs!.toFixed(0)} ms); after ${long.afterRows} rows, ${long.afterBytes} B`);
+  progress(
+    `Chromium 260k-row log: open ${long.openMs!.toFixed(0)} ms (longest block ${long.openStallMs!.toFixed(0)} ms), compaction ${long.compactionMs!.toFixed(0)} ms (longest block ${long.compactionStallMs!.toFixed(0)} ms); after ${long.afterRows} rows, ${long.afterBytes} B`,
+  );
   rows.push(
-    { id: '3c', measure: `Compaction of a ${long.rows!.toLocaleString('en-US')}-row log: longest block of the page (Chromium)`, baselineLabel: 'Y.encodeStateAsUpdateV2 of the doc', hearth: long.compactionStallMs!, baseline: long.encodeMs!, unit: 'ms', target: '≤ 50 ms', pass: long.compactionStallMs! <= 50 },
-    { id: '3c ·', measure: 'Compaction of that log in all (Chromium)', baselineLabel: 'Y.encodeStateAsUpdateV2 of the doc', hearth: long.compactionMs!, baseline: long.encodeMs!, unit: 'ms', pass: null },
-    { id: '3c ·', measure: 'Open of that log: longest block of the page (Chromium)', hearth: long.openStallMs!, baseline: null, unit: 'ms', ratio: null, pass: null },
+    {
+      id: '3c',
+      measure: `Compaction of a ${long.rows!.toLocaleString('en-US')}-row log: longest block of the page (Chromium)`,
+      baselineLabel: 'Y.encodeStateAsUpdateV2 of the doc',
+      hearth: long.compactionStallMs!,
+      baseline: long.encodeMs!,
+      unit: 'ms',
+      target: '≤ 50 ms',
+      pass: long.compactionStallMs! <= 50,
+    },
+    {
+      id: '3c ·',
+      measure: 'Compaction of that log in all (Chromium)',
+      baselineLabel: 'Y.encodeStateAsUpdateV2 of the doc',
+      hearth: long.compactionMs!,
+      baseline: long.encodeMs!,
+      unit: 'ms',
+      pass: null,
+    },
+    {
+      id: '3c ·',
+      measure: 'Open of that log: longest block of the page (Chromium)',
+      hearth: long.openStallMs!,
+      baseline: null,
+      unit: 'ms',
+      ratio: null,
+      pass: null,
+    },
   );
   if (!long.whole) notes.push('3c (Chromium): the long log did not load to the trace’s endContent.');
   await context.close();
@@ -149,18 +273,29 @@ interface Profile {
 /** A member's browser profile holding one community (and their profile), written the way the app stores them. */
 async function profileWith(url: string, state: Uint8Array, communityId: string, name: string): Promise<Profile> {
   const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route(`${url}__bench/state.bin`, (route) => route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(state) }));
+  await context.route(`${url}__bench/state.bin`, (route) =>
+    route.fulfill({ contentType: 'application/octet-stream', body: Buffer.from(state) }),
+  );
   const page = await context.newPage();
   await page.goto(url);
   // The first run screen means the app has created its database; the rows go in beside it.
   await page.getByRole('textbox', { name: 'Your name' }).waitFor({ timeout: 30_000 });
-  const entry = { id: communityId, name, joinedAt: Date.UTC(2026, 0, 5), lastOpenedAt: Date.UTC(2026, 0, 5), secret: toBase64Url(newCommunitySecret()), signalingHints: [] };
+  const entry = {
+    id: communityId,
+    name,
+    joinedAt: Date.UTC(2026, 0, 5),
+    lastOpenedAt: Date.UTC(2026, 0, 5),
+    secret: toBase64Url(newCommunitySecret()),
+    signalingHints: [],
+  };
   const profile = { memberId: community.memberId, displayName: community.memberName, createdAt: Date.UTC(2026, 0, 5) };
   await page.evaluate(
     async ({ entry, profile }) => {
       const bytes = new Uint8Array(await (await fetch('__bench/state.bin')).arrayBuffer());
       // As the app's own compaction writes it: with the SHA-256 of the snapshot.
-      const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+      const sha256 = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+        .map((byte) => byte.toString(16).padStart(2, '0'))
+        .join('');
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('hearth');
         request.onsuccess = () => resolve(request.result);
@@ -207,7 +342,10 @@ async function timeToInteractive(profile: Profile, url: string): Promise<number>
     await page.addInitScript(`window.__hearthExpect = ${JSON.stringify(profile.name)};`);
     await page.addInitScript(USABLE_PROBE);
     await page.goto(`${url}#/c/${profile.communityId}`);
-    await page.waitForFunction(() => (window as unknown as { __hearthUsable?: number }).__hearthUsable !== undefined, undefined, { timeout: USABLE_LIMIT_MS, polling: 50 });
+    await page.waitForFunction(() => (window as unknown as { __hearthUsable?: number }).__hearthUsable !== undefined, undefined, {
+      timeout: USABLE_LIMIT_MS,
+      polling: 50,
+    });
     return await page.evaluate(() => (window as unknown as { __hearthUsable: number }).__hearthUsable);
   } finally {
     await page.close();
@@ -216,7 +354,14 @@ async function timeToInteractive(profile: Profile, url: string): Promise<number>
 
 async function tti(url: string): Promise<void> {
   const small = new Y.Doc();
-  createCommunity(small, { id: 'smallcommunity01', name: 'A small circle', purpose: 'Just started.', kind: 'mastermind', founder: { id: community.memberId, displayName: community.memberName }, now: Date.UTC(2026, 0, 5) });
+  createCommunity(small, {
+    id: 'smallcommunity01',
+    name: 'A small circle',
+    purpose: 'Just started.',
+    kind: 'mastermind',
+    founder: { id: community.memberId, displayName: community.memberName },
+    now: Date.UTC(2026, 0, 5),
+  });
   const large = await profileWith(url, community.state, community.communityId, community.name);
   const baseline = await profileWith(url, Y.encodeStateAsUpdateV2(small), 'smallcommunity01', 'A small circle');
   // The first navigation of each profile fills Chromium's caches (the bundle's code cache): untimed.
@@ -230,9 +375,22 @@ async function tti(url: string): Promise<void> {
   }
   const ms = median(hearth);
   const baseMs = median(empty);
-  progress(`time to interactive: large community ${ms.toFixed(0)} ms (runs ${hearth.map((value) => value.toFixed(0)).join(', ')}); a new community ${baseMs.toFixed(0)} ms`);
-  rows.push({ id: '2', measure: 'Time to interactive, browser mode in Chromium: navigation → large community home usable', baselineLabel: 'the same app opening a new, empty community', hearth: ms, baseline: baseMs, unit: 'ms', target: '< 300 ms', pass: ms < 300 });
-  notes.push(`2: median of ${TTI_RUNS} warm navigations (the first navigation of each profile is untimed); "usable" = the community's title, every section's home card and the member list rendered, and the next frame painted.`);
+  progress(
+    `time to interactive: large community ${ms.toFixed(0)} ms (runs ${hearth.map((value) => value.toFixed(0)).join(', ')}); a new community ${baseMs.toFixed(0)} ms`,
+  );
+  rows.push({
+    id: '2',
+    measure: 'Time to interactive, browser mode in Chromium: navigation → large community home usable',
+    baselineLabel: 'the same app opening a new, empty community',
+    hearth: ms,
+    baseline: baseMs,
+    unit: 'ms',
+    target: '< 300 ms',
+    pass: ms < 300,
+  });
+  notes.push(
+    `2: median of ${TTI_RUNS} warm navigations (the first navigation of each profile is untimed); "usable" = the community's title, every section's home card and the member list rendered, and the next frame painted.`,
+  );
   await large.context.close();
   await baseline.context.close();
 }

@@ -24,7 +24,14 @@ function readsWhole(community: LargeCommunity): string | null {
   const problems = view.problems.length + notes.problems.length + threads.problems.length + library.problems.length;
   const { counts } = community;
   if (problems > 0) return `${problems} records no longer read`;
-  if (view.members.length !== counts.members || notes.notes.length !== counts.notes || posts !== counts.posts || cards !== counts.cards || library.total !== counts.resources) return 'counts differ';
+  if (
+    view.members.length !== counts.members ||
+    notes.notes.length !== counts.notes ||
+    posts !== counts.posts ||
+    cards !== counts.cards ||
+    library.total !== counts.resources
+  )
+    return 'counts differ';
   return null;
 }
 
@@ -43,7 +50,17 @@ progress(
     `${counts.resources.toLocaleString('en-US')} resources; state ${(community.state.byteLength / 1_048_576).toFixed(2)} MB (V2)`,
 );
 report(
-  [{ id: '–', measure: 'Large community: Y.encodeStateAsUpdateV2 size', hearth: community.state.byteLength, baseline: null, unit: 'B', ratio: null, pass: null }],
+  [
+    {
+      id: '–',
+      measure: 'Large community: Y.encodeStateAsUpdateV2 size',
+      hearth: community.state.byteLength,
+      baseline: null,
+      unit: 'B',
+      ratio: null,
+      pass: null,
+    },
+  ],
   [
     `Large community (generated from seed through the real commands${community.fromCache ? '; cached' : `; generated in ${(community.generatedMs / 1_000).toFixed(0)} s`}): ${counts.members} members, ${counts.notes} notes each holding the B4 trace with its history, ` +
       `${counts.posts.toLocaleString('en-US')} posts in ${counts.threads} threads, ${counts.cards.toLocaleString('en-US')} cards on ${counts.boards} boards, ${counts.resources.toLocaleString('en-US')} resources; ` +

@@ -58,7 +58,10 @@ if (which === 'raw' || which === 'hearth') {
   await side(which);
 } else {
   const measureSide = (name: string): number => {
-    const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), name], { encoding: 'utf8', timeout: 100_000 });
+    const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), name], {
+      encoding: 'utf8',
+      timeout: 100_000,
+    });
     const line = result.stdout.trim().split('\n').pop() ?? '';
     try {
       return (JSON.parse(line) as { bytes: number }).bytes;

@@ -21,7 +21,10 @@ import { largeCommunity } from '../harness/large-community.js';
 import { progress, report, type BenchRow } from '../harness/report.js';
 import { median, percentile, sleep, timeMedian } from '../harness/stats.js';
 
-const SIZES = (process.env.HEARTH_BENCH_PEERS ?? '2,8,30').split(',').map(Number).filter((n) => n >= 2);
+const SIZES = (process.env.HEARTH_BENCH_PEERS ?? '2,8,30')
+  .split(',')
+  .map(Number)
+  .filter((n) => n >= 2);
 const BURST_EDITS = 1_000;
 /**
  * Members join one after another, this far apart. y-webrtc 10.3 leaves two members that meet at the
@@ -50,7 +53,10 @@ class BenchPeer {
     config: { communityId: string; secret: string; signaling: readonly string[]; storeDir: string },
   ) {
     const profile = process.env.HEARTH_BENCH_PEER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HEARTH_BENCH_PEER_PROFILE}`] : [];
-    this.child = spawn(process.execPath, [...profile, 'dist/bench/bench-peer.mjs'], { env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...profile, 'dist/bench/bench-peer.mjs'], {
+      env: { ...process.env, HEARTH_PEER_CONFIG: JSON.stringify(config), HEARTH_LOOPBACK_ONLY: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     // A peer that died is reported by the figures it leaves out; writing to it must not end the run.
     this.child.stdin.on('error', () => undefined);
@@ -129,10 +135,12 @@ function folder(label: string): string {
 }
 
 async function stopAll(peers: Iterable<BenchPeer>): Promise<void> {
-  await Promise.all([...peers].map(async (peer) => {
-    await peer.stop();
-    live.delete(peer);
-  }));
+  await Promise.all(
+    [...peers].map(async (peer) => {
+      await peer.stop();
+      live.delete(peer);
+    }),
+  );
 }
 
 function cleanUp(): void {
@@ -144,7 +152,12 @@ process.once('SIGTERM', () => {
   process.exit(143);
 });
 
-async function startPeers(count: number, community: { communityId: string; secret: string }, signaling: string, label: string): Promise<BenchPeer[]> {
+async function startPeers(
+  count: number,
+  community: { communityId: string; secret: string },
+  signaling: string,
+  label: string,
+): Promise<BenchPeer[]> {
   const peers: BenchPeer[] = [];
   for (let i = 0; i < count; i += 1) {
     const peer = new BenchPeer(`${label}${i}`, { ...community, signaling: [signaling], storeDir: folder(`${label}${i}`) });
@@ -164,7 +177,8 @@ async function waitForMesh(peers: readonly BenchPeer[], limitMs: number): Promis
   for (;;) {
     const statuses = peers.map((peer) => peer.status());
     const links = statuses.reduce((sum, status) => sum + Math.min(status.peers, status.syncedPeers), 0) / 2;
-    if (statuses.every((status) => status.peers >= want && status.syncedPeers >= want)) return { ms: performance.now() - started, full: true, links };
+    if (statuses.every((status) => status.peers >= want && status.syncedPeers >= want))
+      return { ms: performance.now() - started, full: true, links };
     if (performance.now() - started > limitMs) return { ms: performance.now() - started, full: false, links };
     await sleep(100);
   }
@@ -195,8 +209,13 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
   try {
     const mesh = await waitForMesh(peers, MESH_LIMIT_MS(size));
     const fullLinks = (size * (size - 1)) / 2;
-    progress(`  mesh ${mesh.full ? 'complete' : `incomplete (${mesh.links} of ${fullLinks} links)`} after ${(mesh.ms / 1_000).toFixed(1)} s`);
-    if (!mesh.full) notes.push(`4 (${size} members): the full mesh (${fullLinks} links) did not form within ${(MESH_LIMIT_MS(size) / 1_000).toFixed(0)} s; ${mesh.links} links were up and the figures are for that.`);
+    progress(
+      `  mesh ${mesh.full ? 'complete' : `incomplete (${mesh.links} of ${fullLinks} links)`} after ${(mesh.ms / 1_000).toFixed(1)} s`,
+    );
+    if (!mesh.full)
+      notes.push(
+        `4 (${size} members): the full mesh (${fullLinks} links) did not form within ${(MESH_LIMIT_MS(size) / 1_000).toFixed(0)} s; ${mesh.links} links were up and the figures are for that.`,
+      );
     const edits = size >= 20 ? 100 : 200;
     const intervalMs = size >= 20 ? 100 : size >= 8 ? 40 : 25;
     for (let i = 0; i < 5; i += 1) {
@@ -217,31 +236,70 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
     const delivered = latencies.length / (edits * (size - 1));
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
-    progress(`  ${edits} edits: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${latencies.length} deliveries (${(delivered * 100).toFixed(0)}%); ${(messages / edits).toFixed(1)} messages per edit`);
+    progress(
+      `  ${edits} edits: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${latencies.length} deliveries (${(delivered * 100).toFixed(0)}%); ${(messages / edits).toFixed(1)} messages per edit`,
+    );
     const targeted = size === 8;
     rows.push(
-      { id: `4 (${size})`, measure: `Edit → peer p50, ${size} members`, baselineLabel: 'the same update applied in-process', hearth: p50, baseline: applyMs, unit: 'ms', target: targeted ? '< 20 ms' : undefined, pass: targeted ? p50 < 20 : null },
-      { id: `4 (${size})`, measure: `Edit → peer p99, ${size} members`, baselineLabel: 'the same update applied in-process', hearth: p99, baseline: applyMs, unit: 'ms', target: targeted ? '< 100 ms' : undefined, pass: targeted ? p99 < 100 : null },
-      { id: `4 (${size})`, measure: `Data-channel messages sent per edit, ${size} members`, baselineLabel: 'one per other member', hearth: messages / edits, baseline: size - 1, unit: 'msgs', pass: null },
+      {
+        id: `4 (${size})`,
+        measure: `Edit → peer p50, ${size} members`,
+        baselineLabel: 'the same update applied in-process',
+        hearth: p50,
+        baseline: applyMs,
+        unit: 'ms',
+        target: targeted ? '< 20 ms' : undefined,
+        pass: targeted ? p50 < 20 : null,
+      },
+      {
+        id: `4 (${size})`,
+        measure: `Edit → peer p99, ${size} members`,
+        baselineLabel: 'the same update applied in-process',
+        hearth: p99,
+        baseline: applyMs,
+        unit: 'ms',
+        target: targeted ? '< 100 ms' : undefined,
+        pass: targeted ? p99 < 100 : null,
+      },
+      {
+        id: `4 (${size})`,
+        measure: `Data-channel messages sent per edit, ${size} members`,
+        baselineLabel: 'one per other member',
+        hearth: messages / edits,
+        baseline: size - 1,
+        unit: 'msgs',
+        pass: null,
+      },
     );
     const unbatched = size * (size - 1);
     notes.push(
       `4 (${size} members): y-webrtc re-broadcasts every update a member receives, so one edit costs up to ${unbatched} messages (${size - 1} from its author, ${size - 1} from each receiver); ` +
         `${(messages / edits).toFixed(0)} were sent per edit, fewer where updates queued behind one another went out merged.` +
-        (size >= 20 ? ` All ${size} member processes (Node and libwebrtc each) share this machine's ${cpus().length} cores, so these figures measure CPU queueing more than the network.` : ''),
+        (size >= 20
+          ? ` All ${size} member processes (Node and libwebrtc each) share this machine's ${cpus().length} cores, so these figures measure CPU queueing more than the network.`
+          : ''),
     );
-    if (delivered < 0.999) notes.push(`4 (${size} members): ${(delivered * 100).toFixed(1)}% of the ${edits * (size - 1)} expected deliveries arrived within 1.5 s of the last edit.`);
+    if (delivered < 0.999)
+      notes.push(
+        `4 (${size} members): ${(delivered * 100).toFixed(1)}% of the ${edits * (size - 1)} expected deliveries arrived within 1.5 s of the last edit.`,
+      );
 
     // A burst: one member makes 1,000 edits at once; how long until every member has all of them.
     for (const peer of peers.slice(1)) peer.send({ cmd: 'expect', prefix: 'burst', count: BURST_EDITS });
     const started = peers[0]!.waitFor((event) => event.event === 'burst', 10_000, false);
     peers[0]!.send({ cmd: 'burst', prefix: 'burst', count: BURST_EDITS });
     const burstAt = Number((await started).at);
-    const converged = await Promise.allSettled(peers.slice(1).map((peer) => peer.waitFor((event) => event.event === 'converged' && event.prefix === 'burst', CONVERGE_LIMIT_MS)));
-    const times = converged.filter((result) => result.status === 'fulfilled').map((result) => Number((result as PromiseFulfilledResult<PeerEvent>).value.at) - burstAt);
+    const converged = await Promise.allSettled(
+      peers.slice(1).map((peer) => peer.waitFor((event) => event.event === 'converged' && event.prefix === 'burst', CONVERGE_LIMIT_MS)),
+    );
+    const times = converged
+      .filter((result) => result.status === 'fulfilled')
+      .map((result) => Number((result as PromiseFulfilledResult<PeerEvent>).value.at) - burstAt);
     const all = times.length === size - 1;
     const convergeMs = all ? Math.max(...times) : null;
-    progress(`  ${BURST_EDITS}-edit burst: ${all ? `all converged after ${convergeMs!.toFixed(0)} ms` : `${times.length} of ${size - 1} converged within ${CONVERGE_LIMIT_MS / 1_000} s`}`);
+    progress(
+      `  ${BURST_EDITS}-edit burst: ${all ? `all converged after ${convergeMs!.toFixed(0)} ms` : `${times.length} of ${size - 1} converged within ${CONVERGE_LIMIT_MS / 1_000} s`}`,
+    );
     const burstTargeted = size === 30;
     rows.push({
       id: `4 (${size})`,
@@ -253,7 +311,10 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
       target: burstTargeted ? '< 2 s' : undefined,
       pass: burstTargeted ? convergeMs !== null && convergeMs < 2_000 : null,
     });
-    if (!all) notes.push(`4 (${size} members): after the ${BURST_EDITS}-edit burst only ${times.length} of ${size - 1} members had every edit within ${CONVERGE_LIMIT_MS / 1_000} s.`);
+    if (!all)
+      notes.push(
+        `4 (${size} members): after the ${BURST_EDITS}-edit burst only ${times.length} of ${size - 1} members had every edit within ${CONVERGE_LIMIT_MS / 1_000} s.`,
+      );
   } finally {
     await stopAll(peers);
   }
@@ -289,17 +350,47 @@ async function initialSync(signaling: string): Promise<void> {
     source.destroy();
     if (!done) {
       notes.push(`5: the newcomer did not hold the whole community within ${INITIAL_SYNC_LIMIT_MS / 1_000} s.`);
-      rows.push({ id: '5', measure: 'Initial sync of the large community to a new member', baselineLabel: 'raw encodeStateAsUpdate + applyUpdate', hearth: null, baseline: raw.median, unit: 'ms', target: '≤ 2×', pass: false });
+      rows.push({
+        id: '5',
+        measure: 'Initial sync of the large community to a new member',
+        baselineLabel: 'raw encodeStateAsUpdate + applyUpdate',
+        hearth: null,
+        baseline: raw.median,
+        unit: 'ms',
+        target: '≤ 2×',
+        pass: false,
+      });
       return;
     }
     const total = Number(done.at) - startedAt;
     const transfer = connected ? Number(done.at) - Number(connected.at) : null;
-    progress(`  newcomer has everything ${total.toFixed(0)} ms after starting sync (${transfer === null ? '?' : transfer.toFixed(0)} ms after its channel opened); raw encode + apply ${raw.median.toFixed(0)} ms; ${(v1Bytes / 1_048_576).toFixed(1)} MB as V1`);
-    rows.push(
-      { id: '5', measure: `Initial sync of the large community (${(v1Bytes / 1_048_576).toFixed(1)} MB as y-webrtc sends it) to a new member`, baselineLabel: 'raw encodeStateAsUpdate + applyUpdate', hearth: total, baseline: raw.median, unit: 'ms', target: '≤ 2×', pass: total / raw.median <= 2 },
-      { id: '5 ·', measure: '… of which after the data channel opened', baselineLabel: 'raw encode + apply', hearth: transfer, baseline: raw.median, unit: 'ms', pass: null },
+    progress(
+      `  newcomer has everything ${total.toFixed(0)} ms after starting sync (${transfer === null ? '?' : transfer.toFixed(0)} ms after its channel opened); raw encode + apply ${raw.median.toFixed(0)} ms; ${(v1Bytes / 1_048_576).toFixed(1)} MB as V1`,
     );
-    notes.push(`5: timed from the newcomer starting sync (signaling, WebRTC connection, DTLS) to its document covering the founder's state vector; the channel opened ${connected ? (Number(connected.at) - startedAt).toFixed(0) : '?'} ms in.`);
+    rows.push(
+      {
+        id: '5',
+        measure: `Initial sync of the large community (${(v1Bytes / 1_048_576).toFixed(1)} MB as y-webrtc sends it) to a new member`,
+        baselineLabel: 'raw encodeStateAsUpdate + applyUpdate',
+        hearth: total,
+        baseline: raw.median,
+        unit: 'ms',
+        target: '≤ 2×',
+        pass: total / raw.median <= 2,
+      },
+      {
+        id: '5 ·',
+        measure: '… of which after the data channel opened',
+        baselineLabel: 'raw encode + apply',
+        hearth: transfer,
+        baseline: raw.median,
+        unit: 'ms',
+        pass: null,
+      },
+    );
+    notes.push(
+      `5: timed from the newcomer starting sync (signaling, WebRTC connection, DTLS) to its document covering the founder's state vector; the channel opened ${connected ? (Number(connected.at) - startedAt).toFixed(0) : '?'} ms in.`,
+    );
     await stopAll([newcomer]);
   } finally {
     await stopAll([founder]);
@@ -314,10 +405,12 @@ try {
     await editLatency(size, signaling.url, applyMs);
     report(rows.splice(0), notes.splice(0));
   }
-  if (process.env.HEARTH_BENCH_SKIP_INITIAL !== "1") await initialSync(signaling.url);
+  if (process.env.HEARTH_BENCH_SKIP_INITIAL !== '1') await initialSync(signaling.url);
   report(rows.splice(0), notes.splice(0));
   for (const size of SIZES.filter((n) => n >= 30)) await editLatency(size, signaling.url, applyMs);
-  notes.push('4: bench peers show no presence (awareness), so messages per edit count document updates and sync only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry).');
+  notes.push(
+    '4: bench peers show no presence (awareness), so messages per edit count document updates and sync only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry).',
+  );
 } catch (error) {
   notes.push(`4–5: stopped early: ${error instanceof Error ? error.message : String(error)}`);
 } finally {

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
   const doc = new Y.Doc();
   const loadStarted = monotonicMs();
-  const persisted = persistDoc(doc, config.communityId, new FileStore(config.storeDir), { onError: (error) => emit({ event: 'error', message: String(error) }) });
+  const persisted = persistDoc(doc, config.communityId, new FileStore(config.storeDir), {
+    onError: (error) => emit({ event: 'error', message: String(error) }),
+  });
   const report = await persisted.whenLoaded;
   const loadedAt = monotonicMs();
 
@@ -88,7 +90,14 @@ async function main(): Promise<void> {
 
   const network = process.env.HEARTH_LOOPBACK_ONLY === '1' ? loopbackOnly(wrtc) : wrtc;
   const syncStartedAt = monotonicMs();
-  const sync = await startCommunitySync({ doc, communityId: config.communityId, secret, signalingUrls: config.signaling, wrtc: network, statusIntervalMs: 250 });
+  const sync = await startCommunitySync({
+    doc,
+    communityId: config.communityId,
+    secret,
+    signalingUrls: config.signaling,
+    wrtc: network,
+    statusIntervalMs: 250,
+  });
   await sync.ready;
   // No presence: its renewals every 15 s would count as messages per edit.
   sync.awareness.setLocalState(null);
