@@ -10,6 +10,9 @@ import { readMembership } from '../../shared/community/log/replay.js';
 import { foundingId, writeMembershipChange, writeModeration } from '../../shared/community/log/write.js';
 import { foundCommunity, joinCommunity } from '../../shared/community/lifecycle.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import { removeMember } from '../../shared/community/removal.js';
+import { generateAgreementKey } from '../../shared/sync/epochs.js';
+import { newCommunitySecret } from '../../shared/sync/keys.js';
 
 interface Circle {
   readonly communityId: string;
@@ -94,6 +97,47 @@ describe('a kept log', () => {
     Y.applyUpdate(bare, Y.encodeStateAsUpdate(c.source));
     Y.applyUpdate(bare, hostileChange(c.source, attack(c)));
     expect(await view(bare, c.communityId)).not.toEqual(expected);
+  });
+
+  it('writes back a removal (and keeps its rotation counting) when a member’s device deletes it', async () => {
+    const owner = await generateIdentity();
+    const member = await generateIdentity();
+    const removed = await generateIdentity();
+    const keys = await Promise.all([generateAgreementKey(), generateAgreementKey(), generateAgreementKey()]);
+    const { communityId, nonce } = await foundingId(owner);
+    const source = new Y.Doc();
+    const founder = { id: owner.memberId, displayName: 'Ada' };
+    await foundCommunity(source, owner, {
+      communityId,
+      nonce,
+      name: 'Circle',
+      purpose: '',
+      kind: 'mastermind',
+      founder,
+      agreementKey: keys[0]!.publicKey,
+    });
+    for (const [index, identity] of [member, removed].entries()) {
+      const joining = {
+        communityId,
+        member: { id: identity.memberId, displayName: `M${index}` },
+        agreementKey: keys[index + 1]!.publicKey,
+      };
+      await joinCommunity(source, identity, joining);
+    }
+    await removeMember(source, owner, communityId, removed.memberId, { epoch: 0, secret: newCommunitySecret() });
+    const expected = await readMembership(source, communityId);
+    expect(expected.removed.has(removed.memberId)).toBe(true);
+    const removal = [...membershipLog(source).entries()].find(([, entry]) => (entry as { kind: string }).kind === 'remove')![0];
+    const { doc, keeper } = keptCopy(source, communityId);
+    Y.applyUpdate(
+      doc,
+      hostileChange(source, (attacker) => membershipLog(attacker).delete(removal)),
+    );
+    const after = await readMembership(doc, communityId);
+    expect(after.removed.has(removed.memberId)).toBe(true);
+    expect([...after.roles.keys()].sort()).toEqual([...expected.roles.keys()].sort());
+    expect(after.rotations.map((rotation) => rotation.entryId)).toEqual(expected.rotations.map((rotation) => rotation.entryId));
+    expect(keeper.restored()).toBe(1);
   });
 
   it('writes back an entry overwritten under its own key with a validly signed entry of the attacker', async () => {
