@@ -28,6 +28,9 @@ async function circle(): Promise<Circle> {
   const member = await generateIdentity();
   const { communityId, nonce } = await foundingId(owner);
   const source = new Y.Doc();
+  // Dated a millisecond apart: replay orders by (at, id), so entries written in the same millisecond
+  // could apply out of order (a policy "before" the founding counts for nothing).
+  const start = Date.now();
   await foundCommunity(source, owner, {
     communityId,
     nonce,
@@ -35,10 +38,17 @@ async function circle(): Promise<Circle> {
     purpose: '',
     kind: 'mastermind',
     founder: { id: owner.memberId, displayName: 'Ada' },
+    now: start,
   });
-  await joinCommunity(source, member, { communityId, member: { id: member.memberId, displayName: 'Bo' } });
-  const policy = await writeMembershipChange(source, owner, communityId, { kind: 'policy', subject: communityId, policy: 'knock' });
-  const hide = await writeModeration(source, owner, communityId, { kind: 'hide', subject: 'post000000000001' });
+  await joinCommunity(source, member, { communityId, member: { id: member.memberId, displayName: 'Bo' }, now: start + 1 });
+  const policy = await writeMembershipChange(
+    source,
+    owner,
+    communityId,
+    { kind: 'policy', subject: communityId, policy: 'knock' },
+    start + 2,
+  );
+  const hide = await writeModeration(source, owner, communityId, { kind: 'hide', subject: 'post000000000001' }, start + 3);
   const founding = [...membershipLog(source).values()].find((entry) => (entry as { kind: string }).kind === 'create') as { id: string };
   return { communityId, owner, member, source, entries: { founding: founding.id, policy: policy.id, hide: hide.id } };
 }
@@ -107,6 +117,7 @@ describe('a kept log', () => {
     const { communityId, nonce } = await foundingId(owner);
     const source = new Y.Doc();
     const founder = { id: owner.memberId, displayName: 'Ada' };
+    const start = Date.now();
     await foundCommunity(source, owner, {
       communityId,
       nonce,
@@ -115,16 +126,19 @@ describe('a kept log', () => {
       kind: 'mastermind',
       founder,
       agreementKey: keys[0]!.publicKey,
+      now: start,
     });
     for (const [index, identity] of [member, removed].entries()) {
       const joining = {
         communityId,
         member: { id: identity.memberId, displayName: `M${index}` },
         agreementKey: keys[index + 1]!.publicKey,
+        now: start + 2 + index,
       };
       await joinCommunity(source, identity, joining);
     }
-    await removeMember(source, owner, communityId, removed.memberId, { epoch: 0, secret: newCommunitySecret() });
+    // Dated apart: replay orders by (at, id), and a removal in the same millisecond as the join could sort first.
+    await removeMember(source, owner, communityId, removed.memberId, { epoch: 0, secret: newCommunitySecret() }, start + 10);
     const expected = await readMembership(source, communityId);
     expect(expected.removed.has(removed.memberId)).toBe(true);
     const removal = [...membershipLog(source).entries()].find(([, entry]) => (entry as { kind: string }).kind === 'remove')![0];
