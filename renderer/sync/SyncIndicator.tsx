@@ -65,7 +65,7 @@ export function SyncIndicator({ sync, logKeeper = null }: { sync: CommunitySync 
                 </dd>
               </div>
               <div>
-                <dt>Membership log entries written back</dt>
+                <dt>Membership and moderation log entries written back</dt>
                 <dd>{describeRestored(logKeeper?.restored() ?? 0)}</dd>
               </div>
             </dl>
