@@ -7,29 +7,9 @@ import { createCommunity } from '../../shared/community/commands.js';
 import { readMembership } from '../../shared/community/log/replay.js';
 import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
 import { removeMember } from '../../shared/community/removal.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
-import {
-  deviceIdOf,
-  generateAgreementKey,
-  makeRotation,
-  recipientsOf,
-  resolveEpoch,
-  rotationCommitment,
-  type AgreementKeyPair,
-  type EpochSecret,
-} from '../../shared/sync/epochs.js';
+import { makeRotation, recipientsOf, resolveEpoch, rotationCommitment, type EpochSecret } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-
-interface Device {
-  identity: Identity;
-  agreement: AgreementKeyPair;
-  deviceId: string;
-}
-
-async function member(): Promise<Device> {
-  const [identity, agreement] = await Promise.all([generateIdentity(), generateAgreementKey()]);
-  return { identity, agreement, deviceId: await deviceIdOf(identity.publicKey) };
-}
+import { member, type Device } from './member-device.js';
 
 /** Olive (owner), Fran (facilitator), Alice and Mallory (members), every device with a published key. */
 async function circle() {

@@ -6,20 +6,10 @@ import { createCommunity } from '../../shared/community/commands.js';
 import { readMembership } from '../../shared/community/log/replay.js';
 import { foundingId, writeFounding, writeJoin, writeMembershipChange } from '../../shared/community/log/write.js';
 import { keepDeviceKeyPublished, publishDeviceKey, removeMember, unlinkDevice } from '../../shared/community/removal.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
-import { deviceIdOf, generateAgreementKey, resolveEpoch, type AgreementKeyPair } from '../../shared/sync/epochs.js';
+import type { Identity } from '../../shared/identity/identity.js';
+import { deviceIdOf, resolveEpoch } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-
-interface Device {
-  identity: Identity;
-  agreement: AgreementKeyPair;
-  deviceId: string;
-}
-
-async function member(): Promise<Device> {
-  const [identity, agreement] = await Promise.all([generateIdentity(), generateAgreementKey()]);
-  return { identity, agreement, deviceId: await deviceIdOf(identity.publicKey) };
-}
+import { member } from './member-device.js';
 
 async function circle() {
   const [owner, alice, bob, late] = await Promise.all([member(), member(), member(), member()]);
