@@ -70,8 +70,12 @@ export function readVersioned(
 ): { readonly ok: true; readonly fields: Record<string, unknown> } | { readonly ok: false; readonly message: string } {
   const version = fields.v ?? 1;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, message: `v: not a record version` };
-  if (version > current) return { ok: false, message: `written by a newer version of Hearth (${what} v${version})` };
+  if (version > current) return { ok: false, message: newerVersion(what, version) };
   return { ok: true, fields: migrateRecord(fields, current, migrations) };
+}
+
+function newerVersion(what: string, version: number): string {
+  return `written by a newer version of Hearth (${what} v${version})`;
 }
 
 /** Checks a parse result and that the record's id is the key it is filed under. */
@@ -109,8 +113,7 @@ export interface RecordType<T> {
 export function readRecordFields<T>(value: unknown, key: string, type: RecordType<T>): Read<T> {
   if (!(value instanceof Y.Map)) return { ok: false, message: `not a ${type.what} record` };
   const version = value.get('v');
-  if (typeof version === 'number' && version > type.version)
-    return { ok: false, message: `written by a newer version of Hearth (${type.what} v${version})` };
+  if (typeof version === 'number' && version > type.version) return { ok: false, message: newerVersion(type.what, version) };
   const nested = type.nested ?? [];
   for (const field of nested) if (!(value.get(field) instanceof Y.Map)) return { ok: false, message: `${field}: not a map` };
   const fields: Record<string, unknown> = { ...type.defaults };
