@@ -9,7 +9,10 @@ import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { createCommunity, upsertMember } from '../../shared/community/commands.js';
-import { type MembershipEntry, type Role } from '../../shared/community/log/entries.js';
+import { membershipLog, moderationLog, type MembershipEntry, type Role } from '../../shared/community/log/entries.js';
+import { createThread, postsMap } from '../../shared/threads/commands.js';
+import { readThread } from '../../shared/threads/queries.js';
+import { richTextToPlainText } from '../../shared/rich-text/plain-text.js';
 import { readMembership } from '../../shared/community/log/replay.js';
 import { writeMembershipChange, type MembershipChange } from '../../shared/community/log/write.js';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
@@ -82,9 +85,21 @@ type Command =
   /** A rotation from the held epoch: wrapped for every device ('all', this one included), this device only ('self'), or junk for all but this one. */
   | { cmd: 'rotate'; wraps: 'all' | 'self' | 'junk'; at?: number }
   | { cmd: 'resume' }
+  /** Content moves: a thread whose post names `as` (default: this member) as its author. */
+  | { cmd: 'post'; title: string; text: string; as?: string }
+  /** Overwrites a post's body in the document directly, past the command that allows only its author. */
+  | { cmd: 'rewrite-post'; postId: string; text: string }
+  /** A plain map delete of a log entry (the append-only attack). */
+  | { cmd: 'delete-entry'; log: 'membership' | 'moderation'; entryId: string }
+  | { cmd: 'posts' }
   | { cmd: 'exit' };
 
 const SCRATCH = 'scratch';
+
+/** A post body of one paragraph. */
+function paragraph(text: string) {
+  return { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -106,10 +121,15 @@ async function main(): Promise<void> {
   const secret = fromBase64Url(config.secret);
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
   const store = new FileStore(config.storeDir);
-  const { doc, persisted, report } = await openCommunity({
+  const identity = linked?.identity ?? (config.identity ? await importIdentity(config.identity) : null);
+  // A peer without an identity of its own still signs what it writes (with a key made for this run):
+  // members accept nothing unsigned. Such a peer is no member, so only an unsigned community takes it.
+  const { doc, persisted, report, changes } = await openCommunity({
     store,
     communityId: config.communityId,
     persist: { onError: (error) => emit({ event: 'error', message: String(error) }) },
+    device: identity ?? (await generateIdentity()),
+    epoch: config.epoch ?? 0,
   });
   // Damage is never silent: the test or bench driving this peer sees what was set aside and why. Sync
   // starts below, after the load, so its first sync step 1 asks members for what did not load.
@@ -136,7 +156,6 @@ async function main(): Promise<void> {
       })
     : null;
   const signalingUrls = [...config.signaling, ...(lan ? [lan.localUrl] : []), ...found];
-  const identity = linked?.identity ?? (config.identity ? await importIdentity(config.identity) : null);
   const agreementKey =
     linked?.agreementKey ??
     (config.agreement
@@ -154,6 +173,7 @@ async function main(): Promise<void> {
       statusIntervalMs: 250,
       ...(config.connectStallMs ? { connectStallMs: config.connectStallMs } : {}),
       ...(awareness ? { awareness } : {}),
+      ...(changes && syncDoc === doc ? { changes } : {}),
     });
   const epochSync: EpochSync | null =
     identity && !config.ignoreRotations
@@ -316,6 +336,37 @@ async function main(): Promise<void> {
       case 'contains':
         emit({ event: 'contains', text: command.text, found: doc.getText(SCRATCH).toString().includes(command.text) });
         break;
+      case 'post': {
+        const by = command.as ?? identity?.memberId ?? config.memberId;
+        const { thread, post } = createThread(doc, { title: command.title, body: paragraph(command.text), by });
+        await changes?.flush();
+        emit({ event: 'posted', threadId: thread.id, postId: post.id });
+        break;
+      }
+      case 'rewrite-post': {
+        const record = postsMap(doc).get(command.postId);
+        if (record instanceof Y.Map) record.set('body', paragraph(command.text));
+        await changes?.flush();
+        emit({ event: 'rewritten', postId: command.postId, found: record instanceof Y.Map });
+        break;
+      }
+      case 'delete-entry': {
+        const map = command.log === 'membership' ? membershipLog(doc) : moderationLog(doc);
+        const found = map.has(command.entryId);
+        map.delete(command.entryId);
+        await changes?.flush();
+        emit({ event: 'deleted', entryId: command.entryId, found });
+        break;
+      }
+      case 'posts': {
+        const posts = [...postsMap(doc).keys()].flatMap((postId) => {
+          const threadId = (postsMap(doc).get(postId) as Y.Map<unknown> | undefined)?.get('threadId');
+          const post = typeof threadId === 'string' ? readThread(doc, threadId)?.posts.find((view) => view.id === postId) : undefined;
+          return post ? [{ id: post.id, authorId: post.authorId, text: post.body ? richTextToPlainText(post.body) : null }] : [];
+        });
+        emit({ event: 'posts', posts });
+        break;
+      }
       case 'membership': {
         const membership = await readMembership(doc, config.communityId);
         emit({
@@ -333,6 +384,12 @@ async function main(): Promise<void> {
             return access?.kind === 'member' ? (access.flagged?.length ?? 0) : 0;
           })(),
           audit: membership.audit.map((entry) => ({ id: entry.id, kind: entry.kind, subject: entry.subject, at: entry.at })),
+          entries: [...membershipLog(doc).entries()].map(([id, value]) => ({
+            id,
+            kind: (value as { kind?: unknown } | null)?.kind ?? null,
+          })),
+          rejectedIds: membership.rejected.map((entry) => entry.entryId),
+          changes: changes?.counters() ?? null,
         });
         break;
       }

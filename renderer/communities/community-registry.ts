@@ -19,6 +19,7 @@ import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js'
 import { deviceIdOf, type AgreementKeyPair, type EpochSecret } from '../../shared/sync/epochs.js';
 import { keepDeviceKeyPublished, removeMember, unlinkDevice, type Removal } from '../../shared/community/removal.js';
 import type { Awareness } from 'y-protocols/awareness';
+import type { ChangeLog } from '../../shared/sync/change-log.js';
 import type { DeviceStore } from '../store/device-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
@@ -33,6 +34,8 @@ export interface OpenCommunity {
   readonly report: LoadReport;
   /** Writes back log entries a peer deleted; sync details count them. */
   readonly logKeeper: LogKeeper;
+  /** The community's signed changes: this device's edits as it signs them, and every member's as checked. */
+  readonly changes: ChangeLog | null;
   /** Null when sync could not start (the reason went to the background error handler). */
   readonly sync: EpochSync | null;
   readonly entry: CommunityEntry;
@@ -42,7 +45,14 @@ export interface OpenCommunity {
  * Starts sync for one community in one key epoch's room; the renderer's sync service provides it
  * (network, settings). The registry runs it through the epoch sync, which moves rooms on rotation.
  */
-export type SyncStarter = (doc: Y.Doc, entry: CommunityEntry, epoch: EpochSecret, awareness: Awareness) => Promise<CommunitySync>;
+/** Starts one room's sync; `changes` is the community's signed-change log (null for an epoch beacon's own doc). */
+export type SyncStarter = (
+  doc: Y.Doc,
+  entry: CommunityEntry,
+  epoch: EpochSecret,
+  awareness: Awareness,
+  changes: ChangeLog | null,
+) => Promise<CommunitySync>;
 
 export class CommunityRegistry {
   private readonly open = new Map<string, Promise<OpenCommunity>>();
@@ -106,10 +116,11 @@ export class CommunityRegistry {
     const identity = this.requireIdentity();
     // The community id is derived from the founder's key, so only the founder can sign its genesis.
     const { communityId: id, nonce } = await foundingId(identity);
-    const { doc, persisted, report, logKeeper } = await openCommunity({
+    const { doc, persisted, report, logKeeper, changes } = await openCommunity({
       store: this.store,
       communityId: id,
       persist: { onError: this.onBackgroundError },
+      device: identity,
     });
     const founder = { id: profile.memberId, displayName: profile.displayName };
     const meta = await foundCommunity(doc, identity, {
@@ -129,7 +140,7 @@ export class CommunityRegistry {
       signalingHints: [],
     };
     await this.store.putCommunity(entry);
-    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, sync: null, entry }));
+    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, changes, sync: null, entry }));
     return entry;
   }
 
@@ -163,10 +174,12 @@ export class CommunityRegistry {
       ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
-    const { doc, persisted, report, logKeeper } = await openCommunity({
+    const { doc, persisted, report, logKeeper, changes } = await openCommunity({
       store: this.store,
       communityId: entry.id,
       persist: { onError: this.onBackgroundError },
+      device: this.requireIdentity(),
+      epoch: entry.epoch ?? 0,
     });
     const member = { id: profile.memberId, displayName: profile.displayName };
     await joinCommunity(doc, this.requireIdentity(), {
@@ -177,7 +190,7 @@ export class CommunityRegistry {
     });
     await persisted.flush();
     await this.store.putCommunity(entry);
-    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, sync: null, entry }));
+    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, changes, sync: null, entry }));
     return entry;
   }
 
@@ -308,6 +321,8 @@ export class CommunityRegistry {
       store: this.store,
       communityId: id,
       persist: { onError: this.onBackgroundError },
+      ...(this.identity ? { device: this.identity } : {}),
+      epoch: listed.epoch ?? 0,
       startSync: (loaded) => this.attachSync({ id, ...loaded, sync: null, entry: listed }),
     });
     return opened.sync!;
@@ -332,7 +347,7 @@ export class CommunityRegistry {
         deviceId: await deviceIdOf(identity.publicKey),
         signingKey: identity.publicKey,
         agreementPrivateKey: this.agreement?.privateKey ?? null,
-        start: (doc, epoch, awareness) => startSync(doc, entry, epoch, awareness),
+        start: (doc, epoch, awareness) => startSync(doc, entry, epoch, awareness, doc === community.doc ? community.changes : null),
         onAdvance: async (to) => {
           // Stored before the move: a restart must come back in the new room.
           const stored = (await this.store.listCommunities()).communities.find((item) => item.id === community.id) ?? entry;

@@ -39,7 +39,7 @@ export async function applyLinkedMember(store: DeviceSettings, identity: Identit
 export function linkStarter(startSync: SyncStarter): LinkStarter {
   return async (doc, room) => {
     const entry = { id: room.roomId, name: 'Linking a device', joinedAt: 0, lastOpenedAt: 0, signalingHints: [] };
-    return startSync(doc, entry, { epoch: 0, secret: room.secret }, new Awareness(doc));
+    return startSync(doc, entry, { epoch: 0, secret: room.secret }, new Awareness(doc), null);
   };
 }
 

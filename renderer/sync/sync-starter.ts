@@ -11,7 +11,7 @@ import { createSignalingWatch } from './signaling-watch.js';
 export function createSyncStarter(host: HostApi, store: DeviceSettings): SyncStarter {
   // Servers the host finds later (LAN discovery) reach communities that are already syncing.
   const watch = createSignalingWatch(() => host.getNetwork());
-  return async (doc, entry, epoch, awareness) => {
+  return async (doc, entry, epoch, awareness, changes) => {
     const [info, settings] = await Promise.all([watch.network(), loadNetworkSettings(store)]);
     if (epoch.secret.byteLength === 0) throw new Error(`The secret stored for “${entry.name}” is damaged; this community cannot sync.`);
     const signalingUrls = [...new Set([...info.signalingUrls, ...settings.extraSignalingUrls, ...(entry.signalingHints ?? [])])];
@@ -29,6 +29,7 @@ export function createSyncStarter(host: HostApi, store: DeviceSettings): SyncSta
       secret: epoch.secret,
       epoch: epoch.epoch,
       awareness,
+      ...(changes ? { changes } : {}),
       signalingUrls,
       iceServers: settings.usePublicStun ? PUBLIC_ICE_SERVERS : [],
       ...(wrtc ? { wrtc } : {}),

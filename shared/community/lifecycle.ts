@@ -6,6 +6,7 @@
 // founder's genesis is signed and they accept the code of conduct they wrote; a joiner's own join
 // entry is signed.
 import * as Y from 'yjs';
+import { changeStoreIn, startChangeLog, type ChangeLog, type SigningDevice } from '../sync/change-log.js';
 import { persistDoc, type LoadReport, type PersistedDoc, type PersistOptions } from '../store/persist-doc.js';
 import type { CommunityStore } from '../store/store.js';
 import type { Identity } from '../identity/identity.js';
@@ -23,6 +24,11 @@ export interface LoadedCommunityDoc {
   readonly report: LoadReport;
   /** Writes back log entries that vanish (log/guard.ts); stops when the doc is destroyed. */
   readonly logKeeper: LogKeeper;
+  /**
+   * The community's signed changes (shared/sync/change-log.ts): what this device's edits travel as,
+   * and what stands between peers and the doc. Null when no signing device was given.
+   */
+  readonly changes: ChangeLog | null;
 }
 
 export interface OpenedCommunity<Sync> extends LoadedCommunityDoc {
@@ -38,6 +44,10 @@ export interface OpenOptions<Sync> {
   readonly persist?: PersistOptions;
   /** Runs once the stored state is in the doc, never before. */
   readonly startSync?: (loaded: LoadedCommunityDoc) => Promise<Sync>;
+  /** This device's signing key: its edits are signed changes from the first one (the doc's client id comes from it). */
+  readonly device?: SigningDevice;
+  /** The key epoch the device holds for this community (named in the changes it signs). */
+  readonly epoch?: number;
 }
 
 /**
@@ -56,10 +66,34 @@ export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Pr
     if (!options.doc) doc.destroy();
     throw error;
   }
+  // Before any local write: the change log gives the doc its client id, bound to this device.
+  const changes = options.device
+    ? await startChangeLog({
+        doc,
+        communityId: options.communityId,
+        device: options.device,
+        epoch: options.epoch ?? 0,
+        store: changeStoreIn(options.store, options.communityId),
+        ...(options.persist?.onError ? { onError: options.persist.onError } : {}),
+      })
+    : null;
+  // Closing flushes the changes still in their batch first, so nothing signed is lost on the way out.
+  const closing: PersistedDoc = changes
+    ? {
+        ...persisted,
+        close: async () => {
+          await changes.destroy();
+          await persisted.close();
+        },
+      }
+    : persisted;
   // Before sync: whatever arrives from then on finds every stored log entry remembered.
   const logKeeper = keepLogEntries(doc, options.communityId);
-  doc.once('destroy', () => logKeeper.stop());
-  const loaded = { doc, persisted, report, logKeeper };
+  doc.once('destroy', () => {
+    logKeeper.stop();
+    void changes?.destroy();
+  });
+  const loaded = { doc, persisted: closing, report, logKeeper, changes };
   const sync = options.startSync ? await options.startSync(loaded) : null;
   return { ...loaded, sync };
 }

@@ -2,7 +2,7 @@
 // public key, and signing/verifying over a canonical encoding. Pure: WebCrypto is a standard global
 // in browsers, Electron and Node 20. Storage of the private key is the renderer's business.
 import { sha256 } from '../crypto.js';
-import { fromBase64Url, toBase64Url } from '../sync/bytes.js';
+import { exactBytes, fromBase64Url, toBase64Url } from '../sync/bytes.js';
 import { ID_PATTERN } from '../ids.js';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
@@ -111,6 +111,23 @@ function importPublicKey(publicKey: string): Promise<CryptoKey | null> {
     importedKeys.set(publicKey, key);
   }
   return key;
+}
+
+/** Signs raw bytes (ECDSA P-256 / SHA-256); the 64-byte IEEE P1363 signature r || s. */
+export async function signBytes(privateKey: CryptoKey, bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await globalThis.crypto.subtle.sign(SIGN_ALGORITHM, privateKey, exactBytes(bytes)));
+}
+
+/** True only for a 64-byte signature by `publicKey` (base64url raw key) over exactly these bytes; never throws. */
+export async function verifyBytes(publicKey: string, bytes: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  try {
+    if (signature.byteLength !== SIGNATURE_BYTES) return false;
+    const key = await importPublicKey(publicKey);
+    if (!key) return false;
+    return await globalThis.crypto.subtle.verify(SIGN_ALGORITHM, key, exactBytes(signature), exactBytes(bytes));
+  } catch {
+    return false;
+  }
 }
 
 /** True only for a well-formed signature by `publicKey` over exactly this payload; never throws. */

@@ -9,6 +9,8 @@ import { Awareness } from 'y-protocols/awareness';
 import { addSignalingUrl } from './add-signaling-url.js';
 import { BlobExchange, decodeHearthMessage, type BlobProvider } from './blob-exchange.js';
 import { deriveCommunityKeys, type CommunityKeys } from './keys.js';
+import type { ChangeCounters, ChangeLog } from './change-log.js';
+import { ChangeExchange, decodeChangeMessage } from './change-exchange.js';
 import { awarenessClientIds, emptyCounters, secureChannel, type ChannelCounters } from './secure-channel.js';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import {
@@ -35,6 +37,8 @@ export interface SyncStatus {
   /** When a message last arrived from a peer (epoch ms), or null. */
   readonly lastExchangeAt: number | null;
   readonly counters: Readonly<ChannelCounters>;
+  /** The signed-change log's counters (applied, refused and why, waiting); null in a plain room. */
+  readonly changes: Readonly<ChangeCounters> | null;
 }
 
 export interface IceServer {
@@ -58,6 +62,12 @@ export interface CommunitySyncOptions {
   readonly statusIntervalMs?: number;
   /** How long a connection may take to open before it is dropped and tried afresh (CONNECT_STALL_MS). */
   readonly connectStallMs?: number;
+  /**
+   * The community's signed-change log: the document then travels only as signed changes
+   * (change-exchange.ts), never as y-webrtc's plain sync. Absent for rooms that are not a community
+   * (a device link), which sync plainly.
+   */
+  readonly changes?: ChangeLog;
 }
 
 export interface CommunitySync {
@@ -98,6 +108,8 @@ interface SyncState {
   readonly syncedPeers: Set<string>;
   /** The presence (awareness client ids) each peer's connection carried, cleared when it closes. */
   readonly clientsOf: Map<string, Set<number>>;
+  /** The signed-change exchange over this room's connections; null in a plain room. */
+  readonly exchange: ChangeExchange | null;
   lastExchangeAt: number | null;
   destroyed: boolean;
   /** Tells the status listeners, if the status changed. */
@@ -106,6 +118,7 @@ interface SyncState {
 
 export async function startCommunitySync(options: CommunitySyncOptions): Promise<CommunitySync> {
   const keys = await deriveCommunityKeys(options.secret, options.communityId, options.epoch ?? 0);
+  options.changes?.setEpoch(options.epoch ?? 0);
   const awareness = options.awareness ?? new Awareness(options.doc);
   // The room's first, silent disconnect (below) clears this device's presence; it comes back on connect.
   const presenceAtStart = awareness.getLocalState() ?? {};
@@ -117,10 +130,17 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
     counters: emptyCounters(),
     syncedPeers: new Set(),
     clientsOf: new Map(),
+    exchange: options.changes
+      ? new ChangeExchange(options.changes, (peerId) => {
+          state.syncedPeers.add(peerId);
+          state.emit();
+        })
+      : null,
     lastExchangeAt: null,
     destroyed: false,
     emit: statusEmitter(() => readStatus(state), listeners),
   };
+  const stopCounters = options.changes?.onCounters(() => state.emit());
   // Files are asked of peers that have finished their first sync (they are real members of the room).
   const blobs = new BlobExchange(() =>
     openConnections(provider)
@@ -145,7 +165,7 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
       return true;
     });
     if (!state.destroyed) {
-      connectOnStandIn(provider, room, options.doc);
+      connectOnStandIn(provider, room, options.doc, state.exchange !== null);
       if (awareness.getLocalState() === null) awareness.setLocalState(presenceAtStart);
     }
   });
@@ -153,9 +173,15 @@ export async function startCommunitySync(options: CommunitySyncOptions): Promise
   const watchdog = connectWatchdog(state);
   const timer = setInterval(() => {
     watchdog();
+    state.exchange?.tick();
     state.emit();
   }, options.statusIntervalMs ?? STATUS_INTERVAL_MS);
-  return controls(state, { ready, blobs, listeners, stop: () => clearInterval(timer) });
+  const stop = () => {
+    clearInterval(timer);
+    stopCounters?.();
+    state.exchange?.destroy();
+  };
+  return controls(state, { ready, blobs, listeners, stop });
 }
 
 /** The y-webrtc provider, not yet connected: connectOnStandIn connects its room once it opens. */
@@ -199,6 +225,7 @@ function readStatus(state: SyncState): SyncStatus {
     syncedPeers: synced,
     lastExchangeAt: state.lastExchangeAt,
     counters: { ...state.counters },
+    changes: state.options.changes?.counters() ?? null,
   };
 }
 
@@ -221,6 +248,7 @@ function forgetDepartedPeers(state: SyncState): void {
   state.provider.on('peers', ({ removed }: { removed: string[] }) => {
     for (const peerId of removed) {
       state.syncedPeers.delete(peerId);
+      state.exchange?.closed(peerId);
       const gone = state.clientsOf.get(peerId);
       state.clientsOf.delete(peerId);
       const stillHere = new Set([...state.clientsOf.values()].flatMap((ids) => [...ids]));
@@ -260,16 +288,25 @@ function secureConnection(
         for (const id of awarenessClientIds(message)) if (id !== state.options.doc.clientID) ids.add(id);
         state.clientsOf.set(peerId, ids);
       }
-      if (kind === 'sync-step-2') state.syncedPeers.add(peerId);
+      if (kind === 'sync-step-2' && !state.exchange) state.syncedPeers.add(peerId);
       state.emit();
     },
     onProblem: () => state.emit(),
     onHearthMessage: (message) => {
+      const change = state.exchange ? decodeChangeMessage(message) : null;
+      if (change) return state.exchange!.received(peerId, change);
       const decoded = decodeHearthMessage(message);
       if (decoded) void channel.blobs.receive(decoded, (reply) => conn.peer.send(reply));
     },
+    ...(state.options.changes ? { plainUpdate: (update: Uint8Array) => void state.options.changes!.acceptPlainLog(update) } : {}),
   });
   state.syncedPeers.delete(peerId);
+  if (state.exchange) {
+    const exchange = state.exchange;
+    const open = () => exchange.opened({ id: peerId, send: (message) => conn.peer.send(message) });
+    if (conn.connected) open();
+    else (conn.peer as unknown as { once(event: 'connect', listener: () => void): void }).once('connect', open);
+  }
 }
 
 /** The watchdog for stalled connections (see SYNC_STALL_MS): one check a run, with the status timer. */
@@ -296,7 +333,8 @@ function connectWatchdog(state: SyncState): () => void {
       }
       seen.retries += 1;
       seen.askedAt = now;
-      conn.peer.send(syncStep1(state.options.doc));
+      if (state.exchange) state.exchange.ask(conn.remotePeerId);
+      else conn.peer.send(syncStep1(state.options.doc));
     }
   };
 }
@@ -332,7 +370,7 @@ function controls(
     },
     resume() {
       const room = roomOf(provider);
-      if (!state.destroyed && room) connectOnStandIn(provider, room, state.options.doc);
+      if (!state.destroyed && room) connectOnStandIn(provider, room, state.options.doc, state.exchange !== null);
       if (localPresence && provider.awareness.getLocalState() === null) provider.awareness.setLocalState(localPresence);
       state.emit();
     },

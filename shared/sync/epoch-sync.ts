@@ -65,6 +65,7 @@ const OFFLINE: SyncStatus = {
   syncedPeers: 0,
   lastExchangeAt: null,
   counters: emptyCounters(),
+  changes: null,
 };
 
 export async function startEpochSync(options: EpochSyncOptions): Promise<EpochSync> {

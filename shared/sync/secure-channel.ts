@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { open, seal } from '../crypto.js';
 import { concatBytes } from './bytes.js';
 import { HEARTH_MESSAGE_BASE, decodeHearthMessage } from './blob-exchange.js';
+import { decodeChangeMessage } from './change-exchange.js';
 
 export const FRAME_HEADER_BYTES = 16;
 /** Payload per data-channel frame; 16 KiB is what every WebRTC stack delivers without fragmentation trouble. */
@@ -172,7 +173,7 @@ export function inspectPeerMessage(message: Uint8Array): PeerMessageKind | null 
     }
     if (type === MESSAGE_QUERY_AWARENESS) return 'query-awareness';
     // Hearth's own messages (blob-exchange.ts) are checked by their own decoder.
-    if (type >= HEARTH_MESSAGE_BASE) return decodeHearthMessage(message) ? 'hearth' : null;
+    if (type >= HEARTH_MESSAGE_BASE) return decodeHearthMessage(message) || decodeChangeMessage(message) ? 'hearth' : null;
     return null;
   } catch {
     return null;
@@ -200,6 +201,13 @@ export interface SecureChannelOptions {
   /** Receives Hearth's own messages (type 100+), which y-webrtc never sees. */
   readonly onHearthMessage?: (message: Uint8Array) => void;
   readonly onProblem?: (problem: 'rejected' | 'malformed' | 'oversize') => void;
+  /**
+   * Signed mode (change-exchange.ts carries the document): y-webrtc's own document sync is cut out.
+   * Its sync step 1 still goes out (it carries the stand-in's empty state vector, so a plain peer such
+   * as an epoch beacon answers with everything it has), and what a plain peer sends is handed here, to
+   * be taken only as far as it is self-signed log entries (change-log.ts acceptPlainLog), never to y-webrtc.
+   */
+  readonly plainUpdate?: (update: Uint8Array) => void;
 }
 
 /**
@@ -251,7 +259,12 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
   // The updates of the update message that is queued and not yet sealed; more updates join it.
   let openBatch: Uint8Array[] | null = null;
 
+  const signedMode = options.plainUpdate !== undefined;
   peer.send = (data: Uint8Array) => {
+    if (signedMode) {
+      const step = syncStepOf(data);
+      if (step === SYNC_STEP_2 || step === SYNC_UPDATE) return;
+    }
     const update = syncUpdatePayload(data);
     if (update === null) {
       // Anything else closes the batch: a later update must not overtake this message.
@@ -289,6 +302,10 @@ export function secureChannel(peer: PeerLike, options: SecureChannelOptions): vo
           options.onHearthMessage?.(message);
           return options.onMessage?.(kind, message);
         }
+        if (signedMode && (kind === 'sync-step-1' || kind === 'sync-step-2' || kind === 'update')) {
+          if (kind !== 'sync-step-1') options.plainUpdate!(syncPayloadOf(message));
+          return options.onMessage?.(kind, message);
+        }
         try {
           for (const listener of downstream) listener(message);
         } catch {
@@ -315,6 +332,24 @@ function syncUpdatePayload(message: Uint8Array): Uint8Array | null {
   } catch {
     return null;
   }
+}
+
+/** The sync step of a y-webrtc sync message, or null for any other message. */
+function syncStepOf(message: Uint8Array): number | null {
+  try {
+    const decoder = decoding.createDecoder(message);
+    return decoding.readVarUint(decoder) === MESSAGE_SYNC ? decoding.readVarUint(decoder) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The payload of an (already inspected) sync step 2 or update message. */
+function syncPayloadOf(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
 }
 
 function syncUpdateMessage(update: Uint8Array): Uint8Array {

@@ -71,13 +71,17 @@ export function onNewConnection(room: YWebrtcRoom, accept: (peerId: string, conn
   conns.set = (peerId: string, conn: YWebrtcConn) => (accept(peerId, conn) ? set(peerId, conn) : conns);
 }
 
-/** Connects the room on a stand-in document, then moves it onto the real one (see standInFor). */
-export function connectOnStandIn(provider: WebrtcProvider, room: YWebrtcRoom, doc: Y.Doc): void {
+/**
+ * Connects the room on a stand-in document, then moves it onto the real one (see standInFor). With
+ * `signed`, it stays on the stand-in: signed changes (change-exchange.ts) carry the real document, and
+ * y-webrtc's own sync only ever speaks for an empty one.
+ */
+export function connectOnStandIn(provider: WebrtcProvider, room: YWebrtcRoom, doc: Y.Doc, signed = false): void {
   (room as unknown as StandInRoom).doc = standInFor(doc);
   // y-webrtc's connect() pushes every signaling connection onto this list again.
   provider.signalingConns = [];
   provider.connect();
-  moveOntoRealDoc(provider, room, doc);
+  if (!signed) moveOntoRealDoc(provider, room, doc);
 }
 
 /** Moves the provider and its room from the stand-in onto the real document. */

@@ -3,6 +3,7 @@
 // reported; a post whose thread is missing is reported, never shown loose.
 import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
+import { creatorOf } from '../sync/client-bindings.js';
 import { richTextExcerpt, richTextToPlainText } from '../rich-text/plain-text.js';
 import { sanitizeRichText, type RichDoc, type SanitizeResult } from '../rich-text/rich-text.js';
 import {
@@ -95,7 +96,9 @@ export function readPost(value: unknown, key: string, problems: SchemaProblem[] 
     value: {
       id: post.id,
       threadId: post.threadId,
-      authorId: post.authorId,
+      // Who signed the post, when its creating client is bound (every post since signed changes); the
+      // field the writer filled in only for posts older than that.
+      authorId: (value instanceof Y.Map ? creatorOf(value) : null) ?? post.authorId,
       createdAt: post.createdAt,
       editedAt: post.editedAt,
       deletedAt: post.deletedAt,

@@ -1,9 +1,12 @@
 // A hostile member as its own process, with real keys and the community's secret, tries issue 14's
-// attacks over real WebRTC on loopback: a backdated join under knock, a rotation wrapped for itself
-// alone, one with junk wraps, and — once removed — a rotation and a leave-then-join dated around its
-// removal, handed to an honest member who was offline. The honest members' processes end on one
-// epoch and one secret with the same roles, the hostile member stays removed, and every attempt is
-// counted (replay's `rejected`, the devices' `flagged`).
+// attacks over real WebRTC on loopback: a backdated join under knock; a post under another member's
+// name and another member's post rewritten; signed log entries deleted (the founding entry, the knock
+// policy, the admission); a rotation wrapped for itself alone, one with junk wraps; and — once
+// removed — a rotation and a leave-then-join dated around its removal and the removal itself deleted,
+// handed to an honest member who was offline. The honest members' processes end on one epoch and one
+// secret with the same roles and the same posts, the hostile member stays removed, and every attempt
+// is counted: by the signed changes (a refused change, `changes.refusedBy`), by replay (`rejected`),
+// or by the devices (`flagged`).
 import { describe, expect, it } from 'vitest';
 import { foundingId } from '../../shared/community/log/write.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
@@ -33,6 +36,12 @@ async function member(): Promise<Member> {
   return { identity, config };
 }
 
+interface ChangeCountersView {
+  applied: number;
+  refused: number;
+  refusedBy: Record<string, number>;
+}
+
 interface MembershipView {
   roles: Record<string, string>;
   removed: string[];
@@ -44,6 +53,27 @@ interface MembershipView {
   flagged: number;
   audit: { id: string; kind: string; subject: string; at: number }[];
   access: PeerEvent | null;
+  entries: { id: string; kind: string | null }[];
+  rejectedIds: (string | null)[];
+  changes: ChangeCountersView;
+}
+
+interface PostView {
+  id: string;
+  authorId: string;
+  text: string | null;
+}
+
+async function posts(peer: Peer): Promise<PostView[]> {
+  const reply = peer.waitFor((event) => event.event === 'posts');
+  peer.send({ cmd: 'posts' });
+  return ((await reply) as unknown as { posts: PostView[] }).posts;
+}
+
+async function ask(peer: Peer, command: Record<string, unknown>, answer: string): Promise<PeerEvent> {
+  const reply = peer.waitFor((event) => event.event === answer);
+  peer.send(command);
+  return reply;
 }
 
 async function membership(peer: Peer): Promise<MembershipView> {
@@ -114,6 +144,46 @@ describe('a hostile member, as its own process', () => {
       'Mallory admitted everywhere',
     );
 
+    // ---------- a post under Olive's name, and Olive's post rewritten ----------
+    const welcome = await ask(olivePeer, { cmd: 'post', title: 'Welcome', text: 'Hello, potters' }, 'posted');
+    await eventually(async () => (await posts(malloryPeer)).some((post) => post.id === welcome.postId), 'Mallory to have Olive’s post');
+    const forged = await ask(
+      malloryPeer,
+      { cmd: 'post', title: 'Kiln', text: 'The kiln is closed', as: olive.identity.memberId },
+      'posted',
+    );
+    await ask(malloryPeer, { cmd: 'rewrite-post', postId: welcome.postId, text: 'Rewritten by Mallory' }, 'rewritten');
+    // Her own post, after both: it arrives, under her name (her chain goes on past what was refused).
+    const own = await ask(malloryPeer, { cmd: 'post', title: 'Glazes', text: 'Who has celadon?' }, 'posted');
+
+    // ---------- signed log entries deleted: the founding entry, the knock policy, her admission ----------
+    const entries = (await membership(olivePeer)).entries;
+    const founding = entries.find((entry) => entry.kind === 'create')!.id;
+    const admission = entries.find((entry) => entry.kind === 'admit')!.id;
+    for (const entryId of [founding, policy.entryId as string, admission])
+      await ask(malloryPeer, { cmd: 'delete-entry', log: 'membership', entryId }, 'deleted');
+
+    await eventually(
+      async () =>
+        (await Promise.all(honest.map(posts))).every((list) =>
+          list.some((post) => post.id === own.postId && post.authorId === mallory.identity.memberId),
+        ),
+      'Mallory’s own post to reach every honest member',
+    );
+    for (const peer of honest) {
+      const list = await posts(peer);
+      expect(list.find((post) => post.id === welcome.postId)).toEqual({
+        id: welcome.postId,
+        authorId: olive.identity.memberId,
+        text: 'Hello, potters',
+      });
+      expect(list.some((post) => post.id === forged.postId)).toBe(false);
+      const view = await membership(peer);
+      expect(view.entries.map((entry) => entry.id)).toEqual(expect.arrayContaining([founding, policy.entryId, admission]));
+      expect(view.roles[mallory.identity.memberId]).toBe('member');
+      expect(view.changes.refusedBy).toMatchObject({ 'post-author': 1, post: 1, 'log-delete': 3 });
+    }
+
     // ---------- a rotation wrapped for herself alone ----------
     await rotated(malloryPeer, 'self');
     await eventually(() => rejectedAt(2), 'the self-only rotation to be counted');
@@ -139,9 +209,12 @@ describe('a hostile member, as its own process', () => {
     // Mallory, left in the old room, learns of her removal there (the beacon) and dates her answer before it.
     await eventually(async () => (await membership(malloryPeer)).removed.includes(mallory.identity.memberId), 'Mallory to see her removal');
     const removal = (await membership(malloryPeer)).audit.find((entry) => entry.kind === 'remove')!;
-    await rotated(malloryPeer, 'all', removal.at - 10);
-    await signed(malloryPeer, { kind: 'leave', at: removal.at - 5 });
-    await signed(malloryPeer, { kind: 'join', at: removal.at + 5 });
+    const backdated = (await rotated(malloryPeer, 'all', removal.at - 10)).entryId as string;
+    const late = [
+      (await signed(malloryPeer, { kind: 'leave', at: removal.at - 5 })).entryId as string,
+      (await signed(malloryPeer, { kind: 'join', at: removal.at + 5 })).entryId as string,
+    ];
+    await ask(malloryPeer, { cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
 
     // Bob comes back in the old room, where both Mallory and the beacon are.
     await bobPeer.run({ cmd: 'resume' });
@@ -149,9 +222,37 @@ describe('a hostile member, as its own process', () => {
     expect(bobEpoch.secret).toBe(oliveEpoch.secret);
 
     // ---------- after all that ----------
-    // Counted: the backdated join, the self-only rotation, the junk one (replaced by Olive's), the
-    // backdated rotation, and the join after the removal; the leave itself stands (she had been in).
-    await eventually(() => rejectedAt(5), 'all five attempts counted by every honest member');
+    // Before her removal, replay counted the backdated join, the self-only rotation and the junk one
+    // (replaced by Olive's). After it, each of her moves is refused as a change from a removed member
+    // (and so is not in the log at all), or, where Bob took it in before he knew, counted by replay; the
+    // leave stands where it arrived (she had been in), and the removal is never undone.
+    const settled = (view: MembershipView) => {
+      const present = new Set(view.entries.map((entry) => entry.id));
+      return (
+        present.has(removal.id) &&
+        [backdated, late[1]!].every((id) => !present.has(id) || view.rejectedIds.includes(id)) &&
+        (view.changes.refusedBy.removed ?? 0) + view.rejected >= 4
+      );
+    };
+    await eventually(
+      async () => (await Promise.all(honest.map(membership))).every(settled),
+      'every late attempt counted by every honest member',
+    ).catch(async (e) => {
+      for (const view of await Promise.all(honest.map(membership)))
+        console.log(
+          JSON.stringify({
+            removal: removal.id,
+            backdated,
+            late,
+            present: view.entries,
+            rejectedIds: view.rejectedIds,
+            changes: view.changes,
+            rejected: view.rejected,
+            epoch: view.epoch,
+          }),
+        );
+      throw e;
+    });
     for (const view of await Promise.all(honest.map(membership))) {
       expect(view.epoch).toBe(1);
       expect(view.rotations).toBe(1);
@@ -159,15 +260,18 @@ describe('a hostile member, as its own process', () => {
       expect(view.roles[olive.identity.memberId]).toBe('owner');
       expect(view.removed).toEqual([mallory.identity.memberId]);
       expect(view.access).toMatchObject({ kind: 'member', epoch: 1 });
-      expect(view.reasons.sort()).toEqual(
-        [
+      expect(view.reasons).toEqual(
+        expect.arrayContaining([
           'a join from outside the member set a knock policy committed to waits to be admitted',
           'a member’s rotation must give the new key to every device that keeps access',
           'replaced by the rotation that removes its signer',
-          'a rotation must follow the newest one (epoch 1)',
-          'a removed member cannot join again on their own',
-        ].sort(),
+        ]),
       );
+      expect(view.entries.map((entry) => entry.id)).toEqual(expect.arrayContaining([founding, policy.entryId, admission, removal.id]));
+    }
+    for (const list of await Promise.all(honest.map(posts))) {
+      expect(list.find((post) => post.id === welcome.postId)?.text).toBe('Hello, potters');
+      expect(list.some((post) => post.id === forged.postId)).toBe(false);
     }
   }, 240_000);
 });

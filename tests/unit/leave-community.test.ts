@@ -56,6 +56,7 @@ function fakeSync(phase: SyncPhase, peers = 0, syncedPeers = 0) {
     syncedPeers,
     lastExchangeAt: null,
     counters: emptyCounters(),
+    changes: null,
   };
   const listeners = new Set<(status: SyncStatus) => void>();
   return {
