@@ -66,9 +66,14 @@ export interface ChangeStore {
   append(change: Uint8Array): Promise<void>;
 }
 
+/** Where a community's changes live in its store: beside its own log, under a key no community id takes (ids are 16 characters). */
+export function changeLogKey(communityId: string): string {
+  return `${communityId}changes`;
+}
+
 /** The change log kept in a community store beside the community's own log (same rows, CRC-checked). */
 export function changeStoreIn(store: CommunityStore, communityId: string): ChangeStore {
-  const key = `${communityId}changes`;
+  const key = changeLogKey(communityId);
   return {
     async load() {
       const loaded = await store.load(key);
@@ -152,6 +157,8 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   const signedListeners = new Set<(change: Uint8Array) => void>();
   const counterListeners = new Set<() => void>();
   const gaps = new Map<string, Uint8Array>();
+  /** Changes refused before they entered a chain (a removed member's), by client:seq, so each counts once. */
+  const refusedAlready = new Set<string>();
   let destroyed = false;
   let epoch = options.epoch ?? 0;
   const changed = () => {
@@ -161,7 +168,23 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
 
   // The membership every judgement reads, read again whenever either log changes.
   let membership: Promise<Membership> | null = null;
-  const forget = () => void (membership = null);
+  /** One queue for everything that judges or applies a peer's change, so each sees the document as the last left it. */
+  let receiving: Promise<void> = Promise.resolve();
+  let advanceQueued = false;
+  const forget = () => {
+    membership = null;
+    // A change parked for its signer's standing (a newcomer not yet admitted, a device not yet linked)
+    // may count now, even when the entry that lets it in was written here rather than received.
+    if (advanceQueued || destroyed || ![...chains.values()].some((chain) => chain.judged < chain.changes.length)) return;
+    advanceQueued = true;
+    receiving = receiving
+      .then(async () => {
+        advanceQueued = false;
+        if (!destroyed) await advanceAll();
+        changed();
+      })
+      .catch(fail);
+  };
   membershipLog(doc).observe(forget);
   moderationLog(doc).observe(forget);
   const currentMembership = () => (membership ??= readMembership(doc, options.communityId));
@@ -204,8 +227,18 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       .catch(fail);
     return signing;
   };
+  const logs = [membershipLog(doc), moderationLog(doc)];
   const onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     if (!transaction.local || destroyed) return;
+    if (logs.some((log) => transaction.changed.has(log as unknown as Y.AbstractType<Y.YEvent<Y.Map<unknown>>>))) {
+      // A log entry goes in a change of its own: a newcomer's join must not wait behind the post they
+      // wrote right after it (a newcomer's content waits until the join counts), nor an entry be
+      // refused with the content beside it.
+      void signBatch();
+      batch.push(update);
+      void signBatch();
+      return;
+    }
     batch.push(update);
     if (batch.length >= MAX_BATCH_UPDATES) void signBatch();
     else timer ??= setTimeout(() => void signBatch(), BATCH_MS);
@@ -308,8 +341,9 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       else counters.forks += 1;
       return false;
     }
-    if (change.seq > head + 1) {
-      if (gaps.size < MAX_GAP_CHANGES) gaps.set(`${change.client}:${change.seq}`, bytes);
+    const key = `${change.client}:${change.seq}`;
+    if (refusedAlready.has(key)) {
+      counters.duplicates += 1;
       return false;
     }
     const check = await checkChange(change, community);
@@ -317,14 +351,24 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       refuse(check.reason, change, null);
       return false;
     }
-    if (chain && (!bytesEqual(change.prev, chain.hash) || chain.device !== change.device)) {
-      refuse('prev', change, null);
-      return false;
-    }
     const signer = await signerOf(change, null);
     if (signer.standing === 'removed') {
-      // Not kept and not passed on: a removed member's device gets no say, and no storage, here.
+      // Not kept and not passed on, wherever in its chain it is: a removed member's device gets no say,
+      // and no storage, here. Counted once each (peers offer it again at every exchange).
+      if (refusedAlready.size >= MAX_GAP_CHANGES) refusedAlready.clear();
+      refusedAlready.add(key);
       refuse('removed', change, signer.memberId);
+      return false;
+    }
+    if (change.seq > head + 1) {
+      if (gaps.size < MAX_GAP_CHANGES) gaps.set(key, bytes);
+      return false;
+    }
+    if (chain && (!bytesEqual(change.prev, chain.hash) || chain.device !== change.device)) {
+      // Signed by the chain's own device (its client id derives from the key), so remembering it blocks nobody else.
+      if (refusedAlready.size >= MAX_GAP_CHANGES) refusedAlready.clear();
+      refusedAlready.add(key);
+      refuse('prev', change, null);
       return false;
     }
     const target = chain ?? { device: change.device, changes: [], hash: new Uint8Array(32), judged: 0 };
@@ -335,7 +379,6 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
     return true;
   }
 
-  let receiving: Promise<void> = Promise.resolve();
   const receive = (incoming: readonly Uint8Array[]) => {
     const run = receiving.then(async () => {
       if (destroyed) return;

@@ -170,6 +170,16 @@ describe('a hostile member, as its own process', () => {
         ),
       'Mallory’s own post to reach every honest member',
     );
+    await eventually(
+      async () =>
+        (await Promise.all(honest.map(membership))).every(
+          (view) =>
+            (view.changes.refusedBy['log-delete'] ?? 0) === 3 &&
+            view.changes.refusedBy.post === 1 &&
+            view.changes.refusedBy['post-author'] === 1,
+        ),
+      'the forged post, the rewrite and the three deletions to be refused by every honest member',
+    );
     for (const peer of honest) {
       const list = await posts(peer);
       expect(list.find((post) => post.id === welcome.postId)).toEqual({
@@ -181,7 +191,6 @@ describe('a hostile member, as its own process', () => {
       const view = await membership(peer);
       expect(view.entries.map((entry) => entry.id)).toEqual(expect.arrayContaining([founding, policy.entryId, admission]));
       expect(view.roles[mallory.identity.memberId]).toBe('member');
-      expect(view.changes.refusedBy).toMatchObject({ 'post-author': 1, post: 1, 'log-delete': 3 });
     }
 
     // ---------- a rotation wrapped for herself alone ----------
@@ -223,52 +232,56 @@ describe('a hostile member, as its own process', () => {
 
     // ---------- after all that ----------
     // Before her removal, replay counted the backdated join, the self-only rotation and the junk one
-    // (replaced by Olive's). After it, each of her moves is refused as a change from a removed member
-    // (and so is not in the log at all), or, where Bob took it in before he knew, counted by replay; the
-    // leave stands where it arrived (she had been in), and the removal is never undone.
+    // (replaced by Olive's). After it, her moves never take effect: a device that knows of the removal
+    // refuses them as changes from a removed member (so they are not in its log at all, and it passes
+    // none of them on); one that took a move in before it knew (Bob, back in the old room) has replay
+    // reject it, and passes it on to members who refuse it. Only Bob met her after her removal, and only
+    // until the beacon moved him on, so how many of her moves reached anyone depends on timing: what
+    // reached a member is counted there, and at least one did (the leave stands where it arrived: she
+    // had been in).
+    const lateIds = [backdated, late[1]!];
+    const counted = (view: MembershipView) =>
+      (view.changes.refusedBy.removed ?? 0) + lateIds.filter((id) => view.rejectedIds.includes(id)).length;
     const settled = (view: MembershipView) => {
       const present = new Set(view.entries.map((entry) => entry.id));
-      return (
-        present.has(removal.id) &&
-        [backdated, late[1]!].every((id) => !present.has(id) || view.rejectedIds.includes(id)) &&
-        (view.changes.refusedBy.removed ?? 0) + view.rejected >= 4
-      );
+      return present.has(removal.id) && lateIds.every((id) => !present.has(id) || view.rejectedIds.includes(id));
     };
-    await eventually(
-      async () => (await Promise.all(honest.map(membership))).every(settled),
-      'every late attempt counted by every honest member',
-    ).catch(async (e) => {
+    await eventually(async () => {
+      const views = await Promise.all(honest.map(membership));
+      return views.every(settled) && views.some((view) => counted(view) > 0);
+    }, 'every late attempt without effect, and counted where it arrived').catch(async (error: unknown) => {
+      // What each honest member holds, for whoever reads a failure.
       for (const view of await Promise.all(honest.map(membership)))
-        console.log(
-          JSON.stringify({
-            removal: removal.id,
-            backdated,
-            late,
-            present: view.entries,
-            rejectedIds: view.rejectedIds,
-            changes: view.changes,
-            rejected: view.rejected,
-            epoch: view.epoch,
-          }),
-        );
-      throw e;
+        console.log(JSON.stringify({ removal: removal.id, backdated, late, ...view }));
+      throw error;
     });
-    for (const view of await Promise.all(honest.map(membership))) {
-      expect(view.epoch).toBe(1);
-      expect(view.rotations).toBe(1);
-      expect(Object.keys(view.roles).sort()).toEqual(ids(olive, alice, bob));
-      expect(view.roles[olive.identity.memberId]).toBe('owner');
-      expect(view.removed).toEqual([mallory.identity.memberId]);
-      expect(view.access).toMatchObject({ kind: 'member', epoch: 1 });
-      expect(view.reasons).toEqual(
-        expect.arrayContaining([
-          'a join from outside the member set a knock policy committed to waits to be admitted',
-          'a member’s rotation must give the new key to every device that keeps access',
-          'replaced by the rotation that removes its signer',
-        ]),
-      );
-      expect(view.entries.map((entry) => entry.id)).toEqual(expect.arrayContaining([founding, policy.entryId, admission, removal.id]));
-    }
+    // The end state, once it settles (access follows the log a moment behind).
+    const final = async () => {
+      for (const view of await Promise.all(honest.map(membership))) {
+        expect(view.epoch).toBe(1);
+        expect(view.rotations).toBe(1);
+        expect(Object.keys(view.roles).sort()).toEqual(ids(olive, alice, bob));
+        expect(view.roles[olive.identity.memberId]).toBe('owner');
+        expect(view.removed).toEqual([mallory.identity.memberId]);
+        expect(view.access).toMatchObject({ kind: 'member', epoch: 1 });
+        expect(view.reasons).toEqual(
+          expect.arrayContaining([
+            'a join from outside the member set a knock policy committed to waits to be admitted',
+            'a member’s rotation must give the new key to every device that keeps access',
+            'replaced by the rotation that removes its signer',
+          ]),
+        );
+        expect(view.entries.map((entry) => entry.id)).toEqual(expect.arrayContaining([founding, policy.entryId, admission, removal.id]));
+      }
+    };
+    await eventually(async () => {
+      try {
+        await final();
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'the honest members to settle on epoch 1 with the same roles').catch(() => final());
     for (const list of await Promise.all(honest.map(posts))) {
       expect(list.find((post) => post.id === welcome.postId)?.text).toBe('Hello, potters');
       expect(list.some((post) => post.id === forged.postId)).toBe(false);

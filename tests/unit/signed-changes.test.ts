@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
-import { foundingId } from '../../shared/community/log/write.js';
+import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
@@ -190,5 +190,40 @@ describe('signed changes', () => {
     expect(readThread(newcomer.doc, own.post.threadId)?.posts[0]?.authorId).toBe(member.identity.memberId);
     expect(membershipLog(newcomer.doc).has(founding)).toBe(true);
     expect(newcomer.changes.counters().refusedBy).toMatchObject({ post: 1, 'log-delete': 1, 'post-author': 1 });
+  });
+
+  it('holds a knocking newcomer’s posts until they are admitted, then shows them', async () => {
+    const { owner, member, communityId } = await signedCommunity();
+    await writeMembershipChange(owner.doc, owner.identity, communityId, { kind: 'policy', subject: communityId, policy: 'knock' });
+    const newcomer = await device(communityId);
+    await deliver(owner, newcomer);
+    await joinCommunity(newcomer.doc, newcomer.identity, { communityId, member: { id: newcomer.identity.memberId, displayName: 'Nia' } });
+    const { post } = createThread(newcomer.doc, { title: 'Hello', body: body('Can I join?'), by: newcomer.identity.memberId });
+    await deliver(newcomer, owner);
+    expect(readThread(owner.doc, post.threadId)).toBeNull();
+    expect(owner.changes.counters()).toMatchObject({ waiting: 1, refused: 0 });
+    // The owner admits them on this device: the parked post counts now, with no further delivery.
+    await writeMembershipChange(owner.doc, owner.identity, communityId, { kind: 'admit', subject: newcomer.identity.memberId });
+    await expect.poll(() => readThread(owner.doc, post.threadId)?.posts[0]?.authorId).toBe(newcomer.identity.memberId);
+    expect(owner.changes.counters().waiting).toBe(0);
+    // And a member who meets only the owner gets it all, in order.
+    await deliver(owner, member);
+    expect(readThread(member.doc, post.threadId)?.posts[0]?.authorId).toBe(newcomer.identity.memberId);
+  });
+
+  it('refuses every change from a removed member’s device, wherever it falls in the chain, once each', async () => {
+    const { owner, member, communityId } = await signedCommunity();
+    await writeMembershipChange(owner.doc, owner.identity, communityId, { kind: 'remove', subject: member.identity.memberId });
+    const before = member.sent.length;
+    for (const text of ['one', 'two', 'three']) {
+      member.doc.getText('scratch').insert(0, text);
+      await member.changes.flush();
+    }
+    const late = member.sent.slice(before);
+    await owner.changes.receive([late[2]!, late[0]!, late[1]!]);
+    await owner.changes.receive(late);
+    expect(owner.doc.getText('scratch').toString()).toBe('');
+    expect(owner.changes.counters()).toMatchObject({ waiting: 0 });
+    expect(owner.changes.counters().refusedBy.removed).toBe(3);
   });
 });
