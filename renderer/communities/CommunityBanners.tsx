@@ -34,7 +34,12 @@ export function DamagedStorageBanner({ community }: { community: OpenCommunity }
   useEffect(() => {
     if (synced) setCopyArrived(true);
   }, [synced]);
-  const message = damageMessage(community.report, { gapOpen: hasGap(community.doc), copyArrived, peers: status?.peers ?? 0 });
+  const message = damageMessage(community.report, {
+    gapOpen: hasGap(community.doc),
+    copyArrived,
+    peers: status?.peers ?? 0,
+    filledHere: community.repairedHere,
+  });
   if (!message) return null;
   return (
     <div className={message.filled ? 'banner ok' : 'banner warn'} role="status">

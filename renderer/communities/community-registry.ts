@@ -36,6 +36,8 @@ export interface OpenCommunity {
   readonly logKeeper: LogKeeper;
   /** The community's signed changes: this device's edits as it signs them, and every member's as checked. */
   readonly changes: ChangeLog | null;
+  /** The load found damage and this device's copy of the signed changes filled it (the banner says so). */
+  readonly repairedHere: boolean;
   /** Null when sync could not start (the reason went to the background error handler). */
   readonly sync: EpochSync | null;
   readonly entry: CommunityEntry;
@@ -116,7 +118,7 @@ export class CommunityRegistry {
     const identity = this.requireIdentity();
     // The community id is derived from the founder's key, so only the founder can sign its genesis.
     const { communityId: id, nonce } = await foundingId(identity);
-    const { doc, persisted, report, logKeeper, changes } = await openCommunity({
+    const { doc, persisted, report, logKeeper, changes, repairedHere } = await openCommunity({
       store: this.store,
       communityId: id,
       persist: { onError: this.onBackgroundError },
@@ -140,7 +142,7 @@ export class CommunityRegistry {
       signalingHints: [],
     };
     await this.store.putCommunity(entry);
-    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, changes, sync: null, entry }));
+    this.open.set(meta.id, this.attachSync({ id: meta.id, doc, persisted, report, logKeeper, changes, repairedHere, sync: null, entry }));
     return entry;
   }
 
@@ -174,7 +176,7 @@ export class CommunityRegistry {
       ...(invite.epoch ? { epoch: invite.epoch } : {}),
       signalingHints: [...invite.signalingHints],
     };
-    const { doc, persisted, report, logKeeper, changes } = await openCommunity({
+    const { doc, persisted, report, logKeeper, changes, repairedHere } = await openCommunity({
       store: this.store,
       communityId: entry.id,
       persist: { onError: this.onBackgroundError },
@@ -190,7 +192,7 @@ export class CommunityRegistry {
     });
     await persisted.flush();
     await this.store.putCommunity(entry);
-    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, changes, sync: null, entry }));
+    this.open.set(entry.id, this.attachSync({ id: entry.id, doc, persisted, report, logKeeper, changes, repairedHere, sync: null, entry }));
     return entry;
   }
 

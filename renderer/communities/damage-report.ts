@@ -9,6 +9,8 @@ export interface RepairProgress {
   readonly copyArrived: boolean;
   /** Members' devices connected now. */
   readonly peers: number;
+  /** This device's own copy of the signed changes filled what the load left missing (at open). */
+  readonly filledHere?: boolean;
 }
 
 export interface DamageMessage {
@@ -38,6 +40,16 @@ export function damageMessage(report: Pick<LoadReport, 'setAside' | 'blocked'>, 
         ? `${changes(blocked, 'One later change', 'later changes')} could not be applied, because ${blocked === 1 ? 'it builds' : 'they build'} on ${them}.`
         : `${changes(blocked, 'One saved change', 'saved changes')} could not be applied: ${blocked === 1 ? 'it builds' : 'they build'} on changes damaged earlier.`;
   const lost = damaged + waiting;
+  if (progress.filledHere && !progress.gapOpen) {
+    return {
+      lost,
+      repair:
+        blocked > 0
+          ? `The copy of every signed change this device keeps filled the gap: ${blocked === 1 ? 'the change that waited is' : `all ${blocked} changes that waited are`} applied now.`
+          : `The copy of every signed change this device keeps put back what it held of ${them}.`,
+      filled: true,
+    };
+  }
   if (blocked > 0 && !progress.gapOpen) {
     return {
       lost,

@@ -7,6 +7,7 @@
 // entry is signed.
 import * as Y from 'yjs';
 import { changeStoreIn, startChangeLog, type ChangeLog, type SigningDevice } from '../sync/change-log.js';
+import { hasGap } from '../store/load-gaps.js';
 import { persistDoc, type LoadReport, type PersistedDoc, type PersistOptions } from '../store/persist-doc.js';
 import type { CommunityStore } from '../store/store.js';
 import type { Identity } from '../identity/identity.js';
@@ -29,6 +30,8 @@ export interface LoadedCommunityDoc {
    * and what stands between peers and the doc. Null when no signing device was given.
    */
   readonly changes: ChangeLog | null;
+  /** The load found damage, and this device's own copy of the signed changes filled every gap it left. */
+  readonly repairedHere: boolean;
 }
 
 export interface OpenedCommunity<Sync> extends LoadedCommunityDoc {
@@ -77,6 +80,12 @@ export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Pr
         ...(options.persist?.onError ? { onError: options.persist.onError } : {}),
       })
     : null;
+  // Damage in the document's store: the signed changes this device keeps are a second copy of it.
+  let repairedHere = false;
+  if (changes && (report.setAside > 0 || report.blocked > 0)) {
+    await changes.repair();
+    repairedHere = !hasGap(doc);
+  }
   // Closing flushes the changes still in their batch first, so nothing signed is lost on the way out.
   const closing: PersistedDoc = changes
     ? {
@@ -93,7 +102,7 @@ export async function openCommunity<Sync = null>(options: OpenOptions<Sync>): Pr
     logKeeper.stop();
     void changes?.destroy();
   });
-  const loaded = { doc, persisted: closing, report, logKeeper, changes };
+  const loaded = { doc, persisted: closing, report, logKeeper, changes, repairedHere };
   const sync = options.startSync ? await options.startSync(loaded) : null;
   return { ...loaded, sync };
 }

@@ -13,7 +13,7 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { readMembership, type Membership } from '../community/log/replay.js';
-import { MEMBERSHIP_LOG_KEY, membershipLog, moderationLog } from '../community/log/entries.js';
+import { membershipEntrySchema, membershipLog, moderationLog } from '../community/log/entries.js';
 import { memberIdFromPublicKey } from '../identity/identity.js';
 import type { CommunityStore } from '../store/store.js';
 import { crc32 } from '../store/checksum.js';
@@ -129,6 +129,11 @@ export interface ChangeLog {
   onCounters(listener: () => void): () => void;
   /** Signs whatever local edits are waiting for their batch. */
   flush(): Promise<void>;
+  /**
+   * Applies every kept change's update to the document again (Yjs ignores what it has): after the
+   * document's own store lost rows, this device's copy of the signed changes fills what it can.
+   */
+  repair(): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -406,12 +411,15 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   const acceptPlainLog = (update: Uint8Array) => {
     const run = receiving.then(() => {
       if (destroyed) return;
-      if (!onlyNewLogEntries(doc, update)) return refuse('unsigned', null, null);
-      try {
-        Y.applyUpdate(doc, update, CHANGE_ORIGIN);
-      } catch {
-        refuse('malformed', null, null);
-      }
+      const entries = newLogEntries(doc, options.communityId, update);
+      if (entries === null) return refuse('unsigned', null, null);
+      if (entries.length === 0) return;
+      // Written as this device's own change: each entry carries its own signature (replay checks it),
+      // and members who never meet the beacon get them from this device's chain.
+      const log = membershipLog(doc);
+      doc.transact(() => {
+        for (const [key, value] of entries) log.set(key, value);
+      });
     });
     receiving = run.then(changed).catch(fail);
     return receiving;
@@ -454,6 +462,20 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       return () => counterListeners.delete(listener);
     },
     flush: () => signBatch(),
+    repair() {
+      receiving = receiving
+        .then(() => {
+          for (const [id, chain] of chains) {
+            if (id === client) continue;
+            for (let seq = 0; seq < chain.judged; seq += 1) {
+              const change = decodeChange(chain.changes[seq]!);
+              if (change) applyKept(doc, change.update);
+            }
+          }
+        })
+        .catch(fail);
+      return receiving;
+    },
     async destroy() {
       if (destroyed) return;
       await signBatch();
@@ -491,22 +513,35 @@ export function tombstoneFor(update: Uint8Array): Uint8Array | null {
   }
 }
 
-/** Whether an update only adds entries to the membership log, each at a key that is free or holds the same entry. */
-function onlyNewLogEntries(doc: Y.Doc, update: Uint8Array): boolean {
+/** A kept change's update back into the document; one that no longer applies is left (it was judged when it came). */
+function applyKept(doc: Y.Doc, update: Uint8Array): void {
   try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    if (ds.clients.size > 0) return false;
-    const log = membershipLog(doc);
-    for (const struct of structs) {
-      if (!(struct instanceof Y.Item)) continue;
-      const item = struct as unknown as { parent: unknown; parentSub: string | null; content: unknown };
-      if (item.parent !== MEMBERSHIP_LOG_KEY || item.parentSub === null || !(item.content instanceof Y.ContentAny)) return false;
-      const held = log.get(item.parentSub);
-      if (held !== undefined && JSON.stringify(held) !== JSON.stringify(item.content.arr[0])) return false;
-    }
-    return true;
+    Y.applyUpdate(doc, update, CHANGE_ORIGIN);
   } catch {
-    return false;
+    // Nothing to repair from this one.
+  }
+}
+
+/**
+ * The membership-log entries a plain update holds that this document lacks (well formed, for this
+ * community, each under its own id); null when the update does not decode. Read in a scratch
+ * document: a plain peer's update is never applied as it is.
+ */
+function newLogEntries(doc: Y.Doc, communityId: string, update: Uint8Array): [string, unknown][] | null {
+  const scratch = new Y.Doc();
+  try {
+    Y.applyUpdate(scratch, update);
+    const log = membershipLog(doc);
+    const found: [string, unknown][] = [];
+    for (const [key, value] of membershipLog(scratch).entries()) {
+      const entry = membershipEntrySchema.safeParse(value);
+      if (!log.has(key) && entry.success && entry.data.id === key && entry.data.community === communityId) found.push([key, value]);
+    }
+    return found;
+  } catch {
+    return null;
+  } finally {
+    scratch.destroy();
   }
 }
 

@@ -43,12 +43,19 @@ async function flipBitInSavedChange(member: Member, communityId: string): Promis
           const all = updates.getAll();
           let count = 0;
           all.onsuccess = () => {
-            const rows = (all.result as { communityId: string; update: Uint8Array }[]).filter((row) => row.communityId === communityId);
+            const everything = all.result as { communityId: string; update: Uint8Array }[];
+            const rows = everything.filter((row) => row.communityId === communityId);
             count = rows.length;
             const row = rows[Math.floor(rows.length / 3)];
             if (!row) return reject(new Error('no saved changes to damage'));
             row.update[Math.floor(row.update.byteLength / 2)]! ^= 0b10000;
             updates.put(row);
+            // And the device's second copy, its signed changes (kept under "<id>changes"): otherwise that
+            // copy fills the gap at once (tests/unit/signed-changes.test.ts), and no member's is needed.
+            for (const change of everything.filter((candidate) => candidate.communityId === `${communityId}changes`)) {
+              change.update[Math.floor(change.update.byteLength / 2)]! ^= 0b10000;
+              updates.put(change);
+            }
           };
           transaction.oncomplete = () => {
             db.close();
@@ -110,7 +117,8 @@ describe('bad input from the local database', () => {
     await alex.joinWith(await sam.inviteCode(), 'Seed Library');
     await alex.openSection('Threads');
     await expect.poll(() => alex.page.getByText('Autumn swap').first().isVisible(), { timeout: 30_000 }).toBe(true);
-    // Alex has everything; Sam's disk damages one of Sam's saved changes while Alex is offline.
+    // Alex has everything; Sam's disk damages one of Sam's saved changes, and every signed copy of
+    // Sam's changes, while Alex is offline.
     await setWorkingOffline(alex, true);
     expect(await flipBitInSavedChange(sam, communityId!)).toBeGreaterThan(3);
     await sam.page.reload();

@@ -226,4 +226,23 @@ describe('signed changes', () => {
     expect(owner.changes.counters()).toMatchObject({ waiting: 0 });
     expect(owner.changes.counters().refusedBy.removed).toBe(3);
   });
+
+  it('fills what the document’s own store lost from the copy of the signed changes it keeps', async () => {
+    const store = new MemoryStore();
+    const a = await device('communityone');
+    const opened = await openCommunity({ store, communityId: 'communityone', device: await generateIdentity() });
+    for (const word of ['seed ', 'swap ', 'saturday']) {
+      a.doc.getText('scratch').insert(a.doc.getText('scratch').length, word);
+      await deliver(a, { ...a, doc: opened.doc, changes: opened.changes! });
+    }
+    await opened.persisted.close();
+    // The disk damages the row that holds the first word (its checksum no longer matches).
+    const rows = (store as unknown as { rows: Map<string, { log: { update: Uint8Array }[] }> }).rows.get('communityone')!.log;
+    const first = rows.findIndex((row) => new TextDecoder().decode(row.update).includes('seed'));
+    rows[first]!.update[rows[first]!.update.length - 3]! ^= 0x20;
+    const again = await openCommunity({ store, communityId: 'communityone', device: await generateIdentity() });
+    expect(again.report.setAside).toBe(1);
+    expect(again.repairedHere).toBe(true);
+    expect(again.doc.getText('scratch').toString()).toBe('seed swap saturday');
+  });
 });

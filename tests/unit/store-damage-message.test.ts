@@ -47,4 +47,18 @@ describe('damageMessage', () => {
       '3 saved changes could not be applied: they build on changes damaged earlier.',
     );
   });
+
+  it('says when this device’s own copy of the signed changes filled the gap at open', () => {
+    expect(damageMessage({ setAside: 1, blocked: 2 }, { gapOpen: false, copyArrived: false, peers: 0, filledHere: true })).toMatchObject({
+      repair: 'The copy of every signed change this device keeps filled the gap: all 2 changes that waited are applied now.',
+      filled: true,
+    });
+    expect(damageMessage({ setAside: 1, blocked: 0 }, { gapOpen: false, copyArrived: false, peers: 0, filledHere: true })!.repair).toBe(
+      'The copy of every signed change this device keeps put back what it held of it.',
+    );
+    // Not filled while a gap is still open, whatever the flag says.
+    expect(damageMessage({ setAside: 1, blocked: 2 }, { gapOpen: true, copyArrived: false, peers: 0, filledHere: true })!.filled).toBe(
+      false,
+    );
+  });
 });
