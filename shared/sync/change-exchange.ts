@@ -87,8 +87,10 @@ export interface ChangePeer {
  * `closed` when it goes.
  */
 export class ChangeExchange {
-  /** How many changes this device held when it last sent its heads to each peer. */
+  /** How many changes (from other devices) this device held when it last sent its heads to each peer. */
   private readonly told = new Map<string, number>();
+  /** Peers that have had a complete answer from this device since they connected. */
+  private readonly answered = new Set<string>();
   private readonly peers = new Map<string, ChangePeer>();
   private readonly stopSigned: () => void;
 
@@ -111,6 +113,7 @@ export class ChangeExchange {
   closed(peerId: string): void {
     this.peers.delete(peerId);
     this.told.delete(peerId);
+    this.answered.delete(peerId);
   }
 
   received(peerId: string, message: ChangeMessage): void {
@@ -127,7 +130,10 @@ export class ChangeExchange {
     });
   }
 
-  /** Sends heads to every peer not told since this device's log last grew. */
+  /**
+   * Sends heads to every peer not told since this device last took in another device's change. Its
+   * own changes went to every open connection as it signed them, so they need no announcement.
+   */
   tick(): void {
     const total = this.total();
     for (const peer of this.peers.values()) if (this.told.get(peer.id) !== total) this.sendHeads(peer);
@@ -151,6 +157,9 @@ export class ChangeExchange {
 
   private answer(peer: ChangePeer, theirs: ReadonlyMap<number, number>): void {
     const known = new Map(theirs);
+    // Once a peer has had its first complete answer, "nothing missing" goes unsaid.
+    if (this.answered.has(peer.id) && this.log.missing(known, 1).length === 0) return;
+    this.answered.add(peer.id);
     for (;;) {
       const changes = this.log.missing(known, ANSWER_MESSAGE_BYTES);
       const complete = changes.length === 0 || this.log.missing(advanced(known, changes), 1).length === 0;
@@ -161,7 +170,7 @@ export class ChangeExchange {
 
   private total(): number {
     let total = 0;
-    for (const seq of this.log.heads().values()) total += seq + 1;
+    for (const [client, seq] of this.log.heads()) if (client !== this.log.client) total += seq + 1;
     return total;
   }
 }

@@ -222,9 +222,11 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
           },
           device.privateKey,
         );
+        // Judged in the same step it joins the chain: a receive running while the hash is taken must
+        // not take this device's own change for a peer's and apply it again.
         own.changes.push(change.bytes);
-        own.hash = await changeHash(change);
         own.judged = own.changes.length;
+        own.hash = await changeHash(change);
         counters.signed += 1;
         for (const listener of signedListeners) listener(change.bytes);
         await options.store?.append(change.bytes);
@@ -266,7 +268,7 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
     let memberId: string | null = null;
     for (const [member, devices] of current.devices) if (devices.some((entry) => entry.publicKey === change.device)) memberId = member;
     const known = memberId !== null;
-    memberId ??= await memberIdFromPublicKey(change.device);
+    memberId ??= await memberIdOfDevice(change.device);
     const role = current.roles.get(memberId);
     const standing = !current.signed
       ? 'member'
@@ -380,7 +382,10 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
     if (!chain) chains.set(change.client, target);
     target.changes.push(bytes);
     target.hash = await changeHash(change);
-    await options.store?.append(bytes).catch(fail);
+    // Not awaited: the document's store keeps what is applied, and a change lost here in a crash is
+    // asked for again at the next exchange (the heads say it is missing). Waiting for the disk here
+    // was a third of a keystroke's way to a peer.
+    void options.store?.append(bytes).catch(fail);
     return true;
   }
 
@@ -486,6 +491,17 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       await receiving;
     },
   };
+}
+
+/** Member ids of device keys, one hash each per run (every change a device signs names the same key). */
+const memberIds = new Map<string, Promise<string>>();
+function memberIdOfDevice(device: string): Promise<string> {
+  let id = memberIds.get(device);
+  if (!id) {
+    if (memberIds.size >= 1_000) memberIds.clear();
+    memberIds.set(device, (id = memberIdFromPublicKey(device)));
+  }
+  return id;
 }
 
 /**

@@ -56,6 +56,19 @@ export async function clientIdFor(deviceKey: Uint8Array, nonce: Uint8Array): Pro
   return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0);
 }
 
+/** clientIdFor by device key and nonce, remembered: every change of a session names the same pair. */
+const boundClients = new Map<string, Promise<number | null>>();
+function boundClient(device: string, nonce: Uint8Array): Promise<number | null> {
+  const key = `${device}:${toBase64Url(nonce)}`;
+  let client = boundClients.get(key);
+  if (!client) {
+    const raw = fromBase64Url(device);
+    if (boundClients.size >= 10_000) boundClients.clear();
+    boundClients.set(key, (client = raw && raw.byteLength === DEVICE_KEY_BYTES ? clientIdFor(raw, nonce) : Promise.resolve(null)));
+  }
+  return client;
+}
+
 /** A new session's client binding: a fresh nonce and the client id it derives. */
 export async function newClientBinding(devicePublicKey: string): Promise<{ readonly nonce: Uint8Array; readonly client: number }> {
   const device = fromBase64Url(devicePublicKey);
@@ -159,8 +172,7 @@ export type ChangeCheck = { readonly ok: true } | { readonly ok: false; readonly
 export async function checkChange(change: SignedChange, community: Uint8Array): Promise<ChangeCheck> {
   if (!bytesEqual(change.community, community)) return { ok: false, reason: 'community' };
   if (change.seq === 0 && !bytesEqual(change.prev, ZERO_HASH)) return { ok: false, reason: 'prev' };
-  const device = fromBase64Url(change.device);
-  if (!device || (await clientIdFor(device, change.nonce)) !== change.client) return { ok: false, reason: 'client' };
+  if ((await boundClient(change.device, change.nonce)) !== change.client) return { ok: false, reason: 'client' };
   if (!(await verifyBytes(change.device, change.signed, change.signature))) return { ok: false, reason: 'signature' };
   return { ok: true };
 }
