@@ -373,7 +373,7 @@ try {
   report(rows.splice(0), notes.splice(0));
   for (const size of SIZES.filter((n) => n >= 30)) await editLatency(size, signaling.url, applyMs);
   notes.push(
-    '4: bench peers show no presence (awareness), so messages per edit count signed changes, heads and answers only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry). Latency runs from the edit to the receiver’s document: the change log’s batch window (BATCH_MS, 4 ms), signing, the channel, verification, the record rules and the apply; each change and each applied update is fsynced by the receiver’s file store on the way.',
+    '4: bench peers show no presence (awareness), so messages per edit count signed changes, heads and answers only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry). Latency runs from the edit to the receiver’s document: the change log’s batch window (BATCH_MS, 4 ms), signing, the channel, verification, the record rules and the apply. A receiver’s file store fsyncs each change before it is applied (change-log.ts take()), and the applied update after.',
   );
 } catch (error) {
   notes.push(`4–5: stopped early: ${error instanceof Error ? error.message : String(error)}`);
