@@ -9,9 +9,10 @@ export interface BenchRow {
   readonly baselineLabel?: string;
   readonly hearth: number | null;
   readonly baseline: number | null;
-  readonly unit: 'ms' | 'B' | 'msgs' | '';
+  /** '/s': a rate (changes per second); its ratio is then Hearth's throughput as a share of the baseline's. */
+  readonly unit: 'ms' | 'B' | 'msgs' | '/s' | '';
   /** When the baseline has another unit than Hearth's figure. */
-  readonly baselineUnit?: 'ms' | 'B' | 'msgs' | '';
+  readonly baselineUnit?: 'ms' | 'B' | 'msgs' | '/s' | '';
   /** Defaults to hearth ÷ baseline; set to null where a ratio means nothing. */
   readonly ratio?: number | null;
   readonly target?: string;

@@ -1,10 +1,15 @@
 // Measures 4 and 5 over real WebRTC on loopback: members are bench-peer processes (real file store,
-// persistDoc, startCommunitySync, @roamhq/wrtc restricted to loopback candidates) meeting through
-// Hearth's signaling service.
+// openCommunity with a signing device, startCommunitySync with its change log, @roamhq/wrtc restricted
+// to loopback candidates) meeting through Hearth's signaling service. Every edit travels as the app's
+// do: a signed change (batched for BATCH_MS, signed, sent to every open connection, verified, judged by
+// the record rules and applied by each receiver; shared/sync/change-log.ts, change-exchange.ts).
 //   4. With 2, 8 and 30 members: latency from an edit to the moment each other member's document has
 //      it (p50, p99), against applying the same update in-process; data-channel messages sent per
 //      edit; and how long all members take to converge after a 1,000-edit burst.
-//   5. A new member receiving the large community from its founder, against raw encode + apply.
+//   5. A new member receiving the large community from its founder: pending. The generated large
+//      community is a plain Yjs state under 50 made-up client ids that no device key derives, so under
+//      signed changes there is nothing the founder could send (a community's content travels only as
+//      its members' signed changes); see initialSync below.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -12,14 +17,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import * as Y from 'yjs';
-import { FileStore } from '../../../electron/store/file-store.js';
 import { startSignalingServer } from '../../../electron/signaling/server.js';
 import { newId } from '../../../shared/ids.js';
 import { toBase64Url } from '../../../shared/sync/bytes.js';
 import { newCommunitySecret } from '../../../shared/sync/keys.js';
-import { largeCommunity } from '../harness/large-community.js';
 import { progress, report, type BenchRow } from '../harness/report.js';
-import { median, percentile, sleep, timeMedian } from '../harness/stats.js';
+import { median, percentile, sleep } from '../harness/stats.js';
 
 const SIZES = (process.env.HEARTH_BENCH_PEERS ?? '2,8,30')
   .split(',')
@@ -34,7 +37,6 @@ const BURST_EDITS = 1_000;
 const STAGGER_MS = Number(process.env.HEARTH_BENCH_STAGGER_MS ?? 300);
 const MESH_LIMIT_MS = (n: number) => 20_000 + n * 3_000;
 const CONVERGE_LIMIT_MS = 60_000;
-const INITIAL_SYNC_LIMIT_MS = 150_000;
 
 interface PeerEvent {
   readonly event: string;
@@ -234,8 +236,21 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
     const sent = (stats: PeerEvent) => (stats.counters as { sentMessages: number }).sentMessages;
     const messages = after.reduce((sum, stats, index) => sum + sent(stats) - sent(before[index]!), 0);
     const delivered = latencies.length / (edits * (size - 1));
+    // Every edit is a signed change: what the receivers did with them (a refusal here is a bug).
+    const judged = after.map(
+      (stats) => (stats.changes ?? {}) as { signed?: number; applied?: number; refused?: number; forks?: number; waiting?: number },
+    );
+    const total = (field: 'signed' | 'applied' | 'refused' | 'forks' | 'waiting') =>
+      judged.reduce((sum, counts) => sum + (counts[field] ?? 0), 0);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
+    progress(
+      `  signed changes: ${total('signed')} signed, ${total('applied')} applied, ${total('refused')} refused, ${total('forks')} forks, ${total('waiting')} waiting (all members, since they started)`,
+    );
+    if (total('refused') + total('forks') + total('waiting') > 0)
+      notes.push(
+        `4 (${size} members): of the signed changes, ${total('refused')} were refused, ${total('forks')} were forks and ${total('waiting')} still waited at the end; every one should have been applied.`,
+      );
     progress(
       `  ${edits} edits: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${latencies.length} deliveries (${(delivered * 100).toFixed(0)}%); ${(messages / edits).toFixed(1)} messages per edit`,
     );
@@ -271,10 +286,9 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
         pass: null,
       },
     );
-    const unbatched = size * (size - 1);
     notes.push(
-      `4 (${size} members): y-webrtc re-broadcasts every update a member receives, so one edit costs up to ${unbatched} messages (${size - 1} from its author, ${size - 1} from each receiver); ` +
-        `${(messages / edits).toFixed(0)} were sent per edit, fewer where updates queued behind one another went out merged.` +
+      `4 (${size} members): each edit is one signed change its author sends on every open connection (${size - 1} messages); receivers pass nothing on, but each member whose log grew sends its heads to every peer at its next status tick (every 250 ms in the bench peers, 1 s in the app), and every heads message is answered; ` +
+        `${(messages / edits).toFixed(1)} messages were sent per edit, the heads and answers of one tick shared among the edits made in it.` +
         (size >= 20
           ? ` All ${size} member processes (Node and libwebrtc each) share this machine's ${cpus().length} cores, so these figures measure CPU queueing more than the network.`
           : ''),
@@ -320,81 +334,31 @@ async function editLatency(size: number, signaling: string, applyMs: number): Pr
   }
 }
 
-async function initialSync(signaling: string): Promise<void> {
-  const large = largeCommunity();
-  const community = { communityId: large.communityId, secret: toBase64Url(newCommunitySecret()) };
-  const founderDir = folder('founder');
-  await new FileStore(founderDir).compact(large.communityId, large.state, 0);
-  progress('initial sync: founder loads the large community…');
-  const founder = new BenchPeer('founder', { ...community, signaling: [signaling], storeDir: founderDir });
-  live.add(founder);
-  try {
-    await founder.waitFor((event) => event.event === 'ready', 60_000);
-    const { stateVector } = await founder.request({ cmd: 'stateVector' }, 'stateVector');
-    const newcomer = new BenchPeer('newcomer', { ...community, signaling: [signaling], storeDir: folder('newcomer') });
-    live.add(newcomer);
-    const ready = await newcomer.waitFor((event) => event.event === 'ready', 60_000);
-    const has = newcomer.request({ cmd: 'waitState', stateVector }, 'hasState', INITIAL_SYNC_LIMIT_MS);
-    const done = await has.catch(() => null);
-    const startedAt = Number(ready.syncStartedAt);
-    const connected = newcomer.events.find((event) => event.event === 'status' && Number(event.peers) > 0);
-    // In-process: what y-webrtc's sync step 2 does without a network: encode (V1) and apply.
-    const source = new Y.Doc();
-    Y.applyUpdateV2(source, large.state);
-    let v1Bytes = 0;
-    const raw = await timeMedian(3, 1, () => {
-      const update = Y.encodeStateAsUpdate(source);
-      v1Bytes = update.byteLength;
-      Y.applyUpdate(new Y.Doc(), update);
-    });
-    source.destroy();
-    if (!done) {
-      notes.push(`5: the newcomer did not hold the whole community within ${INITIAL_SYNC_LIMIT_MS / 1_000} s.`);
-      rows.push({
-        id: '5',
-        measure: 'Initial sync of the large community to a new member',
-        baselineLabel: 'raw encodeStateAsUpdate + applyUpdate',
-        hearth: null,
-        baseline: raw.median,
-        unit: 'ms',
-        target: '≤ 2×',
-        pass: false,
-      });
-      return;
-    }
-    const total = Number(done.at) - startedAt;
-    const transfer = connected ? Number(done.at) - Number(connected.at) : null;
-    progress(
-      `  newcomer has everything ${total.toFixed(0)} ms after starting sync (${transfer === null ? '?' : transfer.toFixed(0)} ms after its channel opened); raw encode + apply ${raw.median.toFixed(0)} ms; ${(v1Bytes / 1_048_576).toFixed(1)} MB as V1`,
-    );
-    rows.push(
-      {
-        id: '5',
-        measure: `Initial sync of the large community (${(v1Bytes / 1_048_576).toFixed(1)} MB as y-webrtc sends it) to a new member`,
-        baselineLabel: 'raw encodeStateAsUpdate + applyUpdate',
-        hearth: total,
-        baseline: raw.median,
-        unit: 'ms',
-        target: '≤ 2×',
-        pass: total / raw.median <= 2,
-      },
-      {
-        id: '5 ·',
-        measure: '… of which after the data channel opened',
-        baselineLabel: 'raw encode + apply',
-        hearth: transfer,
-        baseline: raw.median,
-        unit: 'ms',
-        pass: null,
-      },
-    );
-    notes.push(
-      `5: timed from the newcomer starting sync (signaling, WebRTC connection, DTLS) to its document covering the founder's state vector; the channel opened ${connected ? (Number(connected.at) - startedAt).toFixed(0) : '?'} ms in.`,
-    );
-    await stopAll([newcomer]);
-  } finally {
-    await stopAll([founder]);
-  }
+/**
+ * Measure 5 under signed changes: pending. What the founder holds is the generated large community,
+ * a plain Yjs state whose structs sit under 50 client ids no device key derives; a change log sends
+ * only signed changes, and a receiver refuses a change carrying structs of any client but its signer's
+ * (change-rules.ts, 'client'). A real community that large is tens of thousands of signed changes from
+ * many devices' sessions; measuring its initial sync needs the generator to sign what each member
+ * writes under that member's device (harness/large-community.ts does not yet). Until then, what a
+ * newcomer pays per change it catches up on is measure 8 (receive() of a batch, as an answer to its
+ * heads is received).
+ */
+function initialSync(): void {
+  rows.push({
+    id: '5',
+    measure: 'Initial sync of the large community to a new member, as signed changes',
+    baselineLabel: 'raw encodeStateAsUpdate + applyUpdate',
+    hearth: null,
+    baseline: null,
+    unit: 'ms',
+    target: '≤ 2×',
+    pass: null,
+    pending: true,
+  });
+  notes.push(
+    '5: pending. The generated large community is a plain Yjs state under made-up client ids, which a signed-change sync cannot carry (only signed changes travel, each holding its signer’s structs only); it needs a generator that signs each member’s edits. Catch-up cost per change: measure 8.',
+  );
 }
 
 const signaling = await startSignalingServer({ port: 0 });
@@ -405,11 +369,11 @@ try {
     await editLatency(size, signaling.url, applyMs);
     report(rows.splice(0), notes.splice(0));
   }
-  if (process.env.HEARTH_BENCH_SKIP_INITIAL !== '1') await initialSync(signaling.url);
+  if (process.env.HEARTH_BENCH_SKIP_INITIAL !== '1') initialSync();
   report(rows.splice(0), notes.splice(0));
   for (const size of SIZES.filter((n) => n >= 30)) await editLatency(size, signaling.url, applyMs);
   notes.push(
-    '4: bench peers show no presence (awareness), so messages per edit count document updates and sync only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry).',
+    '4: bench peers show no presence (awareness), so messages per edit count signed changes, heads and answers only; members join 300 ms apart (two that join at the same instant wait for community-sync’s 20 s connect retry). Latency runs from the edit to the receiver’s document: the change log’s batch window (BATCH_MS, 4 ms), signing, the channel, verification, the record rules and the apply. A receiver’s file store fsyncs each change before it is applied (change-log.ts take()), and the applied update after.',
   );
 } catch (error) {
   notes.push(`4–5: stopped early: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,18 @@
 // A headless member for the sync benchmarks: the same parts as electron/peer/headless-peer.ts (its file
-// store, persistDoc, startCommunitySync over @roamhq/wrtc, loopback only), plus what a benchmark needs
-// to see: when each edit left its author and when it reached this member, on CLOCK_MONOTONIC, which
-// every process on the machine shares. Driven by JSON lines on stdin; reports JSON lines on stdout.
+// store, openCommunity with a signing device, so every edit travels as a signed change, and
+// startCommunitySync over @roamhq/wrtc with that change log, loopback only), plus what a benchmark
+// needs to see: when each edit left its author and when it reached this member, on CLOCK_MONOTONIC,
+// which every process on the machine shares. Each peer signs with a key made for the run (as a
+// headless peer without an identity does), so the community is an unsigned one: every member's changes
+// are verified and judged by the record rules, but no founding entry sets roles. Driven by JSON lines
+// on stdin; reports JSON lines on stdout.
 import { createInterface } from 'node:readline';
 import wrtc from '@roamhq/wrtc';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { FileStore } from '../../../electron/store/file-store.js';
-import { persistDoc } from '../../../shared/store/persist-doc.js';
+import { openCommunity } from '../../../shared/community/lifecycle.js';
+import { generateIdentity } from '../../../shared/identity/identity.js';
 import { fromBase64Url, toBase64Url } from '../../../shared/sync/bytes.js';
 import { startCommunitySync } from '../../../shared/sync/community-sync.js';
 import { loopbackOnly } from '../../../shared/sync/loopback-ice.js';
@@ -49,12 +54,17 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.env.HEARTH_PEER_CONFIG ?? '{}') as BenchPeerConfig;
   const secret = fromBase64Url(config.secret);
   if (!secret) throw new Error('HEARTH_PEER_CONFIG.secret is not base64url.');
-  const doc = new Y.Doc();
+  const device = await generateIdentity();
   const loadStarted = monotonicMs();
-  const persisted = persistDoc(doc, config.communityId, new FileStore(config.storeDir), {
-    onError: (error) => emit({ event: 'error', message: String(error) }),
+  // As the app opens a community: the store bound and loaded, then the change log that gives the doc
+  // its client id and signs every local edit (shared/community/lifecycle.ts).
+  const { doc, persisted, report, changes } = await openCommunity({
+    store: new FileStore(config.storeDir),
+    communityId: config.communityId,
+    persist: { onError: (error) => emit({ event: 'error', message: String(error) }) },
+    device,
   });
-  const report = await persisted.whenLoaded;
+  if (!changes) throw new Error('openCommunity with a device gave no change log.');
   const loadedAt = monotonicMs();
 
   const bench = doc.getMap<number>(BENCH_KEY);
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
     signalingUrls: config.signaling,
     wrtc: network,
     statusIntervalMs: 250,
+    changes,
   });
   await sync.ready;
   // No presence: its renewals every 15 s would count as messages per edit.
@@ -138,7 +149,14 @@ async function main(): Promise<void> {
       }
       case 'stats': {
         const status = sync.status();
-        emit({ event: 'stats', latencies, counters: status.counters, peers: status.peers, syncedPeers: status.syncedPeers });
+        emit({
+          event: 'stats',
+          latencies,
+          counters: status.counters,
+          changes: status.changes,
+          peers: status.peers,
+          syncedPeers: status.syncedPeers,
+        });
         latencies = [];
         break;
       }
