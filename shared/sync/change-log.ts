@@ -194,8 +194,11 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
           },
           device.privateKey,
         );
+        // Hashed before it joins the chain: the chain grows and counts as judged in one step, or a
+        // receive running meanwhile would take it for a peer's change still to judge (and judge it).
+        const hash = await changeHash(change);
         own.changes.push(change.bytes);
-        own.hash = await changeHash(change);
+        own.hash = hash;
         own.judged = own.changes.length;
         counters.signed += 1;
         for (const listener of signedListeners) listener(change.bytes);

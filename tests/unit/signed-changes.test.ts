@@ -1,7 +1,7 @@
 // Signed changes between devices in one process: what a receiver applies, what it refuses and why,
 // and how chains behave under gaps, replays and forks. The network and separate processes are
 // tests/integration/hostile-member.test.ts; this is the pipeline itself.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { foundingId } from '../../shared/community/log/write.js';
@@ -95,6 +95,36 @@ describe('signed changes', () => {
     await b.changes.receive([fork.bytes]);
     expect(b.changes.counters().forks).toBe(1);
     expect(b.doc.getText('scratch').toString()).toBe('zyx');
+  });
+
+  it('judges only peers’ changes when one of its own is being signed as they arrive', async () => {
+    const a = await device('communityone');
+    const b = await device('communityone');
+    b.doc.getText('scratch').insert(0, 'from b');
+    // Hold the first hash b takes while signing (its new change's chain hash) until a's changes are in.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const held = new Promise<void>((resolve) => (reached = resolve));
+    const spy = vi.spyOn(crypto.subtle, 'digest').mockImplementationOnce(async (...args: Parameters<SubtleCrypto['digest']>) => {
+      reached();
+      await released;
+      return digest(...args);
+    });
+    try {
+      const signing = b.changes.flush();
+      await held;
+      await b.changes.receive(a.changes.missing(b.changes.heads()));
+      release();
+      await signing;
+    } finally {
+      spy.mockRestore();
+    }
+    // a's binding was applied; b's own change was neither judged nor counted as a peer's.
+    expect(b.changes.counters()).toMatchObject({ signed: 2, applied: 1, refused: 0, waiting: 0 });
+    await deliver(b, a);
+    expect(a.doc.getText('scratch').toString()).toBe('from b');
   });
 
   it('refuses a change with a bad signature, for another community, or under a client id its key does not derive', async () => {
