@@ -8,7 +8,7 @@ import { foundingId } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
-import { createThread, editPost, postsMap } from '../../shared/threads/commands.js';
+import { createThread, deletePost, editPost, postsMap, reply, toggleReaction } from '../../shared/threads/commands.js';
 import { readThread } from '../../shared/threads/queries.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
 import type { ChangeLog } from '../../shared/sync/change-log.js';
@@ -220,5 +220,24 @@ describe('signed changes', () => {
     expect(readThread(newcomer.doc, own.post.threadId)?.posts[0]?.authorId).toBe(member.identity.memberId);
     expect(membershipLog(newcomer.doc).has(founding)).toBe(true);
     expect(newcomer.changes.counters().refusedBy).toMatchObject({ post: 1, 'log-delete': 1, 'post-author': 1 });
+  });
+
+  it('lets members delete their own posts that others reacted to, and nothing else of others’ reactions', async () => {
+    const { owner, member } = await signedCommunity();
+    const mine = createThread(member.doc, { title: 'Mine', body: body('Hi'), by: member.identity.memberId });
+    const other = reply(member.doc, mine.thread.id, { body: body('And more'), by: member.identity.memberId });
+    await deliver(member, owner);
+    toggleReaction(owner.doc, mine.post.id, '👍', { by: owner.identity.memberId });
+    toggleReaction(owner.doc, other.id, '👍', { by: owner.identity.memberId });
+    await deliver(owner, member);
+    // Deleting a post clears its reactions, the owner's too, in the same change: that goes through.
+    deletePost(member.doc, mine.post.id, { by: member.identity.memberId });
+    await member.changes.flush();
+    // Clearing the owner's reaction from a post that stays is not the author's to do.
+    ((postsMap(member.doc).get(other.id) as Y.Map<unknown>).get('reactions') as Y.Map<unknown>).clear();
+    await deliver(member, owner);
+    expect(readThread(owner.doc, mine.thread.id)?.posts.map((post) => post.deletedAt !== null)).toEqual([true, false]);
+    expect(readThread(owner.doc, mine.thread.id)?.posts[1]?.reactions).toEqual([{ emoji: '👍', memberIds: [owner.identity.memberId] }]);
+    expect(owner.changes.counters().refusedBy).toEqual({ reaction: 1 });
   });
 });
