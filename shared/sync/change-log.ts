@@ -210,7 +210,9 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   const onUpdate = (update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
     if (!transaction.local || destroyed) return;
     batch.push(update);
-    if (batch.length >= MAX_BATCH_UPDATES) void signBatch();
+    // A log entry ends its batch: what follows a join is judged once the join is in (a newcomer's post
+    // in the join's own change would wait for that join forever, and stall the chain behind it).
+    if (batch.length >= MAX_BATCH_UPDATES || (transaction.changed as Map<unknown, unknown>).has(membershipLog(doc))) void signBatch();
     else timer ??= setTimeout(() => void signBatch(), BATCH_MS);
   };
   doc.on('update', onUpdate);

@@ -240,4 +240,27 @@ describe('signed changes', () => {
     expect(readThread(owner.doc, mine.thread.id)?.posts[1]?.reactions).toEqual([{ emoji: '👍', memberIds: [owner.identity.memberId] }]);
     expect(owner.changes.counters().refusedBy).toEqual({ reaction: 1 });
   });
+
+  it('takes a newcomer’s first post that was written in the same moment as their join', async () => {
+    const founderIdentity = await generateIdentity();
+    const { communityId, nonce } = await foundingId(founderIdentity);
+    const owner = await device(communityId, founderIdentity);
+    await foundCommunity(owner.doc, owner.identity, {
+      communityId,
+      nonce,
+      name: 'Circle',
+      purpose: '',
+      kind: 'mastermind',
+      founder: { id: owner.identity.memberId, displayName: 'Olu' },
+    });
+    const member = await device(communityId);
+    await deliver(owner, member);
+    // No flush between them: had the join and the post gone out as one change, the post would wait
+    // for a join that can only land with it, and the member's whole chain would stall behind it.
+    await joinCommunity(member.doc, member.identity, { communityId, member: { id: member.identity.memberId, displayName: 'Mina' } });
+    const { thread } = createThread(member.doc, { title: 'Hello', body: body('Glad to be here'), by: member.identity.memberId });
+    await deliver(member, owner);
+    expect(readThread(owner.doc, thread.id)?.posts[0]?.body).toEqual(body('Glad to be here'));
+    expect(owner.changes.counters()).toMatchObject({ refused: 0, waiting: 0 });
+  });
 });
