@@ -222,11 +222,12 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
           },
           device.privateKey,
         );
-        // Judged in the same step it joins the chain: a receive running while the hash is taken must
-        // not take this device's own change for a peer's and apply it again.
+        // Hashed before it joins the chain: the chain grows and counts as judged in one step, or a
+        // receive running meanwhile would take it for a peer's change still to judge (and judge it).
+        const hash = await changeHash(change);
         own.changes.push(change.bytes);
+        own.hash = hash;
         own.judged = own.changes.length;
-        own.hash = await changeHash(change);
         counters.signed += 1;
         for (const listener of signedListeners) listener(change.bytes);
         await options.store?.append(change.bytes);

@@ -3,7 +3,8 @@
 // document as it is (the update is decoded, never applied to test it). The rules, by top-level key:
 //   membershipLog, moderationLog  append-only: new entries only; no delete, no write over a key
 //   clients                       append-only: only the signer's own binding for this change's client id
-//   posts                         a post's content: its author or a moderator; a reaction: its member
+//   posts                         a post's content: its author or a moderator; a reaction: its member (cleared: a
+//                                 moderator, or the author deleting the post in that change)
 //   members                       a member's record: that member or a moderator
 //   meta                          the community's name, purpose, code of conduct: moderators
 //   everything else               collaborative (notes, boards, library, sessions, events, polls)
@@ -101,6 +102,8 @@ export function checkChangeRules(doc: Y.Doc, update: Uint8Array, signer: Signer,
 class Judge {
   touchesLog = false;
   private readonly roots = new Map<unknown, string>();
+  /** Posts this change marks deleted, by their author: deleting a post clears its reactions, everyone's. */
+  private readonly deletingPosts = new Set<string>();
 
   constructor(
     private readonly doc: Y.Doc,
@@ -189,11 +192,16 @@ class Judge {
     }
     if (root !== POSTS_KEY) return;
     if (path.length >= 4 && path[2]!.key === REACTIONS_KEY) {
-      // A reaction is keyed "memberId emoji": a member's own, or a moderator clearing one.
-      if (!path[3]!.key.startsWith(`${memberId} `) && !(moderator && what === 'delete')) throw new Rejection('reaction');
+      // A reaction is keyed "memberId emoji": a member's own, or a moderator clearing one, or the
+      // post's author clearing them as they delete the post (deletePost), in the same change.
+      const clearing = what === 'delete' && (moderator || this.deletingPosts.has(record.key));
+      if (!path[3]!.key.startsWith(`${memberId} `) && !clearing) throw new Rejection('reaction');
       return;
     }
     if (this.authorOf(record) === memberId) {
+      // Additions are judged before deletions (checkChangeRules), so the mark is there for the clearing.
+      if (what === 'write' && path.length === 3 && path[2]!.key === 'deletedAt' && typeof path[2]!.value === 'number')
+        this.deletingPosts.add(record.key);
       // The author field says who wrote it; it must not name someone else (the UI reads the signer anyway).
       if (what === 'write' && path.length === 3 && path[2]!.key === 'authorId' && path[2]!.value !== memberId)
         throw new Rejection('post-author');

@@ -1,14 +1,14 @@
 // Signed changes between devices in one process: what a receiver applies, what it refuses and why,
 // and how chains behave under gaps, replays and forks. The network and separate processes are
 // tests/integration/hostile-member.test.ts; this is the pipeline itself.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
 import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
-import { createThread, editPost, postsMap } from '../../shared/threads/commands.js';
+import { createThread, deletePost, editPost, postsMap, reply, toggleReaction } from '../../shared/threads/commands.js';
 import { readThread } from '../../shared/threads/queries.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
 import type { ChangeLog } from '../../shared/sync/change-log.js';
@@ -95,6 +95,36 @@ describe('signed changes', () => {
     await b.changes.receive([fork.bytes]);
     expect(b.changes.counters().forks).toBe(1);
     expect(b.doc.getText('scratch').toString()).toBe('zyx');
+  });
+
+  it('judges only peers’ changes when one of its own is being signed as they arrive', async () => {
+    const a = await device('communityone');
+    const b = await device('communityone');
+    b.doc.getText('scratch').insert(0, 'from b');
+    // Hold the first hash b takes while signing (its new change's chain hash) until a's changes are in.
+    const digest = crypto.subtle.digest.bind(crypto.subtle);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const held = new Promise<void>((resolve) => (reached = resolve));
+    const spy = vi.spyOn(crypto.subtle, 'digest').mockImplementationOnce(async (...args: Parameters<SubtleCrypto['digest']>) => {
+      reached();
+      await released;
+      return digest(...args);
+    });
+    try {
+      const signing = b.changes.flush();
+      await held;
+      await b.changes.receive(a.changes.missing(b.changes.heads()));
+      release();
+      await signing;
+    } finally {
+      spy.mockRestore();
+    }
+    // a's binding was applied; b's own change was neither judged nor counted as a peer's.
+    expect(b.changes.counters()).toMatchObject({ signed: 2, applied: 1, refused: 0, waiting: 0 });
+    await deliver(b, a);
+    expect(a.doc.getText('scratch').toString()).toBe('from b');
   });
 
   it('refuses a change with a bad signature, for another community, or under a client id its key does not derive', async () => {
@@ -244,5 +274,47 @@ describe('signed changes', () => {
     expect(again.report.setAside).toBe(1);
     expect(again.repairedHere).toBe(true);
     expect(again.doc.getText('scratch').toString()).toBe('seed swap saturday');
+  });
+
+  it('lets members delete their own posts that others reacted to, and nothing else of others’ reactions', async () => {
+    const { owner, member } = await signedCommunity();
+    const mine = createThread(member.doc, { title: 'Mine', body: body('Hi'), by: member.identity.memberId });
+    const other = reply(member.doc, mine.thread.id, { body: body('And more'), by: member.identity.memberId });
+    await deliver(member, owner);
+    toggleReaction(owner.doc, mine.post.id, '👍', { by: owner.identity.memberId });
+    toggleReaction(owner.doc, other.id, '👍', { by: owner.identity.memberId });
+    await deliver(owner, member);
+    // Deleting a post clears its reactions, the owner's too, in the same change: that goes through.
+    deletePost(member.doc, mine.post.id, { by: member.identity.memberId });
+    await member.changes.flush();
+    // Clearing the owner's reaction from a post that stays is not the author's to do.
+    ((postsMap(member.doc).get(other.id) as Y.Map<unknown>).get('reactions') as Y.Map<unknown>).clear();
+    await deliver(member, owner);
+    expect(readThread(owner.doc, mine.thread.id)?.posts.map((post) => post.deletedAt !== null)).toEqual([true, false]);
+    expect(readThread(owner.doc, mine.thread.id)?.posts[1]?.reactions).toEqual([{ emoji: '👍', memberIds: [owner.identity.memberId] }]);
+    expect(owner.changes.counters().refusedBy).toEqual({ reaction: 1 });
+  });
+
+  it('takes a newcomer’s first post that was written in the same moment as their join', async () => {
+    const founderIdentity = await generateIdentity();
+    const { communityId, nonce } = await foundingId(founderIdentity);
+    const owner = await device(communityId, founderIdentity);
+    await foundCommunity(owner.doc, owner.identity, {
+      communityId,
+      nonce,
+      name: 'Circle',
+      purpose: '',
+      kind: 'mastermind',
+      founder: { id: owner.identity.memberId, displayName: 'Olu' },
+    });
+    const member = await device(communityId);
+    await deliver(owner, member);
+    // No flush between them: had the join and the post gone out as one change, the post would wait
+    // for a join that can only land with it, and the member's whole chain would stall behind it.
+    await joinCommunity(member.doc, member.identity, { communityId, member: { id: member.identity.memberId, displayName: 'Mina' } });
+    const { thread } = createThread(member.doc, { title: 'Hello', body: body('Glad to be here'), by: member.identity.memberId });
+    await deliver(member, owner);
+    expect(readThread(owner.doc, thread.id)?.posts[0]?.body).toEqual(body('Glad to be here'));
+    expect(owner.changes.counters()).toMatchObject({ refused: 0, waiting: 0 });
   });
 });
