@@ -152,6 +152,9 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   const community = await communityTag(options.communityId);
   const chains = new Map<number, Chain>();
   for (const bytes of (await options.store?.load()) ?? []) restore(chains, bytes);
+  // A device's first session with signed changes: what its document already holds under client ids
+  // nobody is bound to (history from before signed changes) goes out as a baseline.
+  const firstSession = chains.size === 0;
   for (const chain of chains.values()) chain.hash = await changeHash(decodeChange(chain.changes[chain.changes.length - 1]!)!);
 
   const { nonce, client } = await newClientBinding(device.publicKey);
@@ -255,6 +258,34 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   // The session's binding is its chain's first change: every later struct is attributable from it.
   doc.transact(() => clientsMap(doc).set(String(client), binding));
   await signBatch();
+  const legacy = firstSession ? legacyState(doc, client) : null;
+  if (legacy) {
+    signing = signing.then(async () => {
+      const change = await signChange(
+        {
+          epoch,
+          client,
+          seq: own.changes.length,
+          at: Date.now(),
+          device: device.publicKey,
+          nonce,
+          prev: own.hash,
+          community,
+          update: legacy,
+          baseline: true,
+        },
+        device.privateKey,
+      );
+      const hash = await changeHash(change);
+      own.changes.push(change.bytes);
+      own.hash = hash;
+      own.judged = own.changes.length;
+      counters.signed += 1;
+      for (const listener of signedListeners) listener(change.bytes);
+      await options.store?.append(change.bytes);
+    });
+    await signing.catch(fail);
+  }
 
   // --- changes from peers ------------------------------------------------------------------------
   const refuse = (reason: string, change: SignedChange | null, memberId: string | null) => {
@@ -293,17 +324,23 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
     while (chain.judged < chain.changes.length && !destroyed) {
       const change = decodeChange(chain.changes[chain.judged]!)!;
       const signer = await signerOf(change, null);
-      const verdict = checkChangeRules(doc, change.update, signer, {
-        signed: (await currentMembership()).signed,
-        memberOfClient: (id) => memberOfClient(doc, id),
-      });
+      const current = await currentMembership();
+      // A baseline speaks for history nobody signed; in a signed community only an owner vouches for it.
+      const verdict =
+        change.baseline && current.signed && current.roles.get(signer.memberId) !== 'owner'
+          ? ({ kind: 'reject', reason: 'baseline' } as const)
+          : checkChangeRules(doc, change.update, signer, {
+              signed: current.signed,
+              memberOfClient: (id) => memberOfClient(doc, id),
+              baseline: change.baseline,
+            });
       if (verdict.kind === 'wait') break;
       chain.judged += 1;
       if (verdict.kind === 'reject') {
         refuse(verdict.reason, change, signer.memberId);
         // Its clock range is filled with nothing, so the author's later structs still integrate (Yjs
         // needs each client's clocks without holes) and whatever built on the refused ones is dropped.
-        const tombstone = tombstoneFor(change.update);
+        const tombstone = change.baseline ? null : tombstoneFor(change.update);
         if (tombstone) Y.applyUpdate(doc, tombstone, CHANGE_ORIGIN);
         continue;
       }
@@ -492,6 +529,27 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       await receiving;
     },
   };
+}
+
+/**
+ * What the document holds under client ids no binding names (and not this session's): history from
+ * before signed changes, as one update; null when there is none.
+ */
+export function legacyState(doc: Y.Doc, ownClient: number): Uint8Array | null {
+  const known = new Map<number, number>();
+  let legacy = false;
+  for (const [client] of doc.store.clients) {
+    if (client === ownClient || memberOfClient(doc, client) !== null) known.set(client, Y.getState(doc.store, client));
+    else legacy = true;
+  }
+  if (!legacy) return null;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, known.size);
+  for (const [client, clock] of known) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return Y.encodeStateAsUpdate(doc, encoding.toUint8Array(encoder));
 }
 
 /** Member ids of device keys, one hash each per run (every change a device signs names the same key). */

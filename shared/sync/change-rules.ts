@@ -29,6 +29,11 @@ export interface Signer {
 }
 
 export interface RuleContext {
+  /**
+   * The change is a baseline (signed-change.ts FLAG_BASELINE): history from before signed changes.
+   * Its structs may be under any client id nobody is bound to, never under a bound one.
+   */
+  readonly baseline?: boolean;
   /** False for a community with no signed founding entry: only the append-only rules hold. */
   readonly signed: boolean;
   /** The member a Yjs client id is bound to (the `clients` map), or null when unknown. */
@@ -79,15 +84,22 @@ export function checkChangeRules(doc: Y.Doc, update: Uint8Array, signer: Signer,
   }
   if (signer.standing === 'removed' && context.signed) return { kind: 'reject', reason: 'removed' };
   const items: DecodedItem[] = [];
+  const byClient = new Map<number, DecodedItem[]>();
   for (const struct of decoded.structs) {
     const id = (struct as { id: Y.ID }).id;
-    if (id.client !== signer.client) return { kind: 'reject', reason: 'client' };
+    const allowed = context.baseline
+      ? context.memberOfClient(id.client) === null && id.client !== signer.client
+      : id.client === signer.client;
+    if (!allowed) return { kind: 'reject', reason: 'client' };
     if (struct instanceof Y.Item) {
       const item = struct as unknown as DecodedItem;
       items.push(item);
+      const list = byClient.get(id.client) ?? [];
+      list.push(item);
+      byClient.set(id.client, list);
     }
   }
-  const judge = new Judge(doc, signer, context, items);
+  const judge = new Judge(doc, signer, context, byClient);
   try {
     for (const item of items) judge.added(item);
     for (const [client, ranges] of decoded.ds.clients) for (const range of ranges) judge.deleted(client, range.clock, range.len);
@@ -109,8 +121,8 @@ class Judge {
     private readonly doc: Y.Doc,
     private readonly signer: Signer,
     private readonly context: RuleContext,
-    /** This change's own items, in clock order (as Y.decodeUpdate returns them). */
-    private readonly ownItems: readonly DecodedItem[],
+    /** This change's own items by client id, each in clock order (as Y.decodeUpdate returns them). */
+    private readonly ownItems: ReadonlyMap<number, readonly DecodedItem[]>,
   ) {
     for (const [name, type] of doc.share) this.roots.set(type, name);
   }
@@ -134,7 +146,7 @@ class Judge {
     const structs = this.doc.store.clients.get(client);
     if (!structs || clock >= Y.getState(this.doc.store, client)) {
       // Deleting what this change itself adds (typed, then erased) is the author's own business.
-      if (client === this.signer.client) return;
+      if (this.ownItems.has(client) || client === this.signer.client) return;
       throw new Waiting('missing');
     }
     let index = Y.findIndexSS(structs, clock);
@@ -310,12 +322,13 @@ class Judge {
   }
 
   private ownAt(id: Y.ID): DecodedItem | null {
-    if (id.client !== this.signer.client) return null;
+    const own = this.ownItems.get(id.client);
+    if (!own) return null;
     let low = 0;
-    let high = this.ownItems.length - 1;
+    let high = own.length - 1;
     while (low <= high) {
       const middle = (low + high) >> 1;
-      const item = this.ownItems[middle]!;
+      const item = own[middle]!;
       if (id.clock < item.id.clock) high = middle - 1;
       else if (id.clock >= item.id.clock + item.length) low = middle + 1;
       else return item;

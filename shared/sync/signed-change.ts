@@ -17,11 +17,15 @@ export const CHANGE_HEADER_BYTES = 4 + 1 + 4 + 4 + 4 + 8 + DEVICE_KEY_BYTES + CL
 /** The largest Yjs update one change carries (a pasted picture in a note, a big import). */
 export const MAX_CHANGE_UPDATE_BYTES = 32 * 1024 * 1024;
 const ZERO_HASH = new Uint8Array(HASH_BYTES);
+/** Flags bit 0: a baseline, the history from before signed changes (README.md "Baselines"). */
+export const FLAG_BASELINE = 0x01;
 
 export interface SignedChange {
   readonly epoch: number;
-  /** The Yjs client id every struct in `update` is written under. */
+  /** The Yjs client id every struct in `update` is written under (a baseline: the chain it travels in). */
   readonly client: number;
+  /** History from before signed changes, under client ids nobody is bound to (FLAG_BASELINE). */
+  readonly baseline: boolean;
   /** 0 for the first change of a client's chain. */
   readonly seq: number;
   /** When the author's device signed it (epoch ms); what it claims, nothing is ordered by it. */
@@ -92,6 +96,7 @@ export interface NewChange {
   readonly prev: Uint8Array | null;
   readonly community: Uint8Array;
   readonly update: Uint8Array;
+  readonly baseline?: boolean;
 }
 
 export async function signChange(fields: NewChange, privateKey: CryptoKey): Promise<SignedChange> {
@@ -103,7 +108,7 @@ export async function signChange(fields: NewChange, privateKey: CryptoKey): Prom
   let at = 0;
   signed.set(CHANGE_MAGIC, at);
   at += 4;
-  view.setUint8(at, 0);
+  view.setUint8(at, fields.baseline ? FLAG_BASELINE : 0);
   at += 1;
   view.setUint32(at, fields.epoch);
   at += 4;
@@ -135,7 +140,8 @@ export function decodeChange(bytes: Uint8Array): SignedChange | null {
   if (bytes.byteLength < CHANGE_HEADER_BYTES + SIGNATURE_BYTES) return null;
   if (!bytesEqual(bytes.subarray(0, 4), CHANGE_MAGIC)) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(4) !== 0) return null;
+  const flags = view.getUint8(4);
+  if (flags !== 0 && flags !== FLAG_BASELINE) return null;
   const length = view.getUint32(CHANGE_HEADER_BYTES - 4);
   if (length > MAX_CHANGE_UPDATE_BYTES || bytes.byteLength !== CHANGE_HEADER_BYTES + length + SIGNATURE_BYTES) return null;
   const atMs = view.getFloat64(17);
@@ -150,6 +156,7 @@ export function decodeChange(bytes: Uint8Array): SignedChange | null {
   return {
     epoch: view.getUint32(5),
     client: view.getUint32(9),
+    baseline: flags === FLAG_BASELINE,
     seq: view.getUint32(13),
     at: atMs,
     device: toBase64Url(device),

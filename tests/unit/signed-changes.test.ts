@@ -12,7 +12,7 @@ import { createThread, deletePost, editPost, postsMap, reply, toggleReaction } f
 import { readThread } from '../../shared/threads/queries.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
 import type { ChangeLog } from '../../shared/sync/change-log.js';
-import { clientIdFor, decodeChange, newClientBinding, signChange, communityTag } from '../../shared/sync/signed-change.js';
+import { changeHash, clientIdFor, decodeChange, newClientBinding, signChange, communityTag } from '../../shared/sync/signed-change.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
 
 interface Device {
@@ -316,5 +316,59 @@ describe('signed changes', () => {
     await deliver(member, owner);
     expect(readThread(owner.doc, thread.id)?.posts[0]?.body).toEqual(body('Glad to be here'));
     expect(owner.changes.counters()).toMatchObject({ refused: 0, waiting: 0 });
+  });
+
+  it('sends history from before signed changes as a baseline, which a newcomer takes from the owner and not from a member', async () => {
+    const store = new MemoryStore();
+    // A community written before signed changes: no change log, content under unbound client ids.
+    const old = await openCommunity({ store, communityId: 'communityone' });
+    old.doc.getText('scratch').insert(0, 'from before');
+    await old.persisted.close();
+    const upgraded = await openCommunity({ store, communityId: 'communityone', device: await generateIdentity() });
+    const newcomer = await device('communityone');
+    await newcomer.changes.receive(upgraded.changes!.missing(new Map()));
+    expect(newcomer.doc.getText('scratch').toString()).toBe('from before');
+    // Only the first session with signed changes sends one.
+    await upgraded.persisted.close();
+    const again = await openCommunity({ store, communityId: 'communityone', device: await generateIdentity() });
+    expect(decodeChange(again.changes!.missing(new Map()).at(-1)!)!.baseline).toBe(false);
+  });
+
+  it('refuses a baseline from a plain member of a signed community, and one that claims a bound client id', async () => {
+    const { owner, member } = await signedCommunity();
+    const own = decodeChange(member.sent.at(-1)!)!;
+    const forged = new Y.Doc();
+    forged.getText('scratch').insert(0, 'rewritten history');
+    const fromMember = await signChange(
+      { ...own, seq: own.seq + 1, prev: await changeHash(own), update: Y.encodeStateAsUpdate(forged), baseline: true },
+      member.identity.privateKey,
+    );
+    await owner.changes.receive([fromMember.bytes]);
+    expect(owner.changes.counters().refusedBy).toEqual({ baseline: 1 });
+    // The owner's own baseline may not speak for a bound client (the member's session).
+    const ownerLast = decodeChange(
+      owner.changes
+        .missing(new Map())
+        .filter((bytes) => decodeChange(bytes)!.client === owner.doc.clientID)
+        .at(-1)!,
+    )!;
+    const underMember = new Y.Doc();
+    underMember.clientID = member.doc.clientID;
+    underMember.getText('scratch').insert(0, 'as the member');
+    const third = await device(communityIdOf(owner));
+    await third.changes.receive(owner.changes.missing(new Map()));
+    const claim = await signChange(
+      {
+        ...ownerLast,
+        seq: ownerLast.seq + 1,
+        prev: await changeHash(ownerLast),
+        update: Y.encodeStateAsUpdate(underMember),
+        baseline: true,
+      },
+      owner.identity.privateKey,
+    );
+    await third.changes.receive([claim.bytes]);
+    expect(third.doc.getText('scratch').toString()).toBe('');
+    expect(third.changes.counters().refusedBy.client).toBe(1);
   });
 });
