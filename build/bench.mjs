@@ -35,7 +35,7 @@ const MEASURES = [
     needs: ['renderer', 'host'],
     large: true,
   },
-  { name: 'peers', title: '4–5. Edit → peer, initial sync', limitS: 420, needs: ['peer'] },
+  { name: 'peers', title: '4–5. Edit → peer, initial sync', limitS: 420, needs: ['peer'], large: true },
   { name: 'search', title: '6. Search', limitS: 60, large: true },
   { name: 'memory', title: '7. Memory', limitS: 120, large: true },
   { name: 'signing', title: '8. Signed changes: sign, verify + apply', limitS: 180 },

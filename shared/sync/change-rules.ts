@@ -68,6 +68,8 @@ interface Link {
   /** The struct's value when it is plain data (a map entry set to JSON). */
   readonly value: unknown;
   readonly existing: Y.Item | null;
+  /** Whether `key` is a map key (else the struct sits in a sequence: an array, text, XML). */
+  readonly inMap: boolean;
 }
 
 type Located = { readonly kind: 'found'; readonly path: readonly Link[] } | { readonly kind: 'missing' } | { readonly kind: 'gone' };
@@ -114,6 +116,8 @@ export function checkChangeRules(doc: Y.Doc, update: Uint8Array, signer: Signer,
 class Judge {
   touchesLog = false;
   private readonly roots = new Map<unknown, string>();
+  /** Where each of this change's items goes, as locateNew found it. */
+  private readonly located = new Map<DecodedItem, Located>();
   /** Posts this change marks deleted, by their author: deleting a post clears its reactions, everyone's. */
   private readonly deletingPosts = new Set<string>();
 
@@ -128,7 +132,7 @@ class Judge {
   }
 
   added(item: DecodedItem): void {
-    const located = this.locateNew(item, 0);
+    const located = this.locateNew(item);
     if (located.kind === 'missing') throw new Waiting('missing');
     if (located.kind === 'gone') return; // under a deleted type: Yjs keeps nothing of it
     const path = located.path;
@@ -136,7 +140,7 @@ class Judge {
     if (this.signer.standing === 'newcomer' && this.context.signed && !NEWCOMER_KEYS.has(root)) throw new Waiting('not-yet-a-member');
     // A map entry over a key that holds a live one replaces it: judged as that one's deletion.
     const last = path[path.length - 1]!;
-    const over = this.liveAtKey(item);
+    const over = this.liveAtKey(item, path);
     // Two devices writing back the same vanished log entry at once make two equal copies; one is kept.
     if (over && !(LOG_KEYS.has(root) && sameValue(plainValue(over.content), last.value))) this.judgeDeletion(over);
     this.judgeAddition(path, last);
@@ -233,67 +237,70 @@ class Judge {
     return typeof field === 'string' ? field : null;
   }
 
-  /** The live entry a new map item would replace: the item at its key in an existing map, if not deleted. */
-  private liveAtKey(item: DecodedItem): Y.Item | null {
-    const key = this.keyOf(item, 0);
-    if (key === null) return null;
-    const container = this.containerOf(item, 0);
+  /** The live entry a new map item at `path` would replace: the item at its key in an existing map, if not deleted. */
+  private liveAtKey(item: DecodedItem, path: readonly Link[]): Y.Item | null {
+    const last = path[path.length - 1]!;
+    if (!last.inMap) return null;
+    let container: unknown = null;
+    if (path.length === 2) container = this.doc.share.get(path[0]!.key) ?? null;
+    else {
+      const parent = path[path.length - 2]!.existing;
+      container = parent?.content instanceof Y.ContentType ? parent.content.type : null;
+    }
     if (!container) return null;
-    const current = (container as unknown as { _map: Map<string, Y.Item> })._map.get(key);
+    const current = (container as { _map: Map<string, Y.Item> })._map.get(last.key);
     return current && !current.deleted && !(current.id.client === item.id.client && current.id.clock >= item.id.clock) ? current : null;
   }
 
-  private keyOf(item: DecodedItem, depth: number): string | null {
-    if (depth > 64) throw new Rejection('malformed');
-    if (item.parentSub !== null) return item.parentSub;
-    if (item.parent !== null) return null;
-    const neighbour = item.origin ?? item.rightOrigin;
-    if (!neighbour) return null;
-    const own = this.ownAt(neighbour);
-    if (own) return this.keyOf(own, depth + 1);
-    const existing = this.existingAt(neighbour);
-    return existing?.parentSub ?? null;
-  }
-
-  /** The existing map (a type already in the document) a new item goes into, or null. */
-  private containerOf(item: DecodedItem, depth: number): object | null {
-    if (depth > 64) throw new Rejection('malformed');
-    if (typeof item.parent === 'string') return this.doc.share.get(item.parent) ?? null;
-    if (item.parent instanceof Y.ID) {
-      const parent = this.existingAt(item.parent);
-      return parent?.content instanceof Y.ContentType ? parent.content.type : null;
+  /**
+   * Where a new item goes: after its parent (a root name or a type's id) or beside its neighbour (its
+   * origin, else its right origin: same container, and in a map the same key). Neighbours inside the
+   * same update form chains as long as the text typed (one item per keystroke in a merged update), so
+   * this walks them without recursion and remembers every step.
+   */
+  private locateNew(item: DecodedItem): Located {
+    const pending: DecodedItem[] = [];
+    let current = item;
+    let base: Located;
+    for (let steps = 0; ; steps += 1) {
+      if (steps > 10_000_000) throw new Rejection('malformed');
+      const known = this.located.get(current);
+      if (known) {
+        base = known;
+        break;
+      }
+      if (typeof current.parent === 'string') {
+        base = { kind: 'found', path: [{ key: current.parent, client: null, value: undefined, existing: null, inMap: false }] };
+        pending.push(current);
+        break;
+      }
+      const next = current.parent instanceof Y.ID ? current.parent : (current.origin ?? current.rightOrigin);
+      if (!next) throw new Rejection('malformed');
+      const own = this.ownAt(next);
+      pending.push(current);
+      if (own) {
+        current = own;
+        continue;
+      }
+      const outside = this.locateAt(next);
+      // The parent's own location, or (for a neighbour) its container's: the neighbour's link is replaced below.
+      base = outside;
+      break;
     }
-    const neighbour = item.origin ?? item.rightOrigin;
-    if (!neighbour) return null;
-    const own = this.ownAt(neighbour);
-    if (own) return this.containerOf(own, depth + 1);
-    const existing = this.existingAt(neighbour);
-    return existing && existing.parent instanceof Y.AbstractType ? existing.parent : null;
-  }
-
-  private locateNew(item: DecodedItem, depth: number): Located {
-    if (depth > 64) throw new Rejection('malformed');
-    const link = (key: string | null): Link => ({
-      key: key ?? '#',
-      client: item.id.client,
-      value: plainValue(item.content),
-      existing: null,
-    });
-    if (typeof item.parent === 'string')
-      return { kind: 'found', path: [{ key: item.parent, client: null, value: undefined, existing: null }, link(item.parentSub)] };
-    if (item.parent instanceof Y.ID) {
-      const parent = this.ownAt(item.parent);
-      const above = parent ? this.locateNew(parent, depth + 1) : this.locateAt(item.parent);
-      return above.kind === 'found' ? { kind: 'found', path: [...above.path, link(item.parentSub)] } : above;
+    // Back from what was found to the item asked for, each step's location built on the one below it.
+    for (let index = pending.length - 1; index >= 0; index -= 1) {
+      const step = pending[index]!;
+      if (base.kind === 'found') {
+        const byParent = step.parent !== null;
+        const above = byParent || base.path.length < 2 ? base.path : base.path.slice(0, -1);
+        const sibling = base.path[base.path.length - 1]!;
+        const inMap = step.parentSub !== null || (!byParent && sibling.inMap);
+        const key = step.parentSub ?? (byParent ? '#' : sibling.key);
+        base = { kind: 'found', path: [...above, { key, client: step.id.client, value: plainValue(step.content), existing: null, inMap }] };
+      }
+      this.located.set(step, base);
     }
-    const neighbour = item.origin ?? item.rightOrigin;
-    if (!neighbour) throw new Rejection('malformed');
-    const own = this.ownAt(neighbour);
-    const beside = own ? this.locateNew(own, depth + 1) : this.locateAt(neighbour);
-    if (beside.kind !== 'found') return beside;
-    // Same container as its neighbour, and (in a map) the same key.
-    const siblingKey = beside.path[beside.path.length - 1]!.key;
-    return { kind: 'found', path: [...beside.path.slice(0, -1), link(item.parentSub ?? siblingKey)] };
+    return base;
   }
 
   private locateAt(id: Y.ID): Located {
@@ -307,13 +314,19 @@ class Judge {
     let current: Y.Item | null = item;
     for (let depth = 0; current; depth += 1) {
       if (depth > 64) throw new Rejection('malformed');
-      path.unshift({ key: current.parentSub ?? '#', client: current.id.client, value: plainValue(current.content), existing: current });
+      path.unshift({
+        key: current.parentSub ?? '#',
+        client: current.id.client,
+        value: plainValue(current.content),
+        existing: current,
+        inMap: current.parentSub !== null,
+      });
       const parent: unknown = current.parent;
       if (!(parent instanceof Y.AbstractType)) return { kind: 'gone' };
       if (parent._item === null) {
         const root = this.roots.get(parent);
         if (root === undefined) return { kind: 'gone' };
-        path.unshift({ key: root, client: null, value: undefined, existing: null });
+        path.unshift({ key: root, client: null, value: undefined, existing: null, inMap: false });
         return { kind: 'found', path };
       }
       current = parent._item;
