@@ -3,64 +3,16 @@
 // tests/integration/hostile-member.test.ts; this is the pipeline itself.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
-import { foundingId } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
-import { MemoryStore } from '../../shared/store/memory-store.js';
+import { generateIdentity } from '../../shared/identity/identity.js';
 import { createThread, editPost, postsMap } from '../../shared/threads/commands.js';
 import { readThread } from '../../shared/threads/queries.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
-import type { ChangeLog } from '../../shared/sync/change-log.js';
 import { clientIdFor, decodeChange, newClientBinding, signChange, communityTag } from '../../shared/sync/signed-change.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
-
-interface Device {
-  readonly identity: Identity;
-  readonly doc: Y.Doc;
-  readonly changes: ChangeLog;
-  /** Everything this device signed, in order. */
-  readonly sent: Uint8Array[];
-}
-
-async function device(communityId: string, identity?: Identity): Promise<Device> {
-  const id = identity ?? (await generateIdentity());
-  const sent: Uint8Array[] = [];
-  const opened = await openCommunity({ store: new MemoryStore(), communityId, device: id });
-  opened.changes!.onSigned((change) => sent.push(change));
-  // The binding change was signed before anyone could listen: take it from the log.
-  sent.push(...opened.changes!.missing(new Map([...opened.changes!.heads()].filter(([client]) => client !== opened.changes!.client))));
-  return { identity: id, doc: opened.doc, changes: opened.changes!, sent };
-}
-
-/** Delivers everything `from` signed (and everything it holds) to `to`. */
-async function deliver(from: Device, to: Device): Promise<void> {
-  await from.changes.flush();
-  await to.changes.receive(from.changes.missing(to.changes.heads()));
-}
-
-async function signedCommunity(): Promise<{ owner: Device; member: Device; communityId: string }> {
-  const founderIdentity = await generateIdentity();
-  const { communityId, nonce } = await foundingId(founderIdentity);
-  const owner = await device(communityId, founderIdentity);
-  await foundCommunity(owner.doc, owner.identity, {
-    communityId,
-    nonce,
-    name: 'Circle',
-    purpose: '',
-    kind: 'mastermind',
-    founder: { id: owner.identity.memberId, displayName: 'Olu' },
-  });
-  const member = await device(communityId);
-  await deliver(owner, member);
-  await joinCommunity(member.doc, member.identity, { communityId, member: { id: member.identity.memberId, displayName: 'Mina' } });
-  await deliver(member, owner);
-  return { owner, member, communityId };
-}
+import { body, deliver, device, signedCommunity, type Device } from './signed-devices.js';
 
 const communityIdOf = (device: Device) => device.doc.getMap('meta').get('id') as string;
-
-const body = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 describe('signed changes', () => {
   it('carries edits between devices and binds each session to its device', async () => {
