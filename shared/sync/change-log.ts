@@ -24,6 +24,8 @@ import { changeHash, checkChange, communityTag, decodeChange, newClientBinding, 
 
 /** Updates applied from verified changes carry this origin (persistence stores them; nothing signs them again). */
 export const CHANGE_ORIGIN = Symbol('hearth-signed-change');
+/** This device's own writes of membership-log entries an epoch beacon brought (acceptPlainLog); signed like any local edit. */
+export const PLAIN_LOG_ORIGIN = Symbol('hearth-beacon-entries');
 /**
  * Local edits within this long go out as one change. A keystroke is a ~20-byte update and a signature
  * costs ~0.2 ms here, so a short window keeps typing cheap without adding latency anyone feels.
@@ -110,8 +112,10 @@ export interface ChangeLog {
   /** Takes changes from a peer (in any order); resolves once each was judged or parked. */
   receive(changes: readonly Uint8Array[]): Promise<void>;
   /**
-   * An unsigned Yjs update from a plain peer (an epoch beacon: README.md "Epoch beacons"), applied only
-   * if all it does is add membership-log entries, which carry their own signatures; counted as refused
+   * An unsigned Yjs update from a plain peer (an epoch beacon: README.md "Epoch beacons"), taken only
+   * if all it does is add membership-log entries, which carry their own signatures: the entries this
+   * device lacks are written as its own signed change (so every struct in the document is one every
+   * member can get); counted as refused
    * ('unsigned') otherwise.
    */
   acceptPlainLog(update: Uint8Array): Promise<void>;
@@ -363,12 +367,18 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   const acceptPlainLog = (update: Uint8Array) => {
     const run = receiving.then(() => {
       if (destroyed) return;
-      if (!onlyNewLogEntries(doc, update)) return refuse('unsigned', null, null);
-      try {
-        Y.applyUpdate(doc, update, CHANGE_ORIGIN);
-      } catch {
-        refuse('malformed', null, null);
-      }
+      const entries = newLogEntries(doc, update);
+      if (!entries) return refuse('unsigned', null, null);
+      // Written by this device, as its own signed change, rather than applied as the beacon's structs:
+      // those are under the beacon's throwaway client id, which no member's chain carries, so a later
+      // change built on them (a deletion of the entry, its write-back) could never be judged by anyone
+      // else and would wait for ever. Each entry carries its own author's signature either way.
+      const log = membershipLog(doc);
+      const fresh = entries.filter(([key]) => !log.has(key));
+      if (fresh.length > 0)
+        doc.transact(() => {
+          for (const [key, value] of fresh) log.set(key, value);
+        }, PLAIN_LOG_ORIGIN);
     });
     receiving = run.then(changed).catch(fail);
     return receiving;
@@ -448,22 +458,28 @@ export function tombstoneFor(update: Uint8Array): Uint8Array | null {
   }
 }
 
-/** Whether an update only adds entries to the membership log, each at a key that is free or holds the same entry. */
-function onlyNewLogEntries(doc: Y.Doc, update: Uint8Array): boolean {
+/**
+ * The entries an update adds to the membership log, if that is all it does (each at a key that is
+ * free or holds the same entry); null otherwise, or when it does not decode.
+ */
+function newLogEntries(doc: Y.Doc, update: Uint8Array): [string, unknown][] | null {
   try {
     const { structs, ds } = Y.decodeUpdate(update);
-    if (ds.clients.size > 0) return false;
+    if (ds.clients.size > 0) return null;
     const log = membershipLog(doc);
+    const entries: [string, unknown][] = [];
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue;
       const item = struct as unknown as { parent: unknown; parentSub: string | null; content: unknown };
-      if (item.parent !== MEMBERSHIP_LOG_KEY || item.parentSub === null || !(item.content instanceof Y.ContentAny)) return false;
+      if (item.parent !== MEMBERSHIP_LOG_KEY || item.parentSub === null || !(item.content instanceof Y.ContentAny)) return null;
+      const value: unknown = item.content.arr[0];
       const held = log.get(item.parentSub);
-      if (held !== undefined && JSON.stringify(held) !== JSON.stringify(item.content.arr[0])) return false;
+      if (held !== undefined && JSON.stringify(held) !== JSON.stringify(value)) return null;
+      entries.push([item.parentSub, value]);
     }
-    return true;
+    return entries;
   } catch {
-    return false;
+    return null;
   }
 }
 

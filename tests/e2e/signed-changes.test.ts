@@ -123,6 +123,11 @@ describe('signed changes, with a hostile member as her own process', () => {
     // Mallory's app follows the rotation into the new key's room, where Maya is.
     await mallory.waitFor((event) => event.event === 'epoch' && event.epoch === 1, 60_000, true);
     await eventually(async () => (await membership(mallory)).removed.length === 1, 'Mallory to see the removal');
+    // And meets Maya there (Kim's device is left in the old room).
+    await eventually(
+      async () => ((await ask(mallory, { cmd: 'status' }, 'status')).syncedPeers as number) >= 1,
+      'Mallory to sync with Maya in the new room',
+    );
     const removal = (await membership(mallory)).audit.find((entry) => entry.kind === 'remove')!;
     const deleted = await ask(mallory, { cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
     expect(deleted.found).toBe(true);

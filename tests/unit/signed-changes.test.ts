@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { membershipLog } from '../../shared/community/log/entries.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
 import { generateIdentity } from '../../shared/identity/identity.js';
 import { createThread, editPost, postsMap } from '../../shared/threads/commands.js';
 import { readThread } from '../../shared/threads/queries.js';
@@ -142,5 +143,35 @@ describe('signed changes', () => {
     expect(readThread(newcomer.doc, own.post.threadId)?.posts[0]?.authorId).toBe(member.identity.memberId);
     expect(membershipLog(newcomer.doc).has(founding)).toBe(true);
     expect(newcomer.changes.counters().refusedBy).toMatchObject({ post: 1, 'log-delete': 1, 'post-author': 1 });
+  });
+});
+
+describe('log entries from an epoch beacon', () => {
+  it('become this device’s own signed writes, so a later deletion of them is judged (and refused) everywhere', async () => {
+    // Of two copies at one key, Yjs keeps the one with the larger client id: the beacon's copy loses
+    // (client 1) or wins (the largest id). Client ids of the devices are random: a few rounds each.
+    for (let round = 0; round < 6; round += 1) {
+      const beaconClient = round % 2 === 0 ? 1 : 2 ** 32 - 2;
+      const { owner, member, communityId } = await signedCommunity();
+      // The owner writes an entry; a beacon (a throwaway doc in the old room) carries a copy of it to
+      // the member before the owner's own change does: the beacon's structs are its own client's.
+      const entry = await writeMembershipChange(owner.doc, owner.identity, communityId, {
+        kind: 'policy',
+        subject: communityId,
+        policy: 'knock',
+      });
+      const beacon = new Y.Doc();
+      beacon.clientID = beaconClient;
+      membershipLog(beacon).set(entry.id, membershipLog(owner.doc).get(entry.id));
+      await member.changes.acceptPlainLog(Y.encodeStateAsUpdate(beacon));
+      await member.changes.flush();
+      await deliver(owner, member);
+      expect(membershipLog(member.doc).get(entry.id)).toEqual(membershipLog(owner.doc).get(entry.id));
+      // The member's device deletes the entry (its keeper writes it back in the same change).
+      membershipLog(member.doc).delete(entry.id);
+      await deliver(member, owner);
+      expect(owner.changes.counters(), String(beaconClient)).toMatchObject({ waiting: 0, refusedBy: { 'log-delete': 1 } });
+      expect(membershipLog(owner.doc).get(entry.id)).toEqual(entry);
+    }
   });
 });
