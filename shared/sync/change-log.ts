@@ -374,7 +374,7 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       // change built on them (a deletion of the entry, its write-back) could never be judged by anyone
       // else and would wait for ever. Each entry carries its own author's signature either way.
       const log = membershipLog(doc);
-      const fresh = entries.filter(([key]) => !log.has(key));
+      const fresh = [...new Map(entries)].filter(([key]) => !log.has(key));
       if (fresh.length > 0)
         doc.transact(() => {
           for (const [key, value] of fresh) log.set(key, value);
@@ -459,18 +459,30 @@ export function tombstoneFor(update: Uint8Array): Uint8Array | null {
 }
 
 /**
- * The entries an update adds to the membership log, if that is all it does (each at a key that is
- * free or holds the same entry); null otherwise, or when it does not decode.
+ * The entries an update adds to the membership log, if that is all it writes (each at a key that is
+ * free or holds the same entry); null otherwise, or when it does not decode. Its deletions are not
+ * read: nothing of the update is applied (the entries are copied), so they are never taken. (Two
+ * beacons in one room sync with each other and each keeps one of their two copies of every entry,
+ * so a beacon's state carries deletions of the other's.) A copy that lost its key, or one placed beside
+ * another (an item whose map it names only through a neighbour), is skipped: the kept copy is whole.
  */
 function newLogEntries(doc: Y.Doc, update: Uint8Array): [string, unknown][] | null {
   try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    if (ds.clients.size > 0) return null;
+    const { structs } = Y.decodeUpdate(update);
     const log = membershipLog(doc);
     const entries: [string, unknown][] = [];
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue;
-      const item = struct as unknown as { parent: unknown; parentSub: string | null; content: unknown };
+      const item = struct as unknown as {
+        parent: unknown;
+        parentSub: string | null;
+        content: unknown;
+        origin: unknown;
+        rightOrigin: unknown;
+      };
+      // A copy that lost its key to another (its content is gone), or one placed beside another.
+      if (item.content instanceof Y.ContentDeleted || (item.parent === null && (item.origin !== null || item.rightOrigin !== null)))
+        continue;
       if (item.parent !== MEMBERSHIP_LOG_KEY || item.parentSub === null || !(item.content instanceof Y.ContentAny)) return null;
       const value: unknown = item.content.arr[0];
       const held = log.get(item.parentSub);

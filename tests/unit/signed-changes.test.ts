@@ -163,7 +163,14 @@ describe('log entries from an epoch beacon', () => {
       const beacon = new Y.Doc();
       beacon.clientID = beaconClient;
       membershipLog(beacon).set(entry.id, membershipLog(owner.doc).get(entry.id));
+      // A second member's beacon in the same room: the two sync, and each keeps one of the two copies
+      // (the state it then sends carries the deletion of the other).
+      const other = new Y.Doc();
+      membershipLog(other).set(entry.id, membershipLog(owner.doc).get(entry.id));
+      Y.applyUpdate(beacon, Y.encodeStateAsUpdate(other));
+      expect(Y.decodeUpdate(Y.encodeStateAsUpdate(beacon)).ds.clients.size).toBe(1);
       await member.changes.acceptPlainLog(Y.encodeStateAsUpdate(beacon));
+      expect(member.changes.counters().refused).toBe(0);
       await member.changes.flush();
       await deliver(owner, member);
       expect(membershipLog(member.doc).get(entry.id)).toEqual(membershipLog(owner.doc).get(entry.id));
