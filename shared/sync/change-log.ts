@@ -68,9 +68,14 @@ export interface ChangeStore {
   append(change: Uint8Array): Promise<void>;
 }
 
+/** The log key a community's signed changes are stored under, beside the community's own log. */
+export function changeStoreKey(communityId: string): string {
+  return `${communityId}changes`;
+}
+
 /** The change log kept in a community store beside the community's own log (same rows, CRC-checked). */
 export function changeStoreIn(store: CommunityStore, communityId: string): ChangeStore {
-  const key = `${communityId}changes`;
+  const key = changeStoreKey(communityId);
   return {
     async load() {
       const loaded = await store.load(key);
