@@ -173,6 +173,7 @@ export function CommunityHome({
                 meta={meta}
                 identity={identity}
                 membership={membership}
+                changes={community.changes}
                 moderator={moderator}
                 members={members}
                 me={profile.memberId}

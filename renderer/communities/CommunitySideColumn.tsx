@@ -1,15 +1,18 @@
 // The column beside a community's home and its narrower sections: newcomers waiting (for moderators),
 // the members with who is online and when the others were last seen, About, how people join, and
-// the moderation log. A role change that fails says so under the members.
+// the moderation log (with the changes this device refused for touching membership). A role change
+// that fails says so under the members.
 import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { CommunityView } from '../../shared/community/queries.js';
 import type { Membership } from '../../shared/community/log/replay.js';
 import type { Identity } from '../../shared/identity/identity.js';
+import type { ChangeLog } from '../../shared/sync/change-log.js';
 import { JoiningCard, WaitingToJoinCard } from '../access/JoiningCards.js';
 import { MemberActions, ModerationLogCard, RoleBadge } from '../members/MemberRoles.js';
 import { Avatar } from '../ui/Avatar.js';
 import { relativeTime } from '../ui/relative-time.js';
+import { useRefusals } from '../sync/use-refusals.js';
 
 type Member = CommunityView['members'][number];
 
@@ -19,6 +22,8 @@ export interface SideColumnProps {
   readonly meta: CommunityView['meta'];
   readonly identity: Identity | null;
   readonly membership: Membership | null;
+  /** The community's signed changes: the moderation log lists the refused ones that touch membership. */
+  readonly changes: ChangeLog | null;
   /** This member moderates (owner or facilitator in the signed log); needs identity and membership. */
   readonly moderator: boolean;
   readonly members: readonly Member[];
@@ -35,6 +40,7 @@ export interface SideColumnProps {
 export function CommunitySideColumn(props: SideColumnProps) {
   const { doc, communityId, identity, membership, moderator, nameOf, hidden, onRemoveMember } = props;
   const [roleError, setRoleError] = useState<string | null>(null);
+  const refusals = useRefusals(props.changes);
   const codeOfConduct = props.meta?.codeOfConduct ?? '';
   return (
     <aside className="side-column" aria-label="About this community" style={hidden ? { display: 'none' } : undefined}>
@@ -62,7 +68,7 @@ export function CommunitySideColumn(props: SideColumnProps) {
           onEditConduct={props.onEditConduct}
         />
       ) : null}
-      <ModerationLogCard membership={membership} nameOf={nameOf} />
+      <ModerationLogCard membership={membership} nameOf={nameOf} refusals={refusals} />
     </aside>
   );
 }

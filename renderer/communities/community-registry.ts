@@ -19,7 +19,7 @@ import { startEpochSync, type EpochSync } from '../../shared/sync/epoch-sync.js'
 import { deviceIdOf, type AgreementKeyPair, type EpochSecret } from '../../shared/sync/epochs.js';
 import { keepDeviceKeyPublished, removeMember, unlinkDevice, type Removal } from '../../shared/community/removal.js';
 import type { Awareness } from 'y-protocols/awareness';
-import { changeLogKey, type ChangeLog } from '../../shared/sync/change-log.js';
+import type { ChangeLog } from '../../shared/sync/change-log.js';
 import type { DeviceStore } from '../store/device-store.js';
 import { dexieBlobStore } from '../library/blob-store.js';
 import type { Profile } from '../profile/profile.js';
@@ -294,7 +294,6 @@ export class CommunityRegistry {
     // community leaves the app's list (destroying it first drops handlers their clean-ups then remove).
     // With sync and storage detached it is plain memory.
     await this.store.deleteCommunity(id);
-    await this.store.deleteCommunity(changeLogKey(id));
     // Only now: until its rows were gone, opening it again would have found them.
     this.open.delete(id);
     return outcome;

@@ -1,7 +1,8 @@
 // Roles in the member list (badges from the verified membership log, and the owner's "make
-// facilitator" menu) and the moderation log every member can read.
+// facilitator" menu) and the moderation log every member can read: what the log's entries did, and the
+// changes this device refused that touched the logs, membership or who wrote what (renderer/sync/refusals.ts).
 import { useState } from 'react';
-import { MoreHorizontal, ShieldCheck, UserMinus } from 'lucide-react';
+import { MoreHorizontal, ShieldAlert, ShieldCheck, UserMinus } from 'lucide-react';
 import type * as Y from 'yjs';
 import { ROLE_LABELS, type Role } from '../../shared/community/log/entries.js';
 import { type AuditEntry, type Membership } from '../../shared/community/log/replay.js';
@@ -10,6 +11,8 @@ import type { Identity } from '../../shared/identity/identity.js';
 import { errorMessage } from '../../shared/errors.js';
 import { ConfirmDialog } from '../ui/ConfirmDialog.js';
 import { relativeTime } from '../ui/relative-time.js';
+import type { Refusal } from '../../shared/sync/change-log.js';
+import { moderationRefusalText, moderationRefusals, type RefusalGroup } from '../sync/refusals.js';
 import './members.css';
 
 export function RoleBadge({ role }: { role: Role | undefined }) {
@@ -143,39 +146,47 @@ const ACTION_TEXT: Record<AuditEntry['kind'], string> = {
   rotate: 'changed the community’s key',
 };
 
-/** Every applied role change, removal and moderation action, newest first; rejected entries counted. */
-export function ModerationLogCard({ membership, nameOf }: { membership: Membership | null; nameOf: (memberId: string) => string }) {
-  const entries = membership ? [...membership.audit].reverse().slice(0, 50) : [];
+/**
+ * Every applied role change, removal and moderation action, and every change this device refused for
+ * deleting a log entry or a device binding, coming from a removed member, or putting a post under
+ * someone else's name; newest first. Rejected entries are counted below.
+ */
+export function ModerationLogCard({
+  membership,
+  nameOf,
+  refusals = [],
+}: {
+  membership: Membership | null;
+  nameOf: (memberId: string) => string;
+  /** This device's refused changes since it opened the community (shared/sync/change-log.ts). */
+  refusals?: readonly Refusal[];
+}) {
+  const audit = membership ? [...membership.audit].reverse().slice(0, 50) : [];
+  const refused = moderationRefusals(refusals);
+  const rows: ({ kind: 'entry'; at: number; entry: AuditEntry } | { kind: 'refused'; at: number; group: RefusalGroup })[] = [
+    ...audit.map((entry) => ({ kind: 'entry' as const, at: entry.at, entry })),
+    ...refused.map((group) => ({ kind: 'refused' as const, at: group.at, group })),
+  ].sort((a, b) => b.at - a.at);
   return (
     <section className="card" aria-labelledby="moderation-title">
       <div className="card-header">
         <h2 id="moderation-title" style={{ fontSize: 'var(--text-md)' }}>
           Moderation log
         </h2>
-        <span className="count">{membership?.audit.length ?? 0}</span>
+        <span className="count">{(membership?.audit.length ?? 0) + refused.length}</span>
       </div>
       <div className="card-body">
-        {entries.length === 0 ? (
+        {rows.length === 0 ? (
           <p className="muted">No moderation yet.</p>
         ) : (
           <ul className="moderation-log" aria-label="Moderation log">
-            {entries.map((entry) => (
-              <li key={entry.id}>
-                <strong>{nameOf(entry.by)}</strong>{' '}
-                {entry.kind === 'role'
-                  ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
-                  : entry.kind === 'remove' || entry.kind === 'admit'
-                    ? `${ACTION_TEXT[entry.kind]} ${nameOf(entry.subject)}`
-                    : entry.kind === 'decline'
-                      ? `declined ${nameOf(entry.subject)}’s request to join`
-                      : entry.kind === 'policy'
-                        ? entry.policy === 'knock'
-                          ? 'asked newcomers to wait to be admitted'
-                          : 'let anyone with an invite join'
-                        : ACTION_TEXT[entry.kind]}
-                <time dateTime={new Date(entry.at).toISOString()}>{relativeTime(entry.at)}</time>
-              </li>
-            ))}
+            {rows.map((row) =>
+              row.kind === 'entry' ? (
+                <AuditRow key={row.entry.id} entry={row.entry} nameOf={nameOf} />
+              ) : (
+                <RefusedRow key={`refused ${row.group.key}`} group={row.group} nameOf={nameOf} />
+              ),
+            )}
           </ul>
         )}
         {membership && membership.rejected.length > 0 ? (
@@ -191,5 +202,40 @@ export function ModerationLogCard({ membership, nameOf }: { membership: Membersh
         ) : null}
       </div>
     </section>
+  );
+}
+
+function AuditRow({ entry, nameOf }: { entry: AuditEntry; nameOf: (memberId: string) => string }) {
+  return (
+    <li>
+      <strong>{nameOf(entry.by)}</strong>{' '}
+      {entry.kind === 'role'
+        ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
+        : entry.kind === 'remove' || entry.kind === 'admit'
+          ? `${ACTION_TEXT[entry.kind]} ${nameOf(entry.subject)}`
+          : entry.kind === 'decline'
+            ? `declined ${nameOf(entry.subject)}’s request to join`
+            : entry.kind === 'policy'
+              ? entry.policy === 'knock'
+                ? 'asked newcomers to wait to be admitted'
+                : 'let anyone with an invite join'
+              : ACTION_TEXT[entry.kind]}
+      <time dateTime={new Date(entry.at).toISOString()}>{relativeTime(entry.at)}</time>
+    </li>
+  );
+}
+
+/** "A change from Mallory that deleted a membership or moderation log entry was refused", with when. */
+function RefusedRow({ group, nameOf }: { group: RefusalGroup; nameOf: (memberId: string) => string }) {
+  const { before, after } = moderationRefusalText(group);
+  return (
+    <li className="refused">
+      <ShieldAlert size={13} aria-hidden="true" className="refused-icon" />
+      <span>
+        {before} <strong>{group.memberId ? nameOf(group.memberId) : 'a device that is no member’s'}</strong>
+        {after}
+        <time dateTime={new Date(group.at).toISOString()}>{relativeTime(group.at)}</time>
+      </span>
+    </li>
   );
 }

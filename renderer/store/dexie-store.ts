@@ -4,6 +4,7 @@ import Dexie, { type Table } from 'dexie';
 import type { CommunityEntry, LoadedCommunity, StoreProblem, StoredUpdate } from '../../shared/store/store.js';
 import type { BlobRow, DeviceStore, ReadMarkRow } from './device-store.js';
 import { SNAPSHOT_SEQ } from '../../shared/store/store.js';
+import { changeLogKey } from '../../shared/sync/change-log.js';
 
 export const DEFAULT_DATABASE_NAME = 'hearth';
 /** Log keys read per step of a compaction's delete. */
@@ -191,7 +192,7 @@ export class DexieStore implements DeviceStore {
   }
 
   /**
-   * Takes a community off this device (leaving it): its directory row, snapshot, update log, damaged
+   * Takes a community off this device (leaving it): its directory row, snapshot, update log, signed changes, damaged
    * rows, read marks and per-community settings (keyed `name:<communityId>`, e.g. last seen). Library
    * files stay: blobs are keyed by content hash alone and may be shared with other communities.
    */
@@ -199,10 +200,14 @@ export class DexieStore implements DeviceStore {
     const { communities, snapshots, updates, damaged, readMarks, settings } = this.db;
     await this.db.transaction('rw', [communities, snapshots, updates, damaged, readMarks, settings], async () => {
       await communities.delete(communityId);
-      await snapshots.delete(communityId);
-      const seqs = await this.logOf(communityId, Dexie.maxKey).primaryKeys();
-      for (const [from, to] of consecutiveRuns(seqs)) await updates.where(':id').between(from, to, true, true).delete();
-      await damaged.where('communityId').equals(communityId).delete();
+      // Its own log and its signed changes (shared/sync/change-log.ts keeps them under a key of their own).
+      const keys = [communityId, changeLogKey(communityId)];
+      await snapshots.bulkDelete(keys);
+      for (const key of keys) {
+        const seqs = await this.logOf(key, Dexie.maxKey).primaryKeys();
+        for (const [from, to] of consecutiveRuns(seqs)) await updates.where(':id').between(from, to, true, true).delete();
+      }
+      await damaged.where('communityId').anyOf(keys).delete();
       await readMarks.where('communityId').equals(communityId).delete();
       await settings.filter((row) => row.key.endsWith(`:${communityId}`)).delete();
     });

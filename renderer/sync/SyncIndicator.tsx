@@ -1,5 +1,6 @@
 // The sync status of a community, in its header: a coloured dot and a sentence that never claims
-// more than is true, and a details dialog with servers, peers, problems seen, and "work offline".
+// more than is true, and a details dialog with servers, peers, problems seen, the signed changes applied
+// and refused (each reason in plain words: refusals.ts), and "work offline".
 import { useId, useState } from 'react';
 import { WifiOff } from 'lucide-react';
 import type { LogKeeper } from '../../shared/community/log/guard.js';
@@ -9,6 +10,7 @@ import { relativeTime } from '../ui/relative-time.js';
 import { describeSync, useSyncStatus } from './use-sync.js';
 import { DialogHeader } from '../ui/DialogHeader.js';
 import { DialogFooter } from '../ui/DialogFooter.js';
+import { describeApplied, describeRefused } from './refusals.js';
 
 export function SyncIndicator({ sync, logKeeper = null }: { sync: CommunitySync | null; logKeeper?: LogKeeper | null }) {
   const status = useSyncStatus(sync);
@@ -64,6 +66,18 @@ export function SyncIndicator({ sync, logKeeper = null }: { sync: CommunitySync 
                     : `${status.counters.rejected} not from a member or altered, ${status.counters.malformed} malformed, ${status.counters.oversize} too large or out of order`}
                 </dd>
               </div>
+              {status.changes ? (
+                <>
+                  <div>
+                    <dt>Signed changes from members’ devices</dt>
+                    <dd>{describeApplied(status.changes)}</dd>
+                  </div>
+                  <div>
+                    <dt>Changes refused</dt>
+                    <dd>{describeRefused(status.changes)}</dd>
+                  </div>
+                </>
+              ) : null}
               <div>
                 <dt>Membership and moderation log entries written back</dt>
                 <dd>{describeRestored(logKeeper?.restored() ?? 0)}</dd>

@@ -8,6 +8,7 @@ import { memoByDoc } from '../doc-memo.js';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { ID_PATTERN } from '../ids.js';
+import { creatorOf, verifiedAuthor } from '../sync/client-bindings.js';
 import { boardsMap, cardsMap, columnsMap } from './doc.js';
 import { compareOrdered, sortOrdered } from './order.js';
 import {
@@ -47,6 +48,7 @@ export interface Card {
   /** Oldest first. */
   readonly comments: readonly CardComment[];
   readonly createdAt: number;
+  /** Who made the card: the member its creating device signed as (the stored field only for cards from before signed changes). */
   readonly createdBy: string;
   readonly updatedAt: number;
 }
@@ -108,7 +110,7 @@ function snapshot(doc: Y.Doc, problems: SchemaProblem[]): BoardsSnapshot {
   const boards = new Map<string, BoardRecord>();
   for (const [key, value] of boardsMap(doc).entries()) {
     const record = parseRecord(`boards.${key}`, key, value, boardRecordSchema, BOARD_RECORD_VERSION, problems);
-    if (record) boards.set(key, record);
+    if (record) boards.set(key, withVerifiedCreator(record, value));
   }
   const columnsByBoard = new Map<string, ColumnRecord[]>();
   for (const [key, value] of columnsMap(doc).entries()) {
@@ -164,10 +166,31 @@ function parseCard(key: string, value: unknown, problems: SchemaProblem[]): Card
   const assignees = keysWhere(json.assignees, (memberId) => ID_PATTERN.test(memberId), `${where}.assignees`, problems);
   const labels = keysWhere(json.labels, (label) => labelSchema.safeParse(label).data === label, `${where}.labels`, problems);
   const checklist = sortOrdered(entriesOf(json.checklist, checklistItemSchema, `${where}.checklist`, problems));
-  const comments = entriesOf(json.comments, commentSchema, `${where}.comments`, problems).sort(
-    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  return { ...core, place: place.success ? place.data : null, assignees: assignees.sort(), labels: labels.sort(), checklist, comments };
+  const commentsMap = (value as Y.Map<unknown>).get('comments');
+  const comments = entriesOf(json.comments, commentSchema, `${where}.comments`, problems)
+    .map((comment) => {
+      // A comment is a plain entry of the card's comments map: its author is whoever's device wrote that entry.
+      const signer = commentsMap instanceof Y.Map && commentsMap.doc ? verifiedAuthor(commentsMap.doc, commentsMap, comment.id) : null;
+      return signer && signer !== comment.authorId ? { ...comment, authorId: signer } : comment;
+    })
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    ...withVerifiedCreator(core, value),
+    place: place.success ? place.data : null,
+    assignees: assignees.sort(),
+    labels: labels.sort(),
+    checklist,
+    comments,
+  };
+}
+
+/**
+ * A record's creator as the member whose device signed the change that made its Y.Map (the
+ * `createdBy` field the writer filled in counts only for records from before signed changes).
+ */
+function withVerifiedCreator<T extends { readonly createdBy: string }>(record: T, value: unknown): T {
+  const signer = value instanceof Y.Map ? creatorOf(value) : null;
+  return signer && signer !== record.createdBy ? { ...record, createdBy: signer } : record;
 }
 
 /** Keys of a set-like map (`key → true`) that pass `accept`; anything else is reported. */
@@ -256,8 +279,10 @@ export function readBoard(doc: Y.Doc, boardId: string, filter: CardFilter = {}):
 export function readCard(doc: Y.Doc, cardId: string): CardLocation | null {
   const card = parseCard(cardId, cardsMap(doc).get(cardId), []);
   if (!card) return null;
-  const board = parseRecord('', card.boardId, boardsMap(doc).get(card.boardId), boardRecordSchema, BOARD_RECORD_VERSION, []);
-  if (!board) return null;
+  const boardMap = boardsMap(doc).get(card.boardId);
+  const parsed = parseRecord('', card.boardId, boardMap, boardRecordSchema, BOARD_RECORD_VERSION, []);
+  if (!parsed) return null;
+  const board = withVerifiedCreator(parsed, boardMap);
   const column = card.place
     ? parseRecord('', card.place.columnId, columnsMap(doc).get(card.place.columnId), columnRecordSchema, COLUMN_RECORD_VERSION, [])
     : null;

@@ -8,6 +8,7 @@ import { sanitizeRichText, type RichDoc } from '../rich-text/rich-text.js';
 import { BODY_KEY, NOTES_KEY, NOTE_BODY_READ_LIMITS, NOTE_RECORD_VERSION, noteFieldsSchema, type NoteRecord } from './schema.js';
 import { memoByDoc } from '../doc-memo.js';
 import { checkRecord, type SchemaProblem } from '../doc/records.js';
+import { creatorOf, verifiedAuthor } from '../sync/client-bindings.js';
 
 export type ReadNoteResult = { readonly ok: true; readonly note: NoteRecord } | { readonly ok: false; readonly message: string };
 
@@ -33,7 +34,25 @@ export function readNoteFields(value: unknown, key: string): ReadNoteResult {
     ...fields,
   });
   const read = checkRecord(parsed, key, (note) => note.id);
-  return read.ok ? { ok: true, note: read.value } : read;
+  return read.ok ? { ok: true, note: withVerifiedAuthors(read.value, value) } : read;
+}
+
+/**
+ * Who started a note and who last edited it, from the devices that signed the changes rather than the
+ * fields their writers filled in. Started by: the member bound to the client that made the note's
+ * Y.Map. Last edited by: the member bound to the client that wrote the note's current `updatedAt`,
+ * the stamp every edit (rename, move, typing in the body: shared/notes/commands.ts stamp) writes, so
+ * the name shown beside "Edited <time>" is whoever wrote that time. (Yjs clocks count per client, so
+ * "the newest struct in the body" has no meaning across members; an edit that skips the stamp leaves
+ * the older stamp and its writer in place, never someone else's name.) Records from before signed
+ * changes have no binding and keep their fields.
+ */
+function withVerifiedAuthors(note: NoteRecord, map: Y.Map<unknown>): NoteRecord {
+  const createdBy = creatorOf(map) ?? note.createdBy;
+  // No stamp yet (a record missing it reads its creation as its last edit): its creator.
+  const stamped = map.has('updatedAt') && map.doc ? verifiedAuthor(map.doc, map, 'updatedAt') : createdBy;
+  const updatedBy = stamped ?? note.updatedBy;
+  return createdBy === note.createdBy && updatedBy === note.updatedBy ? note : { ...note, createdBy, updatedBy };
 }
 
 export interface NotesIndex {

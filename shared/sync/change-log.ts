@@ -24,6 +24,8 @@ import { changeHash, checkChange, communityTag, decodeChange, newClientBinding, 
 
 /** Updates applied from verified changes carry this origin (persistence stores them; nothing signs them again). */
 export const CHANGE_ORIGIN = Symbol('hearth-signed-change');
+/** This device's own writes of membership-log entries an epoch beacon brought (acceptPlainLog); signed like any local edit. */
+export const PLAIN_LOG_ORIGIN = Symbol('hearth-beacon-entries');
 /**
  * Local edits within this long go out as one change. A keystroke is a ~20-byte update and a signature
  * costs ~0.2 ms here, so a short window keeps typing cheap without adding latency anyone feels.
@@ -115,8 +117,10 @@ export interface ChangeLog {
   /** Takes changes from a peer (in any order); resolves once each was judged or parked. */
   receive(changes: readonly Uint8Array[]): Promise<void>;
   /**
-   * An unsigned Yjs update from a plain peer (an epoch beacon: README.md "Epoch beacons"), applied only
-   * if all it does is add membership-log entries, which carry their own signatures; counted as refused
+   * An unsigned Yjs update from a plain peer (an epoch beacon: README.md "Epoch beacons"), taken only
+   * if all it does is add membership-log entries, which carry their own signatures: the entries this
+   * device lacks are written as its own signed change (so every struct in the document is one every
+   * member can get); counted as refused
    * ('unsigned') otherwise.
    */
   acceptPlainLog(update: Uint8Array): Promise<void>;
@@ -462,7 +466,7 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
       const log = membershipLog(doc);
       doc.transact(() => {
         for (const [key, value] of entries) log.set(key, value);
-      });
+      }, PLAIN_LOG_ORIGIN);
     });
     receiving = run.then(changed).catch(fail);
     return receiving;

@@ -74,8 +74,12 @@ const POST: RecordType<PostFields> = {
   defaults: OVERWRITTEN_POST_FIELDS,
 };
 
+/** A thread's fields; `createdBy` is who signed the change that made it (the field only for threads from before signed changes). */
 export function readThreadFields(value: unknown, key: string): Read<ThreadRecord> {
-  return readRecordFields(value, key, THREAD);
+  const read = readRecordFields(value, key, THREAD);
+  if (!read.ok) return read;
+  const signer = value instanceof Y.Map ? creatorOf(value) : null;
+  return signer && signer !== read.value.createdBy ? { ok: true, value: { ...read.value, createdBy: signer } } : read;
 }
 
 export function readPost(value: unknown, key: string, problems: SchemaProblem[] = []): Read<PostView> {

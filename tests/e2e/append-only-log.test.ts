@@ -1,10 +1,12 @@
-// The membership and moderation logs are append-only in fact: a member whose post the owner hid has
-// their device delete the hide (forged into its own stored copy, the most a member holding the key can
-// do). The owner's app writes the entry back the moment the deletion arrives, says so in the sync
-// details, and both apps show the post hidden. (A deleted removal never reached the owner's document
-// when tried this way: the deleter's own app no longer counts the rotation whose removal is missing,
-// and stops syncing with the new epoch's members. tests/unit/log-guard.test.ts covers writing back a
-// deleted removal.)
+// The membership and moderation logs are append-only in fact, and a member's device cannot undo a
+// moderator's entry by editing its own store: a member whose post the owner hid has their device
+// delete the hide in its stored copy (the most a member holding the key can do to their own disk).
+// With signed changes, a stored row that was never signed never leaves that device: loading is not a
+// local transaction, so nothing signs it, and peers take only signed changes. So the forged deletion
+// stays home: the forger's own app shows the post again, the owner's app never receives the deletion
+// (nothing refused, nothing to write back) and keeps the post hidden, while what the member writes
+// afterwards still reaches the owner. (A signed deletion, sent on purpose, is refused by every
+// receiver: tests/e2e/signed-changes.test.ts and tests/integration/hostile-member.test.ts.)
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Member, appendStoredUpdate, useBrowserMode } from './harness.js';
@@ -39,7 +41,7 @@ async function storedRows(member: Member, communityId: string): Promise<{ snapsh
 }
 
 describe('the moderation log is append-only in fact', () => {
-  it('a member’s device deletes the hide of their own post: the owner’s app writes it back, and the post stays hidden everywhere', async () => {
+  it('a member’s device deletes the hide of their own post in its store: the deletion stays on that device, and the post stays hidden for the owner', async () => {
     const maya = await Member.arrive(app.browser, app.host.url);
     await maya.chooseName('Maya Okafor');
     await maya.createCommunity({ name: 'Kiln Collective', purpose: 'Potters sharing a studio.', kind: 'Hobby club' });
@@ -85,21 +87,26 @@ describe('the moderation log is append-only in fact', () => {
     await jon.page.goto(appUrl);
     await jon.expectCommunityHome('Kiln Collective');
 
-    // The deletion reaches Maya, whose app writes the entry back and says so in the sync details.
-    await maya.page.getByRole('button', { name: /^Sync:/ }).click();
-    const details = maya.page.getByRole('dialog', { name: 'Sync' });
-    await expect
-      .poll(() => details.textContent(), { timeout: 60_000 })
-      .toContain('one entry deleted by a member’s device, and written back');
-    await maya.screenshot('log-entry-written-back.png');
-    await details.getByRole('button', { name: 'Done' }).click();
-
-    // The hide stands in both apps, and the moderation log still says who hid it.
-    expect(await posts(maya).textContent()).not.toContain('An off-topic rant');
+    // On Jon's own device the forged row took effect: his copy no longer holds the hide.
     await jon.openSection('Threads');
     await jon.page.getByText('Glaze firing schedule').first().click();
-    await expect.poll(() => posts(jon).textContent(), { timeout: 60_000 }).toContain('Hidden by a facilitator.');
-    expect(await posts(jon).textContent()).not.toContain('An off-topic rant');
+    await expect.poll(() => posts(jon).textContent(), { timeout: 30_000 }).toContain('An off-topic rant');
+    expect(await posts(jon).textContent()).not.toContain('Hidden by a facilitator.');
+
+    // Jon's app is back in the room with Maya's: what he writes now is signed, and reaches her.
+    await jon.page.getByRole('textbox', { name: 'Reply' }).click();
+    await jon.page.keyboard.type('Back after a restart');
+    await jon.page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(() => posts(maya).textContent(), { timeout: 60_000 }).toContain('Back after a restart');
+    // The deletion never came with it: nothing was refused, nothing had to be written back, and the
+    // rant stays hidden for Maya with the hide still in her log.
+    expect(await posts(maya).textContent()).not.toContain('An off-topic rant');
+    await maya.page.getByRole('button', { name: /^Sync:/ }).click();
+    const details = maya.page.getByRole('dialog', { name: 'Sync' });
+    await expect.poll(() => details.textContent(), { timeout: 10_000 }).toMatch(/Changes refusednone/);
+    expect(await details.textContent()).toContain('Membership and moderation log entries written backnone: nothing was deleted');
+    await maya.screenshot('forged-deletion-stays-home.png');
+    await details.getByRole('button', { name: 'Done' }).click();
     await maya.openSection('Home');
     await expect
       .poll(() => maya.page.getByRole('list', { name: 'Moderation log' }).textContent(), { timeout: 10_000 })

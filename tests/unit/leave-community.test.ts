@@ -6,12 +6,13 @@ import { DexieStore } from '../../renderer/store/dexie-store.js';
 import { waitForPush } from '../../renderer/communities/leave.js';
 import type { SyncPhase, SyncStatus } from '../../shared/sync/community-sync.js';
 import { emptyCounters } from '../../shared/sync/secure-channel.js';
+import { changeStoreIn } from '../../shared/sync/change-log.js';
 
 const LEAVING = 'aaaaaaaaaaaaaaaa';
 const STAYING = 'bbbbbbbbbbbbbbbb';
 
 describe('DexieStore.deleteCommunity', () => {
-  it('removes one community’s directory row, log, snapshot, damaged rows, read marks and settings, and nothing else', async () => {
+  it('removes one community’s directory row, log, signed changes, snapshot, damaged rows, read marks and settings, and nothing else', async () => {
     const store = new DexieStore({ name: 'hearth-leave-test', indexedDB: new IDBFactory(), IDBKeyRange });
     for (const id of [LEAVING, STAYING]) {
       await store.putCommunity({ id, name: id, joinedAt: 1, lastOpenedAt: 1, signalingHints: [] });
@@ -22,6 +23,7 @@ describe('DexieStore.deleteCommunity', () => {
       await store.setAside(id, await store.append(id, new Uint8Array([4])), 'test');
       await store.db.readMarks.put({ communityId: id, itemId: 'thread0000000000', value: 1, at: 1 });
       await store.putSetting(`lastSeen:${id}`, { someone: 1 });
+      await changeStoreIn(store, id).append(new Uint8Array([5]));
     }
     await store.putSetting('profile', { displayName: 'Maya' });
     await store.db.blobs.put({ hash: 'ab'.repeat(32), bytes: new Uint8Array([7]), type: 'text/plain', size: 1, storedAt: 1 });
@@ -30,6 +32,7 @@ describe('DexieStore.deleteCommunity', () => {
 
     expect((await store.listCommunities()).communities.map((entry) => entry.id)).toEqual([STAYING]);
     expect(await store.load(LEAVING)).toMatchObject({ snapshot: null, updates: [] });
+    expect(await changeStoreIn(store, LEAVING).load()).toEqual([]);
     expect(await store.damagedCount(LEAVING)).toBe(0);
     expect(await store.db.readMarks.where('communityId').equals(LEAVING).count()).toBe(0);
     expect(await store.getSetting(`lastSeen:${LEAVING}`)).toBeUndefined();
@@ -37,6 +40,7 @@ describe('DexieStore.deleteCommunity', () => {
     const staying = await store.load(STAYING);
     expect(staying.snapshot).toEqual(new Uint8Array([9]));
     expect(staying.updates.map((row) => [...row.update])).toEqual([[2], [3]]);
+    expect((await changeStoreIn(store, STAYING).load()).map((change) => [...change])).toEqual([[5]]);
     expect(await store.damagedCount(STAYING)).toBe(1);
     expect(await store.db.readMarks.where('communityId').equals(STAYING).count()).toBe(1);
     expect(await store.getSetting(`lastSeen:${STAYING}`)).toEqual({ someone: 1 });

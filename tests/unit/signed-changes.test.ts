@@ -6,62 +6,17 @@ import * as Y from 'yjs';
 import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
 import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import { generateIdentity } from '../../shared/identity/identity.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
 import { createThread, deletePost, editPost, postsMap, reply, toggleReaction } from '../../shared/threads/commands.js';
 import { readThread } from '../../shared/threads/queries.js';
 import { checkChangeRules } from '../../shared/sync/change-rules.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
-import type { ChangeLog } from '../../shared/sync/change-log.js';
 import { changeHash, clientIdFor, decodeChange, newClientBinding, signChange, communityTag } from '../../shared/sync/signed-change.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
-
-interface Device {
-  readonly identity: Identity;
-  readonly doc: Y.Doc;
-  readonly changes: ChangeLog;
-  /** Everything this device signed, in order. */
-  readonly sent: Uint8Array[];
-}
-
-async function device(communityId: string, identity?: Identity): Promise<Device> {
-  const id = identity ?? (await generateIdentity());
-  const sent: Uint8Array[] = [];
-  const opened = await openCommunity({ store: new MemoryStore(), communityId, device: id });
-  opened.changes!.onSigned((change) => sent.push(change));
-  // The binding change was signed before anyone could listen: take it from the log.
-  sent.push(...opened.changes!.missing(new Map([...opened.changes!.heads()].filter(([client]) => client !== opened.changes!.client))));
-  return { identity: id, doc: opened.doc, changes: opened.changes!, sent };
-}
-
-/** Delivers everything `from` signed (and everything it holds) to `to`. */
-async function deliver(from: Device, to: Device): Promise<void> {
-  await from.changes.flush();
-  await to.changes.receive(from.changes.missing(to.changes.heads()));
-}
-
-async function signedCommunity(): Promise<{ owner: Device; member: Device; communityId: string }> {
-  const founderIdentity = await generateIdentity();
-  const { communityId, nonce } = await foundingId(founderIdentity);
-  const owner = await device(communityId, founderIdentity);
-  await foundCommunity(owner.doc, owner.identity, {
-    communityId,
-    nonce,
-    name: 'Circle',
-    purpose: '',
-    kind: 'mastermind',
-    founder: { id: owner.identity.memberId, displayName: 'Olu' },
-  });
-  const member = await device(communityId);
-  await deliver(owner, member);
-  await joinCommunity(member.doc, member.identity, { communityId, member: { id: member.identity.memberId, displayName: 'Mina' } });
-  await deliver(member, owner);
-  return { owner, member, communityId };
-}
+import { body, deliver, device, signedCommunity, type Device } from './signed-devices.js';
 
 const communityIdOf = (device: Device) => device.doc.getMap('meta').get('id') as string;
-
-const body = (text: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 describe('signed changes', () => {
   it('carries edits between devices and binds each session to its device', async () => {
@@ -395,5 +350,42 @@ describe('signed changes', () => {
       { signed: false, memberOfClient: () => null },
     );
     expect(verdict).toEqual({ kind: 'ok', touchesLog: false });
+  });
+});
+
+describe('log entries from an epoch beacon', () => {
+  it('become this device’s own signed writes, so a later deletion of them is judged (and refused) everywhere', async () => {
+    // Of two copies at one key, Yjs keeps the one with the larger client id: the beacon's copy loses
+    // (client 1) or wins (the largest id). Client ids of the devices are random: a few rounds each.
+    for (let round = 0; round < 6; round += 1) {
+      const beaconClient = round % 2 === 0 ? 1 : 2 ** 32 - 2;
+      const { owner, member, communityId } = await signedCommunity();
+      // The owner writes an entry; a beacon (a throwaway doc in the old room) carries a copy of it to
+      // the member before the owner's own change does: the beacon's structs are its own client's.
+      const entry = await writeMembershipChange(owner.doc, owner.identity, communityId, {
+        kind: 'policy',
+        subject: communityId,
+        policy: 'knock',
+      });
+      const beacon = new Y.Doc();
+      beacon.clientID = beaconClient;
+      membershipLog(beacon).set(entry.id, membershipLog(owner.doc).get(entry.id));
+      // A second member's beacon in the same room: the two sync, and each keeps one of the two copies
+      // (the state it then sends carries the deletion of the other).
+      const other = new Y.Doc();
+      membershipLog(other).set(entry.id, membershipLog(owner.doc).get(entry.id));
+      Y.applyUpdate(beacon, Y.encodeStateAsUpdate(other));
+      expect(Y.decodeUpdate(Y.encodeStateAsUpdate(beacon)).ds.clients.size).toBe(1);
+      await member.changes.acceptPlainLog(Y.encodeStateAsUpdate(beacon));
+      expect(member.changes.counters().refused).toBe(0);
+      await member.changes.flush();
+      await deliver(owner, member);
+      expect(membershipLog(member.doc).get(entry.id)).toEqual(membershipLog(owner.doc).get(entry.id));
+      // The member's device deletes the entry (its keeper writes it back in the same change).
+      membershipLog(member.doc).delete(entry.id);
+      await deliver(member, owner);
+      expect(owner.changes.counters(), String(beaconClient)).toMatchObject({ waiting: 0, refusedBy: { 'log-delete': 1 } });
+      expect(membershipLog(owner.doc).get(entry.id)).toEqual(entry);
+    }
   });
 });
