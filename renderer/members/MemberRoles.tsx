@@ -210,11 +210,11 @@ function AuditRow({ entry, nameOf }: { entry: AuditEntry; nameOf: (memberId: str
     <li>
       <strong>{nameOf(entry.by)}</strong>{' '}
       {entry.kind === 'role'
-        ? `made ${nameOf(entry.subject)} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
+        ? `made ${inSentence(nameOf(entry.subject))} ${entry.role === 'member' ? 'a member' : `a${entry.role === 'owner' ? 'n' : ''} ${entry.role}`}`
         : entry.kind === 'remove' || entry.kind === 'admit'
-          ? `${ACTION_TEXT[entry.kind]} ${nameOf(entry.subject)}`
+          ? `${ACTION_TEXT[entry.kind]} ${inSentence(nameOf(entry.subject))}`
           : entry.kind === 'decline'
-            ? `declined ${nameOf(entry.subject)}’s request to join`
+            ? `declined ${inSentence(nameOf(entry.subject))}’s request to join`
             : entry.kind === 'policy'
               ? entry.policy === 'knock'
                 ? 'asked newcomers to wait to be admitted'
@@ -238,4 +238,9 @@ function RefusedRow({ group, nameOf }: { group: RefusalGroup; nameOf: (memberId:
       </span>
     </li>
   );
+}
+
+/** A stand-in name ("A former member") mid-sentence reads "a former member"; a real name is left as it is. */
+function inSentence(name: string): string {
+  return name === 'A former member' ? 'a former member' : name;
 }
