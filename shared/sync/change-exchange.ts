@@ -13,6 +13,12 @@ const CHANGES = 111;
 /** Chains one heads message may name (a community of 30 members opened a few thousand times). */
 export const MAX_HEADS = 1_000_000;
 export const MAX_CHANGES_PER_MESSAGE = 100_000;
+/**
+ * How often a device tells its peers its heads again. A change goes to every open connection as it is
+ * signed, so in a full mesh heads find nothing; they are for members not connected to an author, and
+ * a tick's heads cost members × members messages (at 30 members, most of the traffic).
+ */
+export const HEADS_INTERVAL_MS = 3_000;
 /** An answer is cut into messages of about this much. */
 export const ANSWER_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -91,6 +97,7 @@ export class ChangeExchange {
   private readonly told = new Map<string, number>();
   /** Peers that have had a complete answer from this device since they connected. */
   private readonly answered = new Set<string>();
+  private lastTick = 0;
   private readonly peers = new Map<string, ChangePeer>();
   private readonly stopSigned: () => void;
 
@@ -134,7 +141,9 @@ export class ChangeExchange {
    * Sends heads to every peer not told since this device last took in another device's change. Its
    * own changes went to every open connection as it signed them, so they need no announcement.
    */
-  tick(): void {
+  tick(now = Date.now()): void {
+    if (now - this.lastTick < HEADS_INTERVAL_MS) return;
+    this.lastTick = now;
     const total = this.total();
     for (const peer of this.peers.values()) if (this.told.get(peer.id) !== total) this.sendHeads(peer);
   }

@@ -32,9 +32,30 @@ export function clientsMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(CLIENTS_KEY);
 }
 
+/**
+ * Each document's bindings read once: client id → member (null for one whose value does not read as
+ * a binding). Queries ask for every post and card of a community; the map only ever grows.
+ */
+const boundMembers = new WeakMap<Y.Doc, Map<string, string | null>>();
+
 /** The member a client id is bound to, or null (a client from before bindings, or none). */
 export function memberOfClient(doc: Y.Doc, client: number): string | null {
-  return readBinding(clientsMap(doc).get(String(client)))?.member ?? null;
+  let known = boundMembers.get(doc);
+  if (!known) {
+    const map = new Map<string, string | null>();
+    known = map;
+    boundMembers.set(doc, map);
+    // A binding is never deleted (change-rules.ts), but a key could be written twice: forget it then.
+    clientsMap(doc).observe((event) => {
+      for (const key of event.keysChanged) map.delete(key);
+    });
+  }
+  const key = String(client);
+  if (known.has(key)) return known.get(key)!;
+  const member = readBinding(clientsMap(doc).get(key))?.member ?? null;
+  // An unknown client may be bound later (its first change still on the way): only what is there is kept.
+  if (clientsMap(doc).has(key)) known.set(key, member);
+  return member;
 }
 
 /**
