@@ -207,39 +207,40 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   let batch: Uint8Array[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let signing: Promise<void> = Promise.resolve();
+  /** Signs one update as this chain's next change, keeps it, and hands it to listeners and the store. */
+  const signOwn = async (update: Uint8Array, baseline: boolean) => {
+    const change = await signChange(
+      {
+        epoch,
+        client,
+        seq: own.changes.length,
+        at: Date.now(),
+        device: device.publicKey,
+        nonce,
+        prev: own.changes.length === 0 ? null : own.hash,
+        community,
+        update,
+        baseline,
+      },
+      device.privateKey,
+    );
+    // Hashed before it joins the chain: the chain grows and counts as judged in one step, or a
+    // receive running meanwhile would take it for a peer's change still to judge (and judge it).
+    const hash = await changeHash(change);
+    own.changes.push(change.bytes);
+    own.hash = hash;
+    own.judged = own.changes.length;
+    counters.signed += 1;
+    for (const listener of signedListeners) listener(change.bytes);
+    await options.store?.append(change.bytes);
+  };
   const signBatch = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (batch.length === 0) return signing;
     const updates = batch;
     batch = [];
-    signing = signing
-      .then(async () => {
-        const change = await signChange(
-          {
-            epoch,
-            client,
-            seq: own.changes.length,
-            at: Date.now(),
-            device: device.publicKey,
-            nonce,
-            prev: own.changes.length === 0 ? null : own.hash,
-            community,
-            update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-          },
-          device.privateKey,
-        );
-        // Hashed before it joins the chain: the chain grows and counts as judged in one step, or a
-        // receive running meanwhile would take it for a peer's change still to judge (and judge it).
-        const hash = await changeHash(change);
-        own.changes.push(change.bytes);
-        own.hash = hash;
-        own.judged = own.changes.length;
-        counters.signed += 1;
-        for (const listener of signedListeners) listener(change.bytes);
-        await options.store?.append(change.bytes);
-      })
-      .catch(fail);
+    signing = signing.then(() => signOwn(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), false)).catch(fail);
     return signing;
   };
   const logs = [membershipLog(doc), moderationLog(doc)];
@@ -264,30 +265,7 @@ export async function startChangeLog(options: ChangeLogOptions): Promise<ChangeL
   await signBatch();
   const legacy = firstSession ? legacyState(doc, client) : null;
   if (legacy) {
-    signing = signing.then(async () => {
-      const change = await signChange(
-        {
-          epoch,
-          client,
-          seq: own.changes.length,
-          at: Date.now(),
-          device: device.publicKey,
-          nonce,
-          prev: own.hash,
-          community,
-          update: legacy,
-          baseline: true,
-        },
-        device.privateKey,
-      );
-      const hash = await changeHash(change);
-      own.changes.push(change.bytes);
-      own.hash = hash;
-      own.judged = own.changes.length;
-      counters.signed += 1;
-      for (const listener of signedListeners) listener(change.bytes);
-      await options.store?.append(change.bytes);
-    });
+    signing = signing.then(() => signOwn(legacy, true));
     await signing.catch(fail);
   }
 
