@@ -6,11 +6,9 @@
 // app never shows the forged thread, keeps the removal, and says what it refused: in the sync details
 // and in the moderation log.
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateIdentity } from '../../shared/identity/identity.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
-import { generateAgreementKey } from '../../shared/sync/epochs.js';
 import { parseInvite } from '../../shared/sync/invite.js';
-import { Peer, eventually, stopAllPeers, type PeerEvent } from '../integration/peers.js';
+import { Peer, eventually, peerMember, stopAllPeers } from '../integration/peers.js';
 import { CHROMIUM_PATH, Member, useBrowserMode } from './harness.js';
 import { testNetwork } from './network-namespace.js';
 
@@ -20,26 +18,6 @@ afterAll(() => stopAllPeers());
 const membersOf = (member: Member) => member.page.getByRole('list', { name: 'Members' }).textContent();
 const moderationLog = (member: Member) => member.page.getByRole('list', { name: 'Moderation log' }).textContent();
 
-/** A member's keys as the headless peer takes them: a signing identity and a key-agreement key (rotations wrap for it). */
-async function memberConfig(): Promise<Record<string, unknown>> {
-  const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
-  return {
-    memberId: identity.memberId,
-    identity: {
-      memberId: identity.memberId,
-      publicKey: identity.publicKey,
-      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
-    },
-    agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
-  };
-}
-
-async function ask(peer: Peer, command: Record<string, unknown>, answer: string): Promise<PeerEvent> {
-  const reply = peer.waitFor((event) => event.event === answer);
-  peer.send(command);
-  return reply;
-}
-
 interface MembershipView {
   readonly roles: Record<string, string>;
   readonly removed: string[];
@@ -47,7 +25,7 @@ interface MembershipView {
   readonly audit: { id: string; kind: string; subject: string; at: number }[];
 }
 
-const membership = async (peer: Peer) => (await ask(peer, { cmd: 'membership' }, 'membership')) as unknown as MembershipView;
+const membership = async (peer: Peer) => (await peer.ask({ cmd: 'membership' }, 'membership')) as unknown as MembershipView;
 
 /** The sync details' text, read with the dialog open and closed again. */
 async function syncDetails(member: Member): Promise<string> {
@@ -82,7 +60,7 @@ describe('signed changes, with a hostile member as her own process', () => {
       signaling,
       undefined,
       {
-        config: { ...(await memberConfig()), displayName: 'Mallory Reyes', ...(invite.epoch ? { epoch: invite.epoch } : {}) },
+        config: { ...(await peerMember()).config, displayName: 'Mallory Reyes', ...(invite.epoch ? { epoch: invite.epoch } : {}) },
         // Inside the namespace with the host and Chromium, on its interface: Chromium's WebRTC is not on loopback.
         ...(network ? { wrap: network.wrap } : {}),
         loopbackOnly: false,
@@ -94,8 +72,8 @@ describe('signed changes, with a hostile member as her own process', () => {
     const owner = Object.entries((await membership(mallory)).roles).find(([, role]) => role === 'owner')![0];
 
     // ---------- a thread under Maya's name, then one of her own ----------
-    await ask(mallory, { cmd: 'post', title: 'Studio closed for good', text: 'Please stop coming in.', as: owner }, 'posted');
-    await ask(mallory, { cmd: 'post', title: 'Who has celadon?', text: 'I am out of it.' }, 'posted');
+    await mallory.ask({ cmd: 'post', title: 'Studio closed for good', text: 'Please stop coming in.', as: owner }, 'posted');
+    await mallory.ask({ cmd: 'post', title: 'Who has celadon?', text: 'I am out of it.' }, 'posted');
     await maya.openSection('Threads');
     // Her own arrives (signed after the forged one, so that was judged before it) …
     const threads = maya.page.getByRole('list', { name: 'Threads' });
@@ -125,11 +103,11 @@ describe('signed changes, with a hostile member as her own process', () => {
     await eventually(async () => (await membership(mallory)).removed.length === 1, 'Mallory to see the removal');
     // And meets Maya there (Kim's device is left in the old room).
     await eventually(
-      async () => ((await ask(mallory, { cmd: 'status' }, 'status')).syncedPeers as number) >= 1,
+      async () => ((await mallory.ask({ cmd: 'status' }, 'status')).syncedPeers as number) >= 1,
       'Mallory to sync with Maya in the new room',
     );
     const removal = (await membership(mallory)).audit.find((entry) => entry.kind === 'remove')!;
-    const deleted = await ask(mallory, { cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
+    const deleted = await mallory.ask({ cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
     expect(deleted.found).toBe(true);
 
     // Maya's app refuses it, says so in the moderation log, and Kim stays removed.
@@ -140,7 +118,7 @@ describe('signed changes, with a hostile member as her own process', () => {
     expect(await membersOf(maya)).not.toContain('Kim Tran');
     expect(await membersOf(maya)).toContain('Mallory Reyes');
     // A change from Mallory after the refused one still arrives: her chain goes on, only the deletion was kept out.
-    await ask(mallory, { cmd: 'post', title: 'Kiln schedule', text: 'Thursday firing is on.' }, 'posted');
+    await mallory.ask({ cmd: 'post', title: 'Kiln schedule', text: 'Thursday firing is on.' }, 'posted');
     await maya.openSection('Threads');
     await expect.poll(() => threads.textContent(), { timeout: 60_000 }).toContain('Kiln schedule');
     await maya.openSection('Home');

@@ -3,33 +3,16 @@
 // as the same member: an owner's action it signs is accepted by another member's app.
 import { describe, expect, it } from 'vitest';
 import { foundingId } from '../../shared/community/log/write.js';
-import { generateIdentity } from '../../shared/identity/identity.js';
+import type { Identity } from '../../shared/identity/identity.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
-import { generateAgreementKey } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-import { Peer, useSignaling, type Community } from './peers.js';
+import { Peer, peerMember, useSignaling, type Community } from './peers.js';
 
 const signaling = useSignaling();
 
-async function memberConfig(): Promise<{
-  memberId: string;
-  config: Record<string, unknown>;
-  identity: Awaited<ReturnType<typeof generateIdentity>>;
-}> {
-  const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
-  return {
-    memberId: identity.memberId,
-    identity,
-    config: {
-      memberId: identity.memberId,
-      identity: {
-        memberId: identity.memberId,
-        publicKey: identity.publicKey,
-        privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
-      },
-      agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
-    },
-  };
+async function memberConfig(): Promise<{ memberId: string; config: Record<string, unknown>; identity: Identity }> {
+  const { identity, config } = await peerMember();
+  return { memberId: identity.memberId, identity, config };
 }
 
 async function membership(peer: Peer): Promise<{ roles: Record<string, string>; rejected: number }> {

@@ -9,32 +9,14 @@
 // or by the devices (`flagged`).
 import { describe, expect, it } from 'vitest';
 import { foundingId } from '../../shared/community/log/write.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
-import { generateAgreementKey } from '../../shared/sync/epochs.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
-import { Peer, eventually, useSignaling, type Community, type PeerEvent } from './peers.js';
+import { Peer, eventually, peerMember, useSignaling, type Community, type PeerEvent, type PeerMember } from './peers.js';
 
 const signaling = useSignaling();
 
-interface Member {
-  readonly identity: Identity;
-  readonly config: Record<string, unknown>;
-}
-
-async function member(): Promise<Member> {
-  const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
-  const config = {
-    memberId: identity.memberId,
-    identity: {
-      memberId: identity.memberId,
-      publicKey: identity.publicKey,
-      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
-    },
-    agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
-  };
-  return { identity, config };
-}
+type Member = PeerMember;
+const member = peerMember;
 
 interface ChangeCountersView {
   applied: number;
@@ -68,12 +50,6 @@ async function posts(peer: Peer): Promise<PostView[]> {
   const reply = peer.waitFor((event) => event.event === 'posts');
   peer.send({ cmd: 'posts' });
   return ((await reply) as unknown as { posts: PostView[] }).posts;
-}
-
-async function ask(peer: Peer, command: Record<string, unknown>, answer: string): Promise<PeerEvent> {
-  const reply = peer.waitFor((event) => event.event === answer);
-  peer.send(command);
-  return reply;
 }
 
 async function membership(peer: Peer): Promise<MembershipView> {
@@ -145,23 +121,19 @@ describe('a hostile member, as its own process', () => {
     );
 
     // ---------- a post under Olive's name, and Olive's post rewritten ----------
-    const welcome = await ask(olivePeer, { cmd: 'post', title: 'Welcome', text: 'Hello, potters' }, 'posted');
+    const welcome = await olivePeer.ask({ cmd: 'post', title: 'Welcome', text: 'Hello, potters' }, 'posted');
     await eventually(async () => (await posts(malloryPeer)).some((post) => post.id === welcome.postId), 'Mallory to have Olive’s post');
-    const forged = await ask(
-      malloryPeer,
-      { cmd: 'post', title: 'Kiln', text: 'The kiln is closed', as: olive.identity.memberId },
-      'posted',
-    );
-    await ask(malloryPeer, { cmd: 'rewrite-post', postId: welcome.postId, text: 'Rewritten by Mallory' }, 'rewritten');
+    const forged = await malloryPeer.ask({ cmd: 'post', title: 'Kiln', text: 'The kiln is closed', as: olive.identity.memberId }, 'posted');
+    await malloryPeer.ask({ cmd: 'rewrite-post', postId: welcome.postId, text: 'Rewritten by Mallory' }, 'rewritten');
     // Her own post, after both: it arrives, under her name (her chain goes on past what was refused).
-    const own = await ask(malloryPeer, { cmd: 'post', title: 'Glazes', text: 'Who has celadon?' }, 'posted');
+    const own = await malloryPeer.ask({ cmd: 'post', title: 'Glazes', text: 'Who has celadon?' }, 'posted');
 
     // ---------- signed log entries deleted: the founding entry, the knock policy, her admission ----------
     const entries = (await membership(olivePeer)).entries;
     const founding = entries.find((entry) => entry.kind === 'create')!.id;
     const admission = entries.find((entry) => entry.kind === 'admit')!.id;
     for (const entryId of [founding, policy.entryId as string, admission])
-      await ask(malloryPeer, { cmd: 'delete-entry', log: 'membership', entryId }, 'deleted');
+      await malloryPeer.ask({ cmd: 'delete-entry', log: 'membership', entryId }, 'deleted');
 
     await eventually(
       async () =>
@@ -223,7 +195,7 @@ describe('a hostile member, as its own process', () => {
       (await signed(malloryPeer, { kind: 'leave', at: removal.at - 5 })).entryId as string,
       (await signed(malloryPeer, { kind: 'join', at: removal.at + 5 })).entryId as string,
     ];
-    await ask(malloryPeer, { cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
+    await malloryPeer.ask({ cmd: 'delete-entry', log: 'membership', entryId: removal.id }, 'deleted');
 
     // Bob comes back in the old room, where both Mallory and the beacon are.
     await bobPeer.run({ cmd: 'resume' });

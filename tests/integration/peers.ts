@@ -10,6 +10,30 @@ import { startSignalingServer, type RunningSignalingServer } from '../../electro
 import { newId } from '../../shared/ids.js';
 import { toBase64Url } from '../../shared/sync/bytes.js';
 import { newCommunitySecret } from '../../shared/sync/keys.js';
+import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';
+
+/** A member as a headless peer takes it: a signing identity and a key-agreement key (rotations wrap for it). */
+export interface PeerMember {
+  readonly identity: Identity;
+  readonly agreement: AgreementKeyPair;
+  /** The peer's config fields for them (private halves as JWK). */
+  readonly config: Record<string, unknown>;
+}
+
+export async function peerMember(): Promise<PeerMember> {
+  const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
+  const config = {
+    memberId: identity.memberId,
+    identity: {
+      memberId: identity.memberId,
+      publicKey: identity.publicKey,
+      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
+    },
+    agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
+  };
+  return { identity, agreement, config };
+}
 
 export interface PeerEvent {
   readonly event: string;
@@ -122,6 +146,13 @@ export class Peer {
 
   send(command: Record<string, unknown>): void {
     this.child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** Sends a command and waits for the event it answers with (named `answer`). */
+  ask(command: Record<string, unknown>, answer: string): Promise<PeerEvent> {
+    const reply = this.waitFor((event) => event.event === answer);
+    this.send(command);
+    return reply;
   }
 
   /** The first event from now on (or already seen, with `past`) that passes `test`. */

@@ -7,11 +7,11 @@ import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import { WebSocket } from 'ws';
 import { foundingId } from '../../shared/community/log/write.js';
-import { generateIdentity, type Identity } from '../../shared/identity/identity.js';
+import type { Identity } from '../../shared/identity/identity.js';
 import { exactBytes, fromBase64Url, toBase64Url } from '../../shared/sync/bytes.js';
-import { generateAgreementKey, type AgreementKeyPair } from '../../shared/sync/epochs.js';
+import type { AgreementKeyPair } from '../../shared/sync/epochs.js';
 import { deriveCommunityKeys, newCommunitySecret } from '../../shared/sync/keys.js';
-import { Peer, eventually, useSignaling, type Community, type PeerEvent } from './peers.js';
+import { Peer, eventually, peerMember, useSignaling, type Community, type PeerEvent } from './peers.js';
 
 const signaling = useSignaling();
 
@@ -23,17 +23,7 @@ interface Member {
 }
 
 async function member(name: string): Promise<Member> {
-  const [identity, agreement] = await Promise.all([generateIdentity(true), generateAgreementKey(true)]);
-  const config = {
-    memberId: identity.memberId,
-    identity: {
-      memberId: identity.memberId,
-      publicKey: identity.publicKey,
-      privateKeyJwk: await crypto.subtle.exportKey('jwk', identity.privateKey),
-    },
-    agreement: { publicKey: agreement.publicKey, privateKeyJwk: await crypto.subtle.exportKey('jwk', agreement.privateKey) },
-  };
-  return { name, identity, agreement, config };
+  return { name, ...(await peerMember()) };
 }
 
 async function membership(peer: Peer): Promise<{

@@ -3,8 +3,8 @@
 // tests/integration/hostile-member.test.ts; this is the pipeline itself.
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { foundCommunity, joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
-import { foundingId, writeMembershipChange } from '../../shared/community/log/write.js';
+import { joinCommunity, openCommunity } from '../../shared/community/lifecycle.js';
+import { writeMembershipChange } from '../../shared/community/log/write.js';
 import { membershipLog } from '../../shared/community/log/entries.js';
 import { generateIdentity } from '../../shared/identity/identity.js';
 import { MemoryStore } from '../../shared/store/memory-store.js';
@@ -14,7 +14,7 @@ import { checkChangeRules } from '../../shared/sync/change-rules.js';
 import { CLIENTS_KEY, verifiedAuthor } from '../../shared/sync/client-bindings.js';
 import { changeHash, clientIdFor, decodeChange, newClientBinding, signChange, communityTag } from '../../shared/sync/signed-change.js';
 import { fromBase64Url } from '../../shared/sync/bytes.js';
-import { body, deliver, device, signedCommunity, type Device } from './signed-devices.js';
+import { body, deliver, device, foundedCommunity, signedCommunity, type Device } from './signed-devices.js';
 
 const communityIdOf = (device: Device) => device.doc.getMap('meta').get('id') as string;
 
@@ -252,17 +252,7 @@ describe('signed changes', () => {
   });
 
   it('takes a newcomer’s first post that was written in the same moment as their join', async () => {
-    const founderIdentity = await generateIdentity();
-    const { communityId, nonce } = await foundingId(founderIdentity);
-    const owner = await device(communityId, founderIdentity);
-    await foundCommunity(owner.doc, owner.identity, {
-      communityId,
-      nonce,
-      name: 'Circle',
-      purpose: '',
-      kind: 'mastermind',
-      founder: { id: owner.identity.memberId, displayName: 'Olu' },
-    });
+    const { owner, communityId } = await foundedCommunity();
     const member = await device(communityId);
     await deliver(owner, member);
     // No flush between them: had the join and the post gone out as one change, the post would wait

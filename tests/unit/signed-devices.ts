@@ -32,8 +32,8 @@ export async function deliver(from: Device, to: Device): Promise<void> {
   await to.changes.receive(from.changes.missing(to.changes.heads()));
 }
 
-/** A signed community: Olu founds it, Mina joins, and each has the other's changes. */
-export async function signedCommunity(): Promise<{ owner: Device; member: Device; communityId: string }> {
+/** A signed community Olu has just founded, with nobody else in it yet. */
+export async function foundedCommunity(): Promise<{ owner: Device; communityId: string }> {
   const founderIdentity = await generateIdentity();
   const { communityId, nonce } = await foundingId(founderIdentity);
   const owner = await device(communityId, founderIdentity);
@@ -45,6 +45,12 @@ export async function signedCommunity(): Promise<{ owner: Device; member: Device
     kind: 'mastermind',
     founder: { id: owner.identity.memberId, displayName: 'Olu' },
   });
+  return { owner, communityId };
+}
+
+/** A signed community: Olu founds it, Mina joins, and each has the other's changes. */
+export async function signedCommunity(): Promise<{ owner: Device; member: Device; communityId: string }> {
+  const { owner, communityId } = await foundedCommunity();
   const member = await device(communityId);
   await deliver(owner, member);
   await joinCommunity(member.doc, member.identity, { communityId, member: { id: member.identity.memberId, displayName: 'Mina' } });
